@@ -1,0 +1,35 @@
+# eWTP: `make run` for a demo, `make test` for the whole suite.
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+
+.PHONY: run test lint install clean messages
+
+$(VENV)/.installed: requirements.txt
+	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eWTP needs Python 3.11+")'
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	@touch $@
+
+install: $(VENV)/.installed
+
+## Demo: virtualenv, install, migrate, demo data, web server + Celery worker.
+run: install
+	VENV=$(VENV) bin/run-demo
+
+## Whole suite against the real PostgreSQL and Redis (started if installed but down).
+test: install
+	bin/ensure-services
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports
+
+messages: install
+	cd marketplace && ../$(PY) ../manage.py makemessages -a --no-obsolete
+	$(PY) manage.py compilemessages
+
+clean:
+	rm -rf $(VENV) var staticfiles

@@ -1,0 +1,37 @@
+"""Shared API plumbing: pagination and one JSON error shape for every 4xx."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from rest_framework import status
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import PageNumberPagination
+from rest_framework.response import Response
+from rest_framework.views import exception_handler as drf_exception_handler
+
+from ewtp.exceptions import DomainError
+
+
+class Pagination(PageNumberPagination):
+    page_size_query_param = "page_size"
+    max_page_size = 100
+
+
+def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
+    """DRF's handler plus domain errors and Django validation errors as 4xx JSON.
+
+    Errors keep DRF's shape (`{"field": ["message"]}` or `{"detail": "message"}`) so clients
+    see field messages; a domain error adds `detail` and `code`.
+    """
+    if isinstance(exc, DomainError):
+        body: dict[str, Any] = {"detail": exc.message, "code": exc.code}
+        body.update(exc.field_errors)
+        return Response(body, status=exc.status_code)
+    if isinstance(exc, DjangoValidationError):
+        exc = ValidationError(exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages})
+    response = drf_exception_handler(exc, context)
+    if response is not None and response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
+        response.data = {"detail": str(exc)}
+    return response

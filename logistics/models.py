@@ -1,0 +1,1 @@
+"""Logistics models: e-hubs, lanes and (later) shipments."""

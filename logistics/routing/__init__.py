@@ -1,0 +1,1 @@
+"""Pure route planner: plain data in, plain data out; no ORM."""

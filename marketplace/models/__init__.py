@@ -1,0 +1,5 @@
+from marketplace.models.catalog import Category, Listing, ListingImage
+from marketplace.models.shops import Shop
+from marketplace.models.users import Role, User
+
+__all__ = ["Category", "Listing", "ListingImage", "Role", "Shop", "User"]

@@ -1,0 +1,133 @@
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator, RegexValidator
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from ewtp.money import Money
+
+hs_code_validator = RegexValidator(r"^\d{6}$", _("Enter a 6-digit HS code (digits only, e.g. 610910)."))
+
+
+class Category(models.Model):
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+        ordering = ["position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Listing(models.Model):
+    """Goods a shop offers. Price is in the shop's currency, copied onto the row."""
+
+    shop = models.ForeignKey(
+        "marketplace.Shop", on_delete=models.CASCADE, related_name="listings", verbose_name=_("shop")
+    )
+    title = models.CharField(_("title"), max_length=200)
+    description = models.TextField(_("description"), blank=True, max_length=20000)
+    category = models.ForeignKey(
+        Category, on_delete=models.PROTECT, related_name="listings", verbose_name=_("category")
+    )
+    price_amount = models.DecimalField(
+        _("price"),
+        max_digits=15,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    currency = models.CharField(_("currency"), max_length=3)
+    stock = models.PositiveIntegerField(_("stock quantity"), default=0)
+    weight_kg = models.DecimalField(
+        _("weight (kg)"),
+        max_digits=8,
+        decimal_places=3,
+        validators=[MinValueValidator(Decimal("0.001"))],
+    )
+    length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    hs_code = models.CharField(_("HS code"), max_length=6, validators=[hs_code_validator])
+    origin_country = CountryField(_("origin country"))
+    is_active = models.BooleanField(_("published"), default=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("listing")
+        verbose_name_plural = _("listings")
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["is_active", "-created_at"], name="listing_active_newest"),
+            models.Index(fields=["shop", "-created_at"], name="listing_shop_newest"),
+        ]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(price_amount__gt=0), name="listing_price_positive"),
+            models.CheckConstraint(condition=models.Q(weight_kg__gt=0), name="listing_weight_positive"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("listing-detail", kwargs={"pk": self.pk})
+
+    def clean(self) -> None:
+        from marketplace.validators import validate_price_for_currency
+
+        errors = {}
+        try:
+            validate_price_for_currency(self.price_amount, self.currency)
+        except ValidationError as exc:
+            errors["price_amount"] = exc.messages
+        if errors:
+            raise ValidationError(errors)
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_amount, self.currency)
+
+    @property
+    def dimensions_cm(self) -> tuple[Decimal, Decimal, Decimal] | None:
+        if self.length_cm and self.width_cm and self.height_cm:
+            return (self.length_cm, self.width_cm, self.height_cm)
+        return None
+
+    @property
+    def cover(self) -> ListingImage | None:
+        """First image; relies on `images` being prefetched in lists."""
+        images = list(self.images.all())
+        return images[0] if images else None
+
+
+def listing_image_path(instance: ListingImage, filename: str) -> str:
+    return f"listings/{instance.listing_id}/{filename}"
+
+
+class ListingImage(models.Model):
+    listing = models.ForeignKey(Listing, on_delete=models.CASCADE, related_name="images")
+    image = models.ImageField(
+        _("image"), upload_to=listing_image_path, width_field="width", height_field="height"
+    )
+    thumbnail = models.ImageField(_("thumbnail"), upload_to=listing_image_path, blank=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    position = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name = _("listing image")
+        verbose_name_plural = _("listing images")
+
+    def __str__(self) -> str:
+        return self.image.name

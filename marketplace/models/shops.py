@@ -1,0 +1,36 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+
+class Shop(models.Model):
+    """A seller's storefront. Its country is where goods ship from; its currency prices them."""
+
+    owner = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="shop", verbose_name=_("owner")
+    )
+    name = models.CharField(_("name"), max_length=120)
+    slug = models.SlugField(_("slug"), max_length=140, unique=True)
+    country = CountryField(_("country"))
+    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO-4217 code"))
+    description = models.TextField(_("description"), blank=True, max_length=5000)
+    is_verified = models.BooleanField(
+        _("verified"), default=False, help_text=_("Set by operators after checking the business.")
+    )
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("shop")
+        verbose_name_plural = _("shops")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    def get_absolute_url(self) -> str:
+        return reverse("shop-detail", kwargs={"slug": self.slug})
