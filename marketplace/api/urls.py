@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 from rest_framework.routers import SimpleRouter
 
 from marketplace.api import views
@@ -11,4 +11,5 @@ urlpatterns = [
     path("auth/register/", views.RegisterView.as_view(), name="api-register"),
     path("auth/token/", views.TokenView.as_view(), name="api-token"),
     *router.urls,
+    path("", include("marketplace.api.catalog_urls")),
 ]

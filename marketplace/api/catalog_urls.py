@@ -1,0 +1,3 @@
+"""Catalog API routes beyond products and categories (shops, rates): issue 3."""
+
+urlpatterns: list = []
