@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
@@ -61,6 +62,10 @@ class Listing(models.Model):
     is_active = models.BooleanField(_("published"), default=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+    # Title (weight A) and description (weight B), unaccented. On PostgreSQL a trigger keeps it
+    # current and a GIN index serves it (migration 0002); on SQLite it stays empty and search
+    # falls back to icontains (marketplace/search.py).
+    search_vector = SearchVectorField(null=True, editable=False)
 
     class Meta:
         verbose_name = _("listing")
