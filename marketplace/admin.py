@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace import services
-from marketplace.models import Category, Listing, ListingImage, Shop, User
+from marketplace.models import Category, ExchangeRate, Listing, ListingImage, Shop, User
 
 
 @admin.register(User)
@@ -78,3 +78,14 @@ class ListingAdmin(admin.ModelAdmin):
     readonly_fields = ("currency", "created_at", "updated_at")
     inlines = [ListingImageInline]
     date_hierarchy = "created_at"
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Rates are dated rows: add a row with a later `valid_from` rather than editing history."""
+
+    list_display = ("currency", "units_per_usd", "valid_from", "source")
+    list_filter = ("currency",)
+    search_fields = ("currency", "source")
+    date_hierarchy = "valid_from"
+    ordering = ("currency", "-valid_from")

@@ -9,5 +9,7 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from ewtp import seeding
         from marketplace.seed import seed_marketplace
+        from marketplace.seed_rates import seed_exchange_rates
 
+        seeding.register("exchange-rates", seed_exchange_rates, order=5)
         seeding.register("marketplace", seed_marketplace, order=10)

@@ -5,6 +5,8 @@ import django.core.validators
 from django.contrib.postgres.operations import UnaccentExtension
 from django.db import migrations, models
 
+import marketplace.validators
+
 # Full-text search on PostgreSQL only (SQLite falls back to icontains, see marketplace/search.py).
 # `ewtp_search` is the English configuration with accents folded (unaccent), so "creme" finds
 # "Crème" and stems match ("mugs" finds "mug"). A trigger keeps the vector current: title
@@ -67,7 +69,7 @@ class Migration(migrations.Migration):
             name='ExchangeRate',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('currency', models.CharField(help_text='ISO-4217 code', max_length=3, verbose_name='currency')),
+                ('currency', models.CharField(help_text='ISO-4217 code', max_length=3, validators=[marketplace.validators.validate_currency], verbose_name='currency')),
                 ('units_per_usd', models.DecimalField(decimal_places=8, max_digits=20, validators=[django.core.validators.MinValueValidator(0)], verbose_name='units per US dollar')),
                 ('valid_from', models.DateField(verbose_name='valid from')),
                 ('source', models.CharField(blank=True, max_length=200, verbose_name='source')),

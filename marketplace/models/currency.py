@@ -4,6 +4,8 @@ from django.core.validators import MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from marketplace.validators import validate_currency
+
 
 class ExchangeRate(models.Model):
     """How many units of `currency` one US dollar buys, from `valid_from` until a newer row.
@@ -12,7 +14,9 @@ class ExchangeRate(models.Model):
     admin; a new rate is a new row with a later `valid_from`, so past prices stay explainable.
     """
 
-    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO-4217 code"))
+    currency = models.CharField(
+        _("currency"), max_length=3, validators=[validate_currency], help_text=_("ISO-4217 code")
+    )
     units_per_usd = models.DecimalField(
         _("units per US dollar"),
         max_digits=20,
