@@ -1,4 +1,4 @@
-"""Buyer-facing catalog pages (home, search, product, shop)."""
+"""Buyer-facing catalog pages (home and search, product, shop, currency picker)."""
 
 from django.urls import path
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", catalog_views.home, name="home"),
     path("products/<int:pk>/", catalog_views.listing_detail, name="listing-detail"),
     path("shops/<slug:slug>/", catalog_views.shop_detail, name="shop-detail"),
+    path("currency/", catalog_views.set_currency, name="set-currency"),
 ]

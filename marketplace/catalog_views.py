@@ -1,30 +1,198 @@
-"""Buyer-facing catalog pages. Minimal first version; issue 3 builds search, filters and currency."""
+"""Buyer-facing catalog pages: home with search, filters and facets; product; shop; currency picker.
+
+Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.search` and
+`marketplace.selectors`, render. Each page runs a fixed number of queries however many listings
+exist (pinned in tests/marketplace/test_catalog_queries.py).
+"""
 
 from __future__ import annotations
 
-from django.core.paginator import Paginator
-from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, render
+from dataclasses import asdict
 
-from marketplace import selectors
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.functional import cached_property
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from ewtp.money import Money, is_currency
+from marketplace import ports, selectors
+from marketplace.catalog_forms import CatalogFilterForm, Ordering
 from marketplace.models import Shop
+from marketplace.pricing import (
+    SESSION_KEY,
+    buyer_country,
+    display_currency_for,
+    display_currency_set,
+    rates_in_force,
+)
+from marketplace.search import catalog_facets, catalog_listings
+
+PAGE_SIZE = 24
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (from the facet query) instead of running COUNT(*) again."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def page_number(raw: str | None) -> int:
+    """Non-numeric, zero or negative → 1; the paginator then caps at the last page."""
+    try:
+        number = int(str(raw)[:12])
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _page(paginator: Paginator, raw: str | None):
+    return paginator.page(min(page_number(raw), paginator.num_pages))
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
+    """Each facet value as a link that keeps the other filters; a selected value links to its removal."""
+    links = []
+    for facet in facets:
+        params = request.GET.copy()
+        params.pop("page", None)
+        if facet.selected:
+            params.pop(param, None)
+        else:
+            params[param] = facet.value
+        links.append({**asdict(facet), "url": f"?{params.urlencode()}"})
+    return links
+
+
+def _pricing_context(request: HttpRequest):
+    rates = rates_in_force()
+    currency = display_currency_for(request)
+    return rates, {
+        "rates": rates,
+        "display_currency": currency,
+        "currencies": sorted({*rates, currency}),
+    }
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    page = Paginator(selectors.listings_public().order_by("-created_at", "-id"), 24).get_page(
-        request.GET.get("page")
+    """The catalog: newest listings, or search results, filtered and faceted."""
+    rates, pricing = _pricing_context(request)
+    categories = list(selectors.categories())
+    form = CatalogFilterForm(
+        request.GET, categories=categories, rates=rates, display_currency=pricing["display_currency"]
     )
-    return render(request, "marketplace/home.html", {"page": page})
+    context = {
+        **pricing,
+        "form": form,
+        "categories": categories,
+        "orderings": Ordering.CHOICES,
+        "query_string": _query_string(request),
+        "buyer_country": buyer_country(request),
+    }
+    if not form.is_valid():
+        return render(request, "marketplace/home.html", {**context, "page": None}, status=400)
+    filters = form.filters()
+    facets = catalog_facets(filters, rates, categories)
+    listings = catalog_listings(selectors.listings_public(), filters, rates)
+    page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
+    return render(
+        request,
+        "marketplace/home.html",
+        {
+            **context,
+            "filters": filters,
+            "facets": facets,
+            "category_links": _facet_links(request, "category", facets.categories),
+            "country_links": _facet_links(request, "origin_country", facets.countries),
+            "page": page,
+            "is_filtered": any(request.GET.get(name) for name in form.fields),
+        },
+    )
 
 
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A product page. Unpublished listings are a 404 for everyone but their seller."""
     listing = selectors.listings_visible_to(request.user).filter(pk=pk).first()
     if listing is None:
-        raise Http404
-    return render(request, "marketplace/listing_detail.html", {"listing": listing})
+        raise Http404(_("No such product."))
+    rates, pricing = _pricing_context(request)
+    country = buyer_country(request)
+    provider = ports.shipping()
+    estimate = landed_from = None
+    if provider is not None and country:
+        estimate = provider.estimate(
+            origin_country=str(listing.origin_country),
+            destination_country=country,
+            weight_kg=listing.weight_kg,
+            dimensions_cm=listing.dimensions_cm,
+        )
+        if estimate is not None:
+            landed_from = _landed_from(listing.price, estimate, pricing["display_currency"], rates)
+    return render(
+        request,
+        "marketplace/listing_detail.html",
+        {
+            **pricing,
+            "listing": listing,
+            "buyer_country": country,
+            "shipping_available": provider is not None,
+            "estimate": estimate,
+            "estimate_cost": Money(estimate.cost_amount, estimate.currency) if estimate else None,
+            "landed_from": landed_from,
+        },
+    )
+
+
+def _landed_from(price: Money, estimate: ports.ShippingEstimate, currency: str, rates) -> Money | None:
+    """Goods plus the cheapest shipping, in the buyer's currency (duties and taxes come at checkout)."""
+    goods = rates.convert(price, currency)
+    shipping = rates.convert(Money(estimate.cost_amount, estimate.currency), currency)
+    if goods is None or shipping is None:
+        return None
+    return goods + shipping
 
 
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
-    shop = get_object_or_404(Shop, slug=slug)
-    page = Paginator(selectors.listings_public().filter(shop=shop), 24).get_page(request.GET.get("page"))
-    return render(request, "marketplace/shop_detail.html", {"shop": shop, "page": page})
+    shop = Shop.objects.filter(slug=slug).first()
+    if shop is None:
+        raise Http404(_("No such shop."))
+    _rates, pricing = _pricing_context(request)
+    listings = selectors.listings_public().filter(shop=shop).order_by("-created_at", "-id")
+    paginator = Paginator(listings, PAGE_SIZE)
+    return render(
+        request,
+        "marketplace/shop_detail.html",
+        {**pricing, "shop": shop, "page": _page(paginator, request.GET.get("page"))},
+    )
+
+
+@require_POST
+def set_currency(request: HttpRequest) -> HttpResponse:
+    """The currency picker: on the profile for users, in the session for everyone else."""
+    currency = request.POST.get("currency", "").strip().upper()[:3]
+    if is_currency(currency):
+        if request.user.is_authenticated:
+            display_currency_set(user=request.user, currency=currency)
+        else:
+            request.session[SESSION_KEY] = currency
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    return HttpResponseRedirect(target)

@@ -1,0 +1,178 @@
+"""Catalog reads: full-text search, filters, ordering and facet counts over published listings.
+
+PostgreSQL: `search_vector @@ websearch_to_tsquery('ewtp_search', q)` on a GIN index, ranked
+with ts_rank (title weight A above description weight B); `ewtp_search` folds accents and case.
+SQLite (the zero-config demo): every word must appear in the title or the description
+(icontains, no accent folding), title matches first.
+
+Prices in different currencies are compared in the buyer's currency through the rates in force:
+the price range becomes one `currency = C AND price_amount BETWEEN …` per currency (index
+friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
+Listings priced in a currency without a rate drop out of a price range and sort last.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Value, When
+from django_countries import countries
+
+from ewtp.money import quantum
+from marketplace import ports
+from marketplace.catalog_forms import CatalogFilters, Ordering
+from marketplace.models import Category, Listing
+from marketplace.pricing import Rates
+
+SEARCH_CONFIG = "ewtp_search"
+FACETS = ("category", "origin_country")
+
+
+def _uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _search(qs: QuerySet[Listing], text: str, *, rank: bool) -> QuerySet[Listing]:
+    if _uses_postgres_search():
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        qs = qs.filter(search_vector=query)
+        return qs.annotate(rank=SearchRank(F("search_vector"), query)) if rank else qs
+    words = text.split()[:10]
+    qs = qs.filter(reduce(and_, (Q(title__icontains=w) | Q(description__icontains=w) for w in words)))
+    if rank:
+        in_title = reduce(and_, (Q(title__icontains=w) for w in words))
+        qs = qs.annotate(
+            rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+    return qs
+
+
+def _price_range(filters: CatalogFilters, rates: Rates) -> Q:
+    """Listings whose price, converted to the buyer's currency and rounded, falls in the range."""
+    half = quantum(filters.currency) / 2
+    clauses = []
+    for currency in rates:
+        factor = rates.factor(filters.currency, currency)  # listing-currency units per buyer unit
+        if factor is None:
+            continue
+        clause = Q(currency=currency)
+        if filters.min_price is not None:
+            clause &= Q(price_amount__gte=max(filters.min_price - half, Decimal(0)) * factor)
+        if filters.max_price is not None:
+            clause &= Q(price_amount__lt=(filters.max_price + half) * factor)
+        clauses.append(clause)
+    return reduce(or_, clauses) if clauses else Q(pk__in=[])
+
+
+def _price_usd(rates: Rates) -> Case:
+    output = DecimalField(max_digits=30, decimal_places=10)
+    return Case(
+        *(
+            When(currency=currency, then=F("price_amount") / Value(rate, output_field=output))
+            for currency, rate in rates.per_usd.items()
+        ),
+        default=Value(None),
+        output_field=output,
+    )
+
+
+def _apply(
+    qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates, *, skip: Iterable[str] = ()
+) -> QuerySet[Listing]:
+    skip = set(skip)
+    if filters.shop is not None:
+        qs = qs.filter(shop=filters.shop)
+    if filters.category is not None and "category" not in skip:
+        qs = qs.filter(category=filters.category)
+    if filters.origin_country and "origin_country" not in skip:
+        qs = qs.filter(origin_country=filters.origin_country)
+    if filters.ships_to:
+        provider = ports.shipping()
+        if provider is not None:  # without logistics wired in, every origin is kept
+            qs = qs.filter(origin_country__in=sorted(provider.origin_countries_shipping_to(filters.ships_to)))
+    if filters.in_stock:
+        qs = qs.filter(stock__gt=0)
+    if filters.min_price is not None or filters.max_price is not None:
+        qs = qs.filter(_price_range(filters, rates))
+    return qs
+
+
+def catalog_listings(base: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> QuerySet[Listing]:
+    """`base` (published listings, with their related rows) filtered, searched and ordered."""
+    qs = _apply(base, filters, rates)
+    ordering = filters.effective_ordering
+    if filters.search:
+        qs = _search(qs, filters.search, rank=ordering == Ordering.RELEVANCE)
+    if ordering == Ordering.RELEVANCE:
+        return qs.order_by("-rank", "-created_at", "-id")
+    if ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC):
+        qs = qs.annotate(price_usd=_price_usd(rates))
+        if ordering == Ordering.PRICE_ASC:
+            return qs.order_by(F("price_usd").asc(nulls_last=True), "id")
+        return qs.order_by(F("price_usd").desc(nulls_last=True), "-id")
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facets:
+    categories: list[Facet] = field(default_factory=list)
+    countries: list[Facet] = field(default_factory=list)
+    total: int = 0
+
+
+def catalog_facets(
+    filters: CatalogFilters,
+    rates: Rates,
+    categories: Sequence[Category],
+    *,
+    base: QuerySet[Listing] | None = None,
+) -> Facets:
+    """Counts per category and per origin country, in two queries.
+
+    Each facet counts with every filter but its own (picking a category still shows how many
+    listings the other categories have). The total of the result set falls out of the category
+    counts, so the page needs no separate COUNT.
+    """
+    if base is None:
+        base = Listing.objects.filter(is_active=True)
+    base = base.select_related(None).prefetch_related(None).order_by()
+
+    def counts(facet: str) -> dict[str, int]:
+        qs = _apply(base, filters, rates, skip={facet})
+        if filters.search:
+            qs = _search(qs, filters.search, rank=False)
+        rows = qs.values_list(facet).annotate(n=Count("pk")).order_by()
+        return {str(value): n for value, n in rows}
+
+    by_category = counts("category")
+    by_country = counts("origin_country")
+    selected_category = str(filters.category.pk) if filters.category else None
+    total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
+
+    category_facets = [
+        Facet(c.slug, c.name, by_category[str(c.pk)], str(c.pk) == selected_category)
+        for c in categories
+        if str(c.pk) in by_category
+    ]
+    country_facets = sorted(
+        (
+            Facet(code, countries.name(code) or code, n, code == filters.origin_country)
+            for code, n in by_country.items()
+        ),
+        key=lambda f: (-f.count, f.label),
+    )
+    return Facets(categories=category_facets, countries=country_facets, total=total)
