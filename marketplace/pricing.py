@@ -93,6 +93,14 @@ def display_price(price: Money, currency: str, rates: Rates) -> DisplayPrice:
     return DisplayPrice(original=price, converted=rates.convert(price, currency), currency=currency)
 
 
+def display_price_payload(price: Money, currency: str, rates: Rates) -> dict[str, str] | None:
+    """The API's `display_price`: `{amount, currency}` as decimal strings, or None without a rate."""
+    converted = rates.convert(price, currency)
+    if converted is None:
+        return None
+    return {"amount": str(converted.amount), "currency": converted.currency}
+
+
 def currency_for_country(country: str | None) -> str | None:
     """The legal tender of a territory today, per Babel's CLDR data (KE → KES)."""
     if not country:

@@ -9,6 +9,7 @@ from rest_framework import serializers
 
 from ewtp.money import quantize
 from marketplace.models import Category, Listing, ListingImage, Role, Shop
+from marketplace.pricing import display_price_payload
 from marketplace.validators import validate_currency, validate_price_for_currency
 
 
@@ -150,6 +151,10 @@ class ProductSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["price"] = str(quantize(instance.price_amount, instance.currency))
+        if self.context.get("display_currency"):  # `?currency=` asked for
+            data["display_price"] = display_price_payload(
+                instance.price, self.context["display_currency"], self.context["rates"]
+            )
         return data
 
     def validate(self, attrs):

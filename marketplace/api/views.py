@@ -13,6 +13,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace import selectors, services
+from marketplace.api.filters import CatalogFilterBackend, CatalogPagination
 from marketplace.api.permissions import IsSellerOrReadOnly
 from marketplace.api.serializers import (
     CategorySerializer,
@@ -71,6 +72,8 @@ class ProductViewSet(viewsets.ModelViewSet):
     serializer_class = ProductSerializer
     permission_classes = [IsSellerOrReadOnly]
     http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends = [CatalogFilterBackend]  # search, filters, ordering: marketplace/api/filters.py
+    pagination_class = CatalogPagination
 
     def get_queryset(self):
         if self.action == "list":
@@ -83,6 +86,8 @@ class ProductViewSet(viewsets.ModelViewSet):
             selectors.shop_for_user(self.request.user) if self.request.method not in ("GET", "HEAD") else None
         )
         context["currency"] = shop.currency if shop else None
+        context["display_currency"] = getattr(self, "catalog_currency", None)
+        context["rates"] = getattr(self, "catalog_rates", None)
         return context
 
     def create(self, request, *args, **kwargs):

@@ -1,0 +1,94 @@
+"""Catalog API beyond products: shops with their listings, and the exchange rates in force."""
+
+from __future__ import annotations
+
+from django.db.models import Count, Q
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema
+from rest_framework import mixins, serializers, viewsets
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ewtp.money import minor_unit
+from marketplace import selectors
+from marketplace.api.serializers import ProductSerializer, ShopSummarySerializer
+from marketplace.models import Shop
+from marketplace.pricing import rates_in_force
+
+SHOP_LISTINGS_SHOWN = 24
+
+
+class ShopSerializer(ShopSummarySerializer):
+    listing_count = serializers.IntegerField(read_only=True)
+    listings_url = serializers.SerializerMethodField()
+
+    class Meta(ShopSummarySerializer.Meta):
+        fields = [
+            *ShopSummarySerializer.Meta.fields,
+            "description",
+            "currency",
+            "listing_count",
+            "listings_url",
+        ]
+
+    def get_listings_url(self, shop) -> str:
+        url = f"{reverse('product-list')}?shop={shop.slug}"
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+
+class ShopDetailSerializer(ShopSerializer):
+    listings = serializers.SerializerMethodField()
+
+    class Meta(ShopSerializer.Meta):
+        fields = [*ShopSerializer.Meta.fields, "listings"]
+
+    @extend_schema(responses=ProductSerializer(many=True))
+    def get_listings(self, shop) -> list[dict]:
+        """The newest published listings; page through all of them with `listings_url`."""
+        listings = selectors.listings_public().filter(shop=shop).order_by("-created_at", "-id")
+        return ProductSerializer(listings[:SHOP_LISTINGS_SHOWN], many=True, context=self.context).data
+
+
+class ShopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """Shops with how many published listings they have; the detail includes the newest listings."""
+
+    lookup_field = "slug"
+    filter_backends: list = []
+
+    def get_queryset(self):
+        return Shop.objects.annotate(
+            listing_count=Count("listings", filter=Q(listings__is_active=True))
+        ).order_by("name", "id")
+
+    def get_serializer_class(self):
+        return ShopDetailSerializer if self.action == "retrieve" else ShopSerializer
+
+
+class RateSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    units_per_usd = serializers.DecimalField(max_digits=20, decimal_places=8)
+    minor_unit = serializers.IntegerField()
+
+
+class RatesSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    base = serializers.CharField()
+    rates = RateSerializer(many=True)
+
+
+class RatesView(APIView):
+    """Exchange rates in force today, in units per US dollar, with each currency's minor unit."""
+
+    @extend_schema(responses=RatesSerializer)
+    def get(self, request):
+        rates = rates_in_force()
+        body = {
+            "as_of": rates.as_of,
+            "base": "USD",
+            "rates": [
+                {"currency": code, "units_per_usd": rates[code], "minor_unit": minor_unit(code)}
+                for code in sorted(rates)
+            ],
+        }
+        return Response(RatesSerializer(body).data)

@@ -1,0 +1,111 @@
+"""Catalog query parameters for `GET /api/v1/products/`: validated by the same form as the pages.
+
+Invalid values are a 400 with a message per parameter, never ignored. Pagination refuses
+malformed page numbers (400) and answers a page past the end with an empty result list.
+"""
+
+from __future__ import annotations
+
+from django.core.paginator import Page
+from django.utils.translation import gettext as _
+from rest_framework.exceptions import ValidationError
+from rest_framework.filters import BaseFilterBackend
+from rest_framework.permissions import SAFE_METHODS
+from rest_framework.utils.urls import replace_query_param
+
+from ewtp.api import Pagination
+from marketplace import selectors
+from marketplace.catalog_forms import CatalogFilterForm
+from marketplace.pricing import FALLBACK_CURRENCY, rates_in_force
+from marketplace.search import catalog_listings
+
+PARAMETERS = [
+    ("search", "string", "Full-text search over title and description (ranked, accent-insensitive)."),
+    ("category", "string", "Category slug."),
+    ("origin_country", "string", "ISO 3166-1 alpha-2 country the goods come from."),
+    ("ships_to", "string", "ISO 3166-1 alpha-2 country the goods must be able to reach."),
+    ("min_price", "number", "Lowest price, in `currency` (USD when absent)."),
+    ("max_price", "number", "Highest price, in `currency` (USD when absent)."),
+    ("in_stock", "boolean", "true: only listings with stock."),
+    ("ordering", "string", "relevance (default with search), -created (default), price, -price."),
+    ("currency", "string", "ISO-4217 code: adds `display_price` to each result."),
+    ("shop", "string", "Shop slug."),
+]
+
+
+class CatalogFilterBackend(BaseFilterBackend):
+    """Search, filters and ordering for reads; the cleaned query is kept on the view."""
+
+    def filter_queryset(self, request, queryset, view):
+        if request.method not in SAFE_METHODS:
+            return queryset
+        rates = rates_in_force()
+        form = CatalogFilterForm(
+            request.query_params,
+            categories=list(selectors.categories()),
+            rates=rates,
+            display_currency=FALLBACK_CURRENCY,
+        )
+        if not form.is_valid():
+            raise ValidationError(
+                {
+                    ("detail" if field == "__all__" else field): list(errors)
+                    for field, errors in form.errors.items()
+                }
+            )
+        filters = form.filters()
+        view.catalog_rates = rates
+        view.catalog_currency = filters.currency if request.query_params.get("currency") else None
+        if getattr(view, "action", None) != "list":
+            return queryset
+        return catalog_listings(queryset, filters, rates)
+
+    def get_schema_operation_parameters(self, view):
+        if getattr(view, "action", None) != "list":
+            return []
+        return [
+            {"name": name, "in": "query", "required": False, "description": text, "schema": {"type": type_}}
+            for name, type_, text in PARAMETERS
+        ]
+
+
+def _positive_int(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw[:20])
+    except ValueError:
+        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]}) from None
+    if value < 1:
+        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]})
+    return value
+
+
+class CatalogPagination(Pagination):
+    """Page numbers are checked: malformed → 400; past the last page → an empty `results` list."""
+
+    def get_page_size(self, request) -> int:
+        size = _positive_int(
+            request.query_params.get(self.page_size_query_param), "page_size", self.page_size
+        )
+        return min(size, self.max_page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        number = _positive_int(request.query_params.get(self.page_query_param), "page", 1)
+        paginator = self.django_paginator_class(queryset, page_size)
+        if number > max(paginator.num_pages, 1):
+            self.page = Page([], number, paginator)
+        else:
+            self.page = paginator.page(number)
+        return list(self.page)
+
+    def get_previous_link(self):
+        paginator = self.page.paginator
+        if self.page.number > paginator.num_pages:
+            if paginator.num_pages < 1:
+                return None
+            url = self.request.build_absolute_uri()
+            return replace_query_param(url, self.page_query_param, paginator.num_pages)
+        return super().get_previous_link()
