@@ -1,0 +1,117 @@
+"""factory_boy factories and fixtures for the catalog tests (issue 3)."""
+
+from __future__ import annotations
+
+from datetime import date
+from decimal import Decimal
+
+import factory
+import pytest
+from django.core.cache import cache
+
+from marketplace import ports
+from marketplace.models import Category, ExchangeRate, Listing, Role, Shop, User
+
+# Round numbers so expected conversions can be worked out by hand.
+TEST_RATES = {"USD": "1", "KES": "130", "RWF": "1400", "MYR": "4", "EUR": "0.8", "CNY": "7"}
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
+    role = Role.BUYER
+    country = "KE"
+
+
+class ShopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shop
+
+    owner = factory.SubFactory(UserFactory, role=Role.SELLER)
+    name = factory.Sequence(lambda n: f"Shop {n}")
+    slug = factory.Sequence(lambda n: f"shop-{n}")
+    country = "MY"
+    currency = "MYR"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.LazyAttribute(lambda c: c.slug.replace("-", " ").title())
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listing
+
+    shop = factory.SubFactory(ShopFactory)
+    title = factory.Sequence(lambda n: f"Item {n}")
+    description = ""
+    category = factory.SubFactory(CategoryFactory)
+    price_amount = Decimal("10.00")
+    currency = factory.LazyAttribute(lambda listing: listing.shop.currency)
+    stock = 5
+    weight_kg = Decimal("0.500")
+    hs_code = "610910"
+    origin_country = factory.LazyAttribute(lambda listing: listing.shop.country)
+
+
+def make_rates(rates: dict[str, str] = TEST_RATES, valid_from: date = date(2025, 1, 1)) -> None:
+    for currency, units in rates.items():
+        ExchangeRate.objects.create(
+            currency=currency, units_per_usd=Decimal(units), valid_from=valid_from, source="test"
+        )
+
+
+class FakeShipping:
+    """Stands in for the logistics app behind `marketplace.ports` (its published interface)."""
+
+    def __init__(self, routes: dict[str, set[str]], estimate: ports.ShippingEstimate | None = None):
+        self.routes = routes
+        self._estimate = estimate
+
+    def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
+        return frozenset(self.routes.get(destination_country, set()))
+
+    def estimate(self, *, origin_country, destination_country, weight_kg, dimensions_cm=None):
+        if origin_country not in self.routes.get(destination_country, set()):
+            return None
+        return self._estimate
+
+
+@pytest.fixture
+def rates(db):
+    make_rates()
+
+
+@pytest.fixture
+def shipping():
+    """Register a fake shipping provider for one test, then put back whatever was there."""
+    previous = ports.shipping()
+
+    def register(provider):
+        ports.register_shipping(provider)
+        return provider
+
+    yield register
+    ports.register_shipping(previous)
+
+
+@pytest.fixture(autouse=True)
+def _no_shipping_provider():
+    """Catalog tests start without logistics wired in, whatever other apps registered."""
+    previous = ports.shipping()
+    ports.register_shipping(None)
+    yield
+    ports.register_shipping(previous)
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    cache.clear()
