@@ -90,17 +90,10 @@ def rates(db):
     make_rates()
 
 
-@pytest.fixture
-def shipping():
-    """Register a fake shipping provider for one test, then put back whatever was there."""
-    previous = ports.shipping()
-
-    def register(provider):
-        ports.register_shipping(provider)
-        return provider
-
-    yield register
-    ports.register_shipping(previous)
+def use_shipping(provider: FakeShipping) -> FakeShipping:
+    """Register a fake provider for this test; `_no_shipping_provider` restores the previous one."""
+    ports.register_shipping(provider)
+    return provider
 
 
 @pytest.fixture(autouse=True)
