@@ -1,0 +1,72 @@
+"""Query counts per catalog page stay constant as listings grow."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from tests.marketplace.catalog_factories import (  # noqa: F401
+    CategoryFactory,
+    ListingFactory,
+    ShopFactory,
+    _clear_cache,
+    _no_shipping_provider,
+    rates,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]
+
+# Home: rates, categories, two facet counts, the page of listings, their images.
+EXPECTED_MAX = {
+    "/": 6,
+    "/?search=coffee&category=home&origin_country=MY&in_stock=true&min_price=1&ordering=price": 6,
+    "/api/v1/products/?search=coffee&category=home&origin_country=MY&currency=KES": 5,
+    "/api/v1/shops/": 2,
+}
+
+
+def grow(n: int, shops) -> None:
+    home = CategoryFactory(slug="home")
+    for i in range(n):
+        ListingFactory(
+            shop=shops[i % len(shops)],
+            category=home,
+            title=f"Coffee mug {i}",
+            description="Batik pattern",
+        )
+
+
+def count_queries(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    assert response.status_code == 200, url
+    return len(queries)
+
+
+@pytest.mark.parametrize("url", list(EXPECTED_MAX))
+def test_catalog_query_count_does_not_grow_with_listings(client, url, django_assert_max_num_queries):
+    shops = [ShopFactory() for _ in range(3)]
+    grow(5, shops)
+    few = count_queries(client, url)
+    grow(30, shops + [ShopFactory() for _ in range(5)])
+    with django_assert_max_num_queries(few):
+        client.get(url)
+    assert few <= EXPECTED_MAX[url]
+
+
+def test_shop_page_query_count_does_not_grow(client, django_assert_max_num_queries):
+    shop = ShopFactory()
+    for _ in range(5):
+        ListingFactory(shop=shop)
+    few = count_queries(client, shop.get_absolute_url())
+    for _ in range(30):
+        ListingFactory(shop=shop)
+    with django_assert_max_num_queries(few):
+        client.get(shop.get_absolute_url())
+    assert few <= 5  # shop, rates, count, listings, images
+
+
+def test_product_page_query_count_is_small(client):
+    listing = ListingFactory()
+    assert count_queries(client, listing.get_absolute_url()) <= 3  # listing, images, rates
