@@ -1,0 +1,355 @@
+"""Catalog benchmark (issue 3): 100,000 listings across 200 shops, through the real HTTP stack.
+
+    .venv/bin/python bench/catalog.py                 # generate once, then measure
+    .venv/bin/python bench/catalog.py --regenerate    # drop and rebuild the bench database
+
+It uses its own PostgreSQL database (BENCH_DATABASE_URL, default ewtp_bench) and Redis db 5,
+runs gunicorn with DEBUG off (production settings plus the baseline route, bench/settings.py),
+and drives it from a bounded thread pool over http.client on 127.0.0.1 only. For each scenario
+it reports p50/p95 latency and requests/s for 1 and 8 concurrent clients, next to the bare
+baseline (bench/baseline.py: one hand-written SQL query → JSON) answering the same question.
+"""
+
+from __future__ import annotations
+
+import argparse
+import http.client
+import os
+import platform
+import random
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp_bench")
+ENV = {
+    "DJANGO_SETTINGS_MODULE": "bench.settings",
+    "DATABASE_URL": DATABASE_URL,
+    "REDIS_URL": os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/5"),
+    "CACHE_KEY_PREFIX": "ewtp-bench",
+    "DEBUG": "0",
+    "SECRET_KEY": "bench-only-secret-key-not-for-production-0123456789abcdef",
+    "ALLOWED_HOSTS": "127.0.0.1",
+    "SECURE_SSL_REDIRECT": "0",
+    "STATIC_ROOT": "/tmp/ewtp-bench-static",
+    "EWTP_DATA_DIR": "/tmp/ewtp-bench-var",
+    "LOG_LEVEL": "WARNING",
+}
+os.environ.update(ENV)
+
+
+def words(text: str) -> list[str]:
+    return text.split()
+
+
+COUNTRIES = [  # (country, currency)
+    ("CN", "CNY"), ("MY", "MYR"), ("KE", "KES"), ("RW", "RWF"), ("TH", "THB"), ("ID", "IDR"),
+    ("NG", "NGN"), ("ET", "ETB"), ("BR", "BRL"), ("AE", "AED"), ("GB", "GBP"), ("FR", "EUR"),
+    ("SG", "SGD"), ("UG", "UGX"), ("TZ", "TZS"), ("HK", "HKD"),
+]  # fmt: skip
+CATEGORIES = [
+    "fashion", "home", "food", "beauty", "electronics", "crafts", "toys", "sports",
+    "books", "garden", "jewellery", "tea-coffee",
+]  # fmt: skip
+ADJECTIVES = words(
+    "handmade woven organic vintage classic modern rustic bright soft light heavy small large "
+    "premium natural painted carved embroidered printed dyed recycled"
+)
+MATERIALS = words(
+    "cotton silk wool leather bamboo rattan clay ceramic glass brass copper teak batik kente "
+    "linen denim hemp jade pearl sisal"
+)
+NOUNS = words(
+    "shirt scarf dress bag basket bowl mug vase lamp rug cushion blanket sandals necklace "
+    "bracelet earrings hat tray teapot spoon box mat stool mirror frame candle soap jar"
+)
+FILLER = words(
+    "made by a family workshop using traditional techniques each piece unique shipped through "
+    "the regional e-hub ideal gift durable washable fair trade sourced locally small batch "
+    "colour may vary slightly photographed in daylight packed carefully with recycled paper "
+    "café crème naïve résumé"
+)
+
+SCENARIOS = [
+    ("home page", "/", "/bench/baseline/"),
+    ("search page", "/?search=cotton+shirt", "/bench/baseline/?search=cotton+shirt"),
+    (
+        "API list: search + 2 filters",
+        "/api/v1/products/?search=cotton&category=fashion&origin_country=KE",
+        "/bench/baseline/?search=cotton&category=fashion&origin_country=KE",
+    ),
+]
+
+
+def setup_django() -> None:
+    import django
+
+    django.setup()
+
+
+def ensure_database(regenerate: bool) -> None:
+    import psycopg
+
+    name = DATABASE_URL.rsplit("/", 1)[1]
+    admin_url = DATABASE_URL.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if exists and regenerate:
+            conn.execute(f'DROP DATABASE "{name}" WITH (FORCE)')
+            exists = None
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+
+
+def generate(listings: int, shops: int) -> None:
+    from django.core.management import call_command
+    from django.db import connection, transaction
+
+    from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
+    from marketplace.seed_rates import seed_exchange_rates
+
+    call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
+    seed_exchange_rates()
+    if Listing.objects.count() >= listings:
+        print(f"bench database already has {Listing.objects.count():,} listings")
+        return
+    rng = random.Random(2026)
+    t0 = time.perf_counter()
+    with transaction.atomic():
+        categories = [
+            Category.objects.get_or_create(slug=slug, defaults={"name": slug.replace("-", " ").title()})[0]
+            for slug in CATEGORIES
+        ]
+        owners = User.objects.bulk_create(
+            [User(username=f"bench-seller-{i}", role=Role.SELLER, password="!") for i in range(shops)]
+        )
+        shop_rows = Shop.objects.bulk_create(
+            [
+                Shop(
+                    owner=owner,
+                    name=f"Bench shop {i}",
+                    slug=f"bench-shop-{i}",
+                    country=COUNTRIES[i % len(COUNTRIES)][0],
+                    currency=COUNTRIES[i % len(COUNTRIES)][1],
+                    is_verified=i % 3 == 0,
+                )
+                for i, owner in enumerate(owners)
+            ]
+        )
+    batch = 5000
+    for start in range(0, listings, batch):
+        rows = []
+        for _ in range(min(batch, listings - start)):
+            shop = rng.choice(shop_rows)
+            title = f"{rng.choice(ADJECTIVES)} {rng.choice(MATERIALS)} {rng.choice(NOUNS)}".capitalize()
+            words = rng.choices(FILLER + MATERIALS + NOUNS, k=rng.randint(15, 40))
+            price = Decimal(rng.randint(100, 100000)) / 100
+            if shop.currency in ("RWF", "UGX", "IDR"):
+                price = Decimal(int(price * 1000))
+            rows.append(
+                Listing(
+                    shop=shop,
+                    title=title,
+                    description=" ".join(words).capitalize() + ".",
+                    category=rng.choice(categories),
+                    price_amount=price,
+                    currency=shop.currency,
+                    stock=rng.choice([0, 1, 2, 5, 10, 50]),
+                    weight_kg=Decimal(rng.randint(50, 5000)) / 1000,
+                    hs_code="610910",
+                    origin_country=shop.country,
+                    is_active=rng.random() > 0.05,
+                )
+            )
+        created = Listing.objects.bulk_create(rows)
+        ListingImage.objects.bulk_create(
+            [
+                ListingImage(
+                    listing=listing,
+                    image=f"listings/{listing.pk}/photo.jpg",
+                    thumbnail=f"listings/{listing.pk}/photo_thumb.jpg",
+                    width=800,
+                    height=800,
+                )
+                for listing in created
+            ]
+        )
+        print(f"  {start + len(rows):,} listings", end="\r", flush=True)
+    with connection.cursor() as cursor:
+        # Spread creation over the last ~100 days so "newest" is a real ordering.
+        cursor.execute(
+            "UPDATE marketplace_listing SET created_at = now() - (random() * %s)",
+            [timedelta(days=100)],
+        )
+    with connection.cursor() as cursor:
+        connection.connection.autocommit = True
+        cursor.execute("VACUUM ANALYZE")
+    print(f"generated {listings:,} listings across {shops} shops in {time.perf_counter() - t0:.0f}s")
+
+
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    server = subprocess.Popen(
+        [
+            str(ROOT / ".venv/bin/gunicorn"),
+            "ewtp.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+    )
+    deadline = time.time() + 30
+    while time.time() < deadline and server.poll() is None:
+        try:
+            status, _ = request(port, "/healthz")
+            if status == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.3)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def request(port: int, path: str) -> tuple[int, bytes]:
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        conn.request("GET", path, headers={"Accept-Language": "en-KE"})
+        response = conn.getresponse()
+        return response.status, response.read()
+    finally:
+        conn.close()
+
+
+def measure(port: int, path: str, clients: int, duration: float) -> dict:
+    """Requests from `clients` threads for `duration` seconds (after a warm-up)."""
+    for _ in range(10):
+        status, body = request(port, path)
+        if status != 200:
+            raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
+    latencies: list[float] = []
+    lock = threading.Lock()
+    stop = time.perf_counter() + duration
+
+    def worker() -> None:
+        local = []
+        while time.perf_counter() < stop:
+            t0 = time.perf_counter()
+            status, _ = request(port, path)
+            local.append(time.perf_counter() - t0)
+            assert status == 200
+        with lock:
+            latencies.extend(local)
+
+    threads = [threading.Thread(target=worker) for _ in range(clients)]
+    started = time.perf_counter()
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    elapsed = time.perf_counter() - started
+    latencies.sort()
+    return {
+        "n": len(latencies),
+        "p50": statistics.median(latencies) * 1000,
+        "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
+        "rps": len(latencies) / elapsed,
+    }
+
+
+def cells(catalog: dict, base: dict, sep: str = "  ") -> str:
+    return sep.join(
+        [
+            f"{catalog['p50']:.1f}",
+            f"{catalog['p95']:.1f}",
+            f"{catalog['rps']:.0f}",
+            f"{base['p50']:.1f}",
+            f"{base['p95']:.1f}",
+            f"{base['rps']:.0f}",
+            f"{catalog['rps'] / base['rps']:.2f}",
+        ]
+    )
+
+
+def machine() -> str:
+    cpu = "unknown CPU"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    import psycopg
+
+    with psycopg.connect(DATABASE_URL) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--listings", type=int, default=100_000)
+    parser.add_argument("--shops", type=int, default=200)
+    parser.add_argument("--duration", type=float, default=10.0, help="seconds per measurement")
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
+    parser.add_argument("--port", type=int, default=0, help="0: any free port")
+    parser.add_argument("--regenerate", action="store_true")
+    args = parser.parse_args()
+
+    ensure_database(args.regenerate)
+    setup_django()
+    generate(args.listings, args.shops)
+    args.port = args.port or free_port()
+    server = start_server(args.port, args.workers)
+    try:
+        rows = []
+        for name, path, baseline_path in SCENARIOS:
+            for clients in (1, 8):
+                catalog = measure(args.port, path, clients, args.duration)
+                base = measure(args.port, baseline_path, clients, args.duration)
+                rows.append((name, clients, catalog, base))
+                print(f"{name:30} c={clients} {cells(catalog, base)}", flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+    print()
+    print(f"Machine: {machine()}; gunicorn {args.workers} sync workers; {args.duration:.0f} s per cell.")
+    print()
+    print(
+        "| request | clients | p50 ms | p95 ms | req/s "
+        "| baseline p50 ms | baseline p95 ms | baseline req/s | throughput vs baseline |"
+    )
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, clients, catalog, base in rows:
+        print(f"| {name} | {clients} | {cells(catalog, base, sep=' | ')} |")
+
+
+if __name__ == "__main__":
+    main()
