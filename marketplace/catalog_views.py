@@ -13,7 +13,6 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -29,21 +28,9 @@ from marketplace.pricing import (
     display_currency_set,
     rates_in_force,
 )
-from marketplace.search import catalog_facets, catalog_listings
+from marketplace.search import CountedPaginator, catalog_facets, catalog_listings
 
 PAGE_SIZE = 24
-
-
-class CountedPaginator(Paginator):
-    """A paginator told its count (from the facet query) instead of running COUNT(*) again."""
-
-    def __init__(self, object_list, per_page, *, count: int):
-        super().__init__(object_list, per_page)
-        self._known_count = count
-
-    @cached_property
-    def count(self) -> int:
-        return self._known_count
 
 
 def page_number(raw: str | None) -> int:
@@ -108,7 +95,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "marketplace/home.html", {**context, "page": None}, status=400)
     filters = form.filters()
     facets = catalog_facets(filters, rates, categories)
-    listings = catalog_listings(selectors.listings_public(), filters, rates)
+    # Cards show no description: leave the longest column in the database.
+    listings = catalog_listings(selectors.listings_public().defer("description"), filters, rates)
     page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
     return render(
         request,

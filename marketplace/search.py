@@ -9,19 +9,30 @@ Prices in different currencies are compared in the buyer's currency through the 
 the price range becomes one `currency = C AND price_amount BETWEEN …` per currency (index
 friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
 Listings priced in a currency without a rate drop out of a price range and sort last.
+
+Facet counts and the API's result count are cached for a minute when they count many rows
+(`EWTP_CATALOG_FACET_CACHE_SECONDS`, `EWTP_CATALOG_FACET_CACHE_MIN_ROWS`): recounting 100,000
+listings on every home page view costs more than the page itself, and a count a minute old is
+fine for browsing. Small result sets are always counted fresh.
 """
 
 from __future__ import annotations
 
+import hashlib
+import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import reduce
 from operator import and_, or_
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.cache import cache
+from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import cached_property
 from django_countries import countries
 
 from ewtp.money import quantum
@@ -32,6 +43,7 @@ from marketplace.pricing import Rates
 
 SEARCH_CONFIG = "ewtp_search"
 FACETS = ("category", "origin_country")
+logger = logging.getLogger(__name__)
 
 
 def _uses_postgres_search() -> bool:
@@ -103,9 +115,81 @@ def _apply(
     return qs
 
 
+class CountedPaginator(Paginator):
+    """A paginator told its count (facets or a cached count) instead of running COUNT(*) itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _cache_min_rows() -> int:
+    return getattr(settings, "EWTP_CATALOG_FACET_CACHE_MIN_ROWS", 1000)
+
+
+def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[Listing]) -> str:
+    """Everything the counts depend on: the filters, what `ships_to` resolves to, the rates."""
+    provider = ports.shipping()
+    origins = (
+        sorted(provider.origin_countries_shipping_to(filters.ships_to))
+        if filters.ships_to and provider is not None
+        else None
+    )
+    priced = filters.min_price is not None or filters.max_price is not None
+    parts = (
+        str(base.query),
+        filters.search,
+        filters.category.pk if filters.category else None,
+        filters.origin_country,
+        origins,
+        filters.in_stock,
+        filters.shop.pk if filters.shop else None,
+        (filters.min_price, filters.max_price, filters.currency, sorted(rates.per_usd.items()))
+        if priced
+        else None,
+    )
+    return f"catalog:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+def _cache_get(key: str):
+    if getattr(settings, "EWTP_CATALOG_FACET_CACHE_SECONDS", 60) <= 0:
+        return None
+    try:
+        return cache.get(key)
+    except Exception:  # a cache outage must not take the catalog down
+        logger.warning("catalog cache unavailable", exc_info=True)
+        return None
+
+
+def _cache_set(key: str, value) -> None:
+    seconds = getattr(settings, "EWTP_CATALOG_FACET_CACHE_SECONDS", 60)
+    if seconds <= 0:
+        return
+    try:
+        cache.set(key, value, seconds)
+    except Exception:
+        logger.warning("catalog cache unavailable", exc_info=True)
+
+
+def catalog_count(qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> int:
+    """COUNT of a filtered result set, cached like the facets when it is large."""
+    key = _cache_key("count", filters, rates, Listing.objects.filter(is_active=True))
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    total = qs.order_by().count()
+    if total >= _cache_min_rows():
+        _cache_set(key, total)
+    return total
+
+
 def catalog_listings(base: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> QuerySet[Listing]:
     """`base` (published listings, with their related rows) filtered, searched and ordered."""
-    qs = _apply(base, filters, rates)
+    qs = _apply(base.defer("search_vector"), filters, rates)
     ordering = filters.effective_ordering
     if filters.search:
         qs = _search(qs, filters.search, rank=ordering == Ordering.RELEVANCE)
@@ -155,11 +239,19 @@ def catalog_facets(
         qs = _apply(base, filters, rates, skip={facet})
         if filters.search:
             qs = _search(qs, filters.search, rank=False)
-        rows = qs.values_list(facet).annotate(n=Count("pk")).order_by()
+        # count(*), not count(id): lets PostgreSQL answer from the partial facet index alone.
+        rows = qs.values_list(facet).annotate(n=Count("*")).order_by()
         return {str(value): n for value, n in rows}
 
-    by_category = counts("category")
-    by_country = counts("origin_country")
+    key = _cache_key("facets", filters, rates, base)
+    cached = _cache_get(key)
+    if cached is not None:
+        by_category, by_country = cached
+    else:
+        by_category = counts("category")
+        by_country = counts("origin_country")
+        if sum(by_category.values()) >= _cache_min_rows():
+            _cache_set(key, (by_category, by_country))
     selected_category = str(filters.category.pk) if filters.category else None
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 

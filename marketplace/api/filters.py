@@ -17,7 +17,7 @@ from ewtp.api import Pagination
 from marketplace import selectors
 from marketplace.catalog_forms import CatalogFilterForm
 from marketplace.pricing import FALLBACK_CURRENCY, rates_in_force
-from marketplace.search import catalog_listings
+from marketplace.search import CountedPaginator, catalog_count, catalog_listings
 
 PARAMETERS = [
     ("search", "string", "Full-text search over title and description (ranked, accent-insensitive)."),
@@ -54,6 +54,7 @@ class CatalogFilterBackend(BaseFilterBackend):
                 }
             )
         filters = form.filters()
+        view.catalog_filters = filters
         view.catalog_rates = rates
         view.catalog_currency = filters.currency if request.query_params.get("currency") else None
         if getattr(view, "action", None) != "list":
@@ -94,7 +95,12 @@ class CatalogPagination(Pagination):
         self.request = request
         page_size = self.get_page_size(request)
         number = _positive_int(request.query_params.get(self.page_query_param), "page", 1)
-        paginator = self.django_paginator_class(queryset, page_size)
+        filters = getattr(view, "catalog_filters", None)
+        if filters is not None:
+            count = catalog_count(queryset, filters, view.catalog_rates)
+            paginator = CountedPaginator(queryset, page_size, count=count)
+        else:
+            paginator = self.django_paginator_class(queryset, page_size)
         if number > max(paginator.num_pages, 1):
             self.page = Page([], number, paginator)
         else:

@@ -74,6 +74,12 @@ class Listing(models.Model):
         indexes = [
             models.Index(fields=["is_active", "-created_at"], name="listing_active_newest"),
             models.Index(fields=["shop", "-created_at"], name="listing_shop_newest"),
+            # Facet counts (marketplace/search.py) answered from the index alone.
+            models.Index(
+                fields=["category", "origin_country"],
+                condition=models.Q(is_active=True),
+                name="listing_active_facets",
+            ),
         ]
         constraints = [
             models.CheckConstraint(condition=models.Q(price_amount__gt=0), name="listing_price_positive"),
