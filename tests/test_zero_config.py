@@ -48,7 +48,7 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
     )
     log = (tmp_path / "run.log").open("w")
     proc = subprocess.Popen(  # noqa: S603
-        ["bash", str(ROOT / "bin" / "run-demo")],
+        ["/bin/bash", str(ROOT / "bin" / "run-demo")],
         cwd=ROOT,
         env=env,
         stdout=log,

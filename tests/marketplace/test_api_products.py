@@ -6,7 +6,7 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from marketplace.models import Listing, Role, Shop, User
-from tests.marketplace.factories import PASSWORD, CategoryFactory, ListingFactory
+from tests.marketplace.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from marketplace.models import Listing, ListingImage, Role, Shop, User
 from tests.marketplace.conftest import png_upload
-from tests.marketplace.factories import PASSWORD, ListingFactory
+from tests.marketplace.factories import ListingFactory
 
 pytestmark = pytest.mark.django_db
 
