@@ -350,3 +350,16 @@ def test_my_listings_query_count_does_not_grow_with_listings(
     with django_assert_max_num_queries(len(few.captured_queries)):
         page = client.get(reverse("seller-listings"))
     assert page.content.decode().count("<tr>") == 32  # header + 31 rows
+
+
+def test_unknown_shop_currency_or_country_is_a_form_error(client, seller_a):
+    client.force_login(seller_a)
+    for data in (
+        {"name": "Batik KL", "country": "MY", "currency": "XYZ", "description": ""},
+        {"name": "Batik KL", "country": "XX", "currency": "MYR", "description": ""},
+    ):
+        response = client.post(reverse("seller-shop"), data)
+        assert response.status_code == 200
+        assert 'class="errorlist"' in response.content.decode()
+    seller_a.shop.refresh_from_db()
+    assert (seller_a.shop.currency, seller_a.shop.country) == ("MYR", "MY")
