@@ -290,3 +290,35 @@ def test_openapi_schema_and_docs(client, db):
     docs = client.get("/api/docs/")
     assert docs.status_code == 200
     assert "swagger-ui" in docs.content.decode()
+
+
+def test_owner_uploads_and_removes_images_over_the_api(api_client, seller_a, category):
+    from tests.marketplace.conftest import png_upload
+
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    client = auth(api_client, seller_a)
+    response = client.post(f"/api/v1/products/{item.pk}/images/", {"image": png_upload()}, format="multipart")
+    assert response.status_code == 201, response.json()
+    assert response.json()["thumbnail_url"].endswith(".webp")
+    image_id = response.json()["id"]
+    assert len(client.get(f"/api/v1/products/{item.pk}/").json()["images"]) == 1
+    assert client.delete(f"/api/v1/products/{item.pk}/images/{image_id}/").status_code == 204
+    assert item.images.count() == 0
+
+
+def test_image_upload_refuses_text_and_other_sellers(api_client, seller_a, seller_b, listing_b, category):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    client = auth(api_client, seller_a)
+    fake = SimpleUploadedFile("photo.jpg", b"plain text, not an image", content_type="image/jpeg")
+    response = client.post(f"/api/v1/products/{item.pk}/images/", {"image": fake}, format="multipart")
+    assert response.status_code == 400
+    assert "is not an image we can read" in response.json()["image"][0]
+    from tests.marketplace.conftest import png_upload
+
+    response = client.post(
+        f"/api/v1/products/{listing_b.pk}/images/", {"image": png_upload()}, format="multipart"
+    )
+    assert response.status_code == 403
+    assert listing_b.images.count() == 0 and item.images.count() == 0
