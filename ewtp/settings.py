@@ -134,10 +134,11 @@ else:
         "data_folder_in": str(BROKER_DIR / "out"),
         "data_folder_out": str(BROKER_DIR / "out"),
         "processed_folder": str(BROKER_DIR / "processed"),
+        "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
     CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
-    for _folder in ("out", "processed", "results"):
+    for _folder in ("out", "processed", "results", "control"):
         (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CACHES = {
         "default": {
