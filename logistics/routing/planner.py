@@ -289,9 +289,10 @@ class Planner:
                 self.graph.add_edge(lane.origin, lane.destination, lanes=[lane])
         for _, destination, data in self.graph.edges(data=True):
             if "lanes" in data:
-                data["hours"] = min(_expected_hours(lane) for lane in data["lanes"]) + self.hubs[
-                    destination
-                ].dwell_hours()
+                data["hours"] = (
+                    min(_expected_hours(lane) for lane in data["lanes"])
+                    + self.hubs[destination].dwell_hours()
+                )
                 data["rate"] = min(lane.cost_per_kg for lane in data["lanes"])
         self._static_paths: dict[tuple[Node, Node, str], list[list[Node]]] = {}
         self._reach: dict[str, frozenset[str]] = {}
@@ -382,7 +383,9 @@ class Planner:
         options: list[list[LaneData]] = []
         for origin, destination in itertools.pairwise(hub_codes):
             usable = [
-                lane for lane in self.graph[origin][destination]["lanes"] if lane.capacity_kg >= request.weight_kg
+                lane
+                for lane in self.graph[origin][destination]["lanes"]
+                if lane.capacity_kg >= request.weight_kg
             ]
             if not usable:
                 return

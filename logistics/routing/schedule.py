@@ -70,7 +70,11 @@ class CompiledSchedule:
     def __init__(self, schedule: WeeklySchedule, timezone: str) -> None:
         self.zone = zone(timezone)
         self.offsets: list[int] = sorted(
-            {day * MINUTES_PER_DAY + t.hour * 60 + t.minute for day in schedule.weekdays for t in schedule.times}
+            {
+                day * MINUTES_PER_DAY + t.hour * 60 + t.minute
+                for day in schedule.weekdays
+                for t in schedule.times
+            }
         )
 
     def __bool__(self) -> bool:
@@ -96,9 +100,7 @@ class CompiledSchedule:
             index += 1
 
 
-def departure_after_cutoff(
-    compiled: CompiledSchedule, *, ready_at: datetime, cutoff_hours: int
-) -> datetime:
+def departure_after_cutoff(compiled: CompiledSchedule, *, ready_at: datetime, cutoff_hours: int) -> datetime:
     """The first departure a parcel ready at the hub at `ready_at` can make: it must be there
     `cutoff_hours` before departure, otherwise it waits for the next one."""
     return compiled.next_departure(ready_at + timedelta(hours=cutoff_hours))
