@@ -9,11 +9,13 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ewtp.exceptions import DomainError
-from logistics.models import CountryLeg, CountryLegKind, Hub, HubStatus, Lane, NetworkVersion
+from logistics import svgmap
+from logistics.models import CountryLeg, CountryLegKind, Hub, Lane, NetworkVersion
 from logistics.routing.planner import (
     HubData,
     LaneData,
@@ -170,13 +172,30 @@ def no_route_message(reason: NoRouteReason, origin_country: str, destination_cou
 # --- The map -------------------------------------------------------------------------------------
 
 
-def network_map_hubs() -> list[Hub]:
-    return list(hubs_public())
-
-
-def network_map_lanes() -> list[Lane]:
-    return list(lanes_public())
-
-
-def hub_is_open(hub: Hub) -> bool:
-    return hub.status != HubStatus.SUSPENDED
+def network_map_svg() -> SafeString:
+    """The network as an SVG, in two queries (hubs; lanes with their hubs' codes)."""
+    hubs = [
+        svgmap.MapHub(
+            code=hub.code,
+            name=hub.name,
+            latitude=float(hub.latitude),  # drawing coordinates, not money
+            longitude=float(hub.longitude),
+            status=hub.status,
+            status_label=str(hub.get_status_display()),
+            status_reason=hub.status_reason,
+        )
+        for hub in hubs_public()
+    ]
+    lanes = [
+        svgmap.MapLane(
+            origin=lane.origin.code,
+            destination=lane.destination.code,
+            mode=lane.mode,
+            mode_label=str(lane.get_mode_display()),
+            is_active=lane.is_active,
+            departures_per_week=lane.departures_per_week,
+            transit_hours=lane.transit_hours,
+        )
+        for lane in lanes_public()
+    ]
+    return svgmap.render(hubs, lanes)
