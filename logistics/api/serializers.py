@@ -91,9 +91,16 @@ class LaneSerializer(serializers.ModelSerializer):
         }
 
 
+UNKNOWN_COUNTRY = {"invalid_choice": _("“{input}” is not a country code (ISO-3166 alpha-2, e.g. KE).")}
+
+
 class QuoteRequestSerializer(serializers.Serializer):
-    origin_country = CountryField(help_text="ISO-3166 alpha-2, where the seller ships from")
-    destination_country = CountryField(help_text="ISO-3166 alpha-2, where the buyer lives")
+    origin_country = CountryField(
+        help_text="ISO-3166 alpha-2, where the seller ships from", error_messages=UNKNOWN_COUNTRY
+    )
+    destination_country = CountryField(
+        help_text="ISO-3166 alpha-2, where the buyer lives", error_messages=UNKNOWN_COUNTRY
+    )
     weight_kg = serializers.DecimalField(max_digits=9, decimal_places=3)
     dimensions_cm = serializers.ListField(
         child=serializers.DecimalField(max_digits=7, decimal_places=1),
