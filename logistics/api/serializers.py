@@ -4,6 +4,7 @@ from decimal import Decimal
 
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from logistics.models import Hub, Lane
@@ -13,8 +14,13 @@ MAX_PARCEL_KG = Decimal(1000)
 MAX_SIDE_CM = Decimal(300)
 
 
+@extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "KE"})
+class CountryCodeField(CountryField):
+    """An ISO-3166 alpha-2 code (documented as such instead of a 250-value enum)."""
+
+
 class HubSerializer(serializers.ModelSerializer):
-    country = CountryField()
+    country = CountryCodeField()
     serves_countries = serializers.SerializerMethodField()
     capabilities = serializers.SerializerMethodField()
 
@@ -94,11 +100,11 @@ class LaneSerializer(serializers.ModelSerializer):
 UNKNOWN_COUNTRY = {"invalid_choice": _("“{input}” is not a country code (ISO-3166 alpha-2, e.g. KE).")}
 
 
-class QuoteRequestSerializer(serializers.Serializer):
-    origin_country = CountryField(
+class ShippingQuoteSerializer(serializers.Serializer):
+    origin_country = CountryCodeField(
         help_text="ISO-3166 alpha-2, where the seller ships from", error_messages=UNKNOWN_COUNTRY
     )
-    destination_country = CountryField(
+    destination_country = CountryCodeField(
         help_text="ISO-3166 alpha-2, where the buyer lives", error_messages=UNKNOWN_COUNTRY
     )
     weight_kg = serializers.DecimalField(max_digits=9, decimal_places=3)

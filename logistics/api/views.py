@@ -10,7 +10,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics import selectors
-from logistics.api.serializers import HubSerializer, LaneSerializer, QuoteRequestSerializer, QuoteSerializer
+from logistics.api.serializers import HubSerializer, LaneSerializer, QuoteSerializer, ShippingQuoteSerializer
 from logistics.models import Lane
 from logistics.routing.planner import Preference
 
@@ -67,7 +67,7 @@ class ShippingQuoteView(APIView):
     permission_classes = [AllowAny]
 
     @extend_schema(
-        request=QuoteRequestSerializer,
+        request=ShippingQuoteSerializer,
         responses={
             200: QuoteSerializer,
             400: OpenApiResponse(
@@ -78,7 +78,7 @@ class ShippingQuoteView(APIView):
         summary="Quote shipping for a parcel over the e-hub network",
     )
     def post(self, request):
-        serializer = QuoteRequestSerializer(data=request.data)
+        serializer = ShippingQuoteSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
         data = serializer.validated_data
         quote = selectors.shipping_quote(
