@@ -27,9 +27,12 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
+## Refresh the translation catalogues (needs GNU gettext) and compile them.
 messages: install
-	cd marketplace && ../$(PY) ../manage.py makemessages -a --no-obsolete
-	$(PY) manage.py compilemessages
+	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l fr -l sw --no-obsolete \
+	  --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
+	$(PY) bin/translate-core.py
+	DEBUG=1 $(PY) manage.py compilemessages --ignore '.venv/*'
 
 clean:
 	rm -rf $(VENV) var staticfiles

@@ -104,8 +104,17 @@ def shop_create(*, owner: User, name: str, country: str, currency: str, descript
     )
     shop.full_clean()
     validate_currency(currency)
-    shop.save()
-    return shop
+    for attempt in range(5):
+        try:
+            with transaction.atomic():
+                shop.save()
+            return shop
+        except IntegrityError:
+            # Another sign-up took the slug between our check and our insert: pick the next one.
+            if Shop.objects.filter(owner=owner).exists():
+                raise DomainError(_("This seller already has a shop.")) from None
+            shop.slug = f"{_unique_shop_slug(name)}-{attempt + 2}"
+    raise DomainError(_("Could not choose a unique address for the shop; try another name."))
 
 
 @transaction.atomic

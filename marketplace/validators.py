@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 from decimal import Decimal
 
 from django.conf import settings
@@ -49,9 +50,11 @@ def validate_listing_image(upload: UploadedFile) -> Image.Image:
             % {"name": upload.name, "mb": max_bytes // (1024 * 1024)},
             code="file_too_large",
         )
+    upload.seek(0)
+    data = io.BytesIO(upload.read())
+    upload.seek(0)
     try:
-        upload.seek(0)
-        with Image.open(upload) as probe:
+        with Image.open(data) as probe:
             image_format = probe.format
             width, height = probe.size
             probe.verify()
@@ -72,5 +75,5 @@ def validate_listing_image(upload: UploadedFile) -> Image.Image:
             % {"name": upload.name, "w": width, "h": height, "max": max_px},
             code="image_too_large",
         )
-    upload.seek(0)
-    return Image.open(upload)
+    data.seek(0)
+    return Image.open(data)

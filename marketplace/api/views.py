@@ -54,6 +54,9 @@ class TokenView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
+    def get_authenticate_header(self, request) -> str:
+        return "Token"
+
     @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)

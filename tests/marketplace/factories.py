@@ -1,0 +1,60 @@
+from decimal import Decimal
+
+import factory
+
+from marketplace.models import Category, Listing, Role, Shop, User
+
+PASSWORD = "s3cret-pass-2026"
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = User
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    role = Role.BUYER
+    country = "KE"
+    password = factory.django.Password(PASSWORD)
+
+
+class SellerFactory(UserFactory):
+    role = Role.SELLER
+    country = "MY"
+
+
+class ShopFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Shop
+
+    owner = factory.SubFactory(SellerFactory)
+    name = factory.Sequence(lambda n: f"Shop {n}")
+    slug = factory.Sequence(lambda n: f"shop-{n}")
+    country = factory.LazyAttribute(lambda s: s.owner.country)
+    currency = "MYR"
+
+
+class CategoryFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ("slug",)
+
+    slug = factory.Sequence(lambda n: f"category-{n}")
+    name = factory.LazyAttribute(lambda c: c.slug.replace("-", " ").title())
+
+
+class ListingFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Listing
+
+    shop = factory.SubFactory(ShopFactory)
+    title = factory.Sequence(lambda n: f"Batik shirt {n}")
+    description = "Hand-drawn batik, cotton."
+    category = factory.SubFactory(CategoryFactory, slug="textiles", name="Textiles")
+    price_amount = Decimal("45.00")
+    currency = factory.LazyAttribute(lambda item: item.shop.currency)
+    stock = 10
+    weight_kg = Decimal("0.300")
+    hs_code = "610910"
+    origin_country = factory.LazyAttribute(lambda item: item.shop.country)

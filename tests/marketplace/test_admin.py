@@ -1,0 +1,52 @@
+import pytest
+from django.urls import reverse
+
+from marketplace.models import Shop
+from tests.marketplace.factories import ListingFactory, ShopFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def operator_client(client):
+    operator = UserFactory(username="op", role="operator", is_staff=True, is_superuser=True)
+    client.force_login(operator)
+    return client
+
+
+def test_operator_verifies_shops_with_the_admin_action(operator_client):
+    shops = ShopFactory.create_batch(2)
+    other = ShopFactory()
+    response = operator_client.post(
+        reverse("admin:marketplace_shop_changelist"),
+        {"action": "verify_shops", "_selected_action": [s.pk for s in shops]},
+        follow=True,
+    )
+    assert "2 shops verified." in response.content.decode()
+    assert set(Shop.objects.filter(is_verified=True)) == set(shops)
+    other.refresh_from_db()
+    assert other.is_verified is False
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["marketplace_user", "marketplace_shop", "marketplace_category", "marketplace_listing"],
+)
+def test_admin_changelists_search_and_filter(operator_client, name):
+    ListingFactory(title="Batik shirt")
+    url = reverse(f"admin:{name}_changelist")
+    assert operator_client.get(url, {"q": "batik"}).status_code == 200
+
+
+def test_listing_admin_filters_by_published(operator_client):
+    ListingFactory(title="Visible one")
+    ListingFactory(title="Hidden one", is_active=False)
+    page = operator_client.get(reverse("admin:marketplace_listing_changelist"), {"is_active__exact": "0"})
+    text = page.content.decode()
+    assert "Hidden one" in text and "Visible one" not in text
+
+
+def test_sellers_cannot_open_the_admin(client, seller_a):
+    client.force_login(seller_a)
+    response = client.get(reverse("admin:index"))
+    assert response.status_code == 302 and "login" in response["Location"]

@@ -1,0 +1,38 @@
+import io
+
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from ewtp.money import decimal_places, minor_unit
+from marketplace.models import Category, Listing, Shop
+
+pytestmark = pytest.mark.django_db
+
+
+def project_counts() -> dict[str, int]:
+    return {
+        model._meta.label: model.objects.count()
+        for app in ("marketplace", "logistics")
+        for model in apps.get_app_config(app).get_models()
+    }
+
+
+def test_seed_demo_twice_gives_the_same_counts():
+    call_command("seed_demo", stdout=io.StringIO())
+    first = project_counts()
+    call_command("seed_demo", stdout=io.StringIO())
+    assert project_counts() == first
+    assert first["marketplace.Listing"] >= 200
+
+
+def test_seed_demo_has_shops_in_the_pilot_countries_and_believable_listings():
+    call_command("seed_demo", stdout=io.StringIO())
+    countries = set(Shop.objects.values_list("country", flat=True))
+    assert {"CN", "MY", "KE", "RW", "TH", "ET", "BE"} <= countries
+    assert Category.objects.count() >= 6
+    for listing in Listing.objects.select_related("shop"):
+        assert listing.currency == listing.shop.currency
+        assert decimal_places(listing.price_amount) <= minor_unit(listing.currency)
+        assert listing.price_amount > 0 and listing.weight_kg > 0
+        assert len(listing.hs_code) == 6 and listing.hs_code.isdigit()

@@ -1,0 +1,96 @@
+"""Smoke test of the zero-configuration path that `make run` uses: embedded SQLite, kombu's
+filesystem broker, a real web server and a real Celery worker (no eager mode)."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def get(url: str) -> tuple[int, str]:
+    try:
+        with urllib.request.urlopen(url, timeout=10) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as exc:
+        return exc.code, exc.read().decode()
+
+
+@pytest.mark.smoke
+def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+    }
+    port = free_port()
+    env.update(
+        EWTP_DATA_DIR=str(tmp_path / "data"),
+        VENV=str(Path(sys.executable).parent.parent),
+        PORT=str(port),
+        DEBUG="1",
+    )
+    log = (tmp_path / "run.log").open("w")
+    proc = subprocess.Popen(  # noqa: S603
+        ["/bin/bash", str(ROOT / "bin" / "run-demo")],
+        cwd=ROOT,
+        env=env,
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
+    try:
+        deadline = time.monotonic() + 120
+        status = None
+        while time.monotonic() < deadline:
+            try:
+                status, body = get(f"http://127.0.0.1:{port}/healthz")
+                break
+            except OSError:
+                assert proc.poll() is None, (tmp_path / "run.log").read_text()
+                time.sleep(0.5)
+        assert status == 200, (tmp_path / "run.log").read_text()
+        assert json.loads(body)["broker"]["ok"] is True
+        assert (tmp_path / "data" / "ewtp.sqlite3").exists()
+
+        status, home = get(f"http://127.0.0.1:{port}/")
+        assert status == 200 and "Goods from small businesses worldwide" in home
+
+        # A real worker consumes the filesystem broker: a task round-trips through it.
+        ping = subprocess.run(  # noqa: S603
+            [
+                sys.executable,
+                "-c",
+                "from ewtp.celery import ping; print(ping.delay('hello-worker').get(timeout=60))",
+            ],
+            cwd=ROOT,
+            env={**env, "DJANGO_SETTINGS_MODULE": "ewtp.settings"},
+            capture_output=True,
+            text=True,
+            timeout=90,
+        )
+        assert ping.stdout.strip() == "hello-worker", ping.stderr + (tmp_path / "run.log").read_text()
+        output = (tmp_path / "run.log").read_text()
+        assert f"http://127.0.0.1:{port}/" in output and "operator" in output and "seller-cn" in output
+    finally:
+        os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(proc.pid, signal.SIGKILL)
