@@ -53,6 +53,7 @@ DEGRADED_DELAY_HOURS = 12
 CANDIDATE_PATHS_PER_METRIC = 8
 MAX_LANE_COMBINATIONS = 64
 MAX_ALTERNATIVES = 3
+MAX_MEMOISED_PAIRS = 20_000  # bounds the per-planner memo of candidate paths on big networks
 
 
 class HubStatus(StrEnum):
@@ -294,7 +295,7 @@ class Planner:
                     + self.hubs[destination].dwell_hours()
                 )
                 data["rate"] = min(lane.cost_per_kg for lane in data["lanes"])
-        self._static_paths: dict[tuple[Node, Node, str], list[list[Node]]] = {}
+        self._static_paths: dict[tuple[frozenset[str], frozenset[str], str], list[list[str]]] = {}
         self._reach: dict[str, frozenset[str]] = {}
 
     # -- public API --
@@ -372,11 +373,29 @@ class Planner:
         return cost
 
     def _paths(self, source: Node, target: Node, metric: str) -> list[list[Node]]:
-        key = (source, target, metric)
+        """The k best simple paths by a static metric, memoised by the *hubs* at either end.
+
+        A country's first-/last-mile edges add the same hours to every hub serving it, so the
+        ranking of hub paths depends only on which hubs serve the two countries: Belgium and
+        Germany (both served by LGG) share one entry.
+        """
+        key = (self._end_hubs(source, out=True), self._end_hubs(target, out=False), metric)
         if key not in self._static_paths:
+            if len(self._static_paths) >= MAX_MEMOISED_PAIRS:
+                self._static_paths.clear()
             found = nx.shortest_simple_paths(self.graph, source, target, weight=metric)
-            self._static_paths[key] = list(itertools.islice(found, CANDIDATE_PATHS_PER_METRIC))
-        return self._static_paths[key]
+            self._static_paths[key] = [
+                [node for node in path if not isinstance(node, tuple)]
+                for path in itertools.islice(found, CANDIDATE_PATHS_PER_METRIC)
+            ]
+        if isinstance(source, tuple):
+            return [[source, *hubs, target] for hubs in self._static_paths[key]]
+        return [[*hubs, target] for hubs in self._static_paths[key]]  # starts at the source hub
+
+    def _end_hubs(self, node: Node, *, out: bool) -> frozenset[str]:
+        if not isinstance(node, tuple):
+            return frozenset({node})
+        return frozenset(self.graph.successors(node) if out else self.graph.predecessors(node))
 
     def _evaluate(self, request: QuoteRequest, path: list[Node]) -> Iterable[Route]:
         hub_codes = path[1:-1] if isinstance(path[0], tuple) else path[:-1]
