@@ -21,7 +21,7 @@ def my_to_th_cheapest_modes():
 
 
 def test_hub_admin_changelist_filters_and_searches(admin_client, seeded_network):
-    Hub.objects.filter(code="ADD").update(status=HubStatus.SUSPENDED)
+    hub_suspend(hub=Hub.objects.get(code="ADD"), reason="strike")
     url = reverse("admin:logistics_hub_changelist")
     suspended = admin_client.get(url, {"status__exact": "suspended"})
     assert suspended.status_code == 200
@@ -159,3 +159,45 @@ def test_lane_admin_refuses_malformed_departure_times(admin_client, seeded_netwo
     )
     assert response.status_code == 200
     assert "departure_times" in response.context["adminform"].form.errors
+
+
+def change_form_data(response) -> dict:
+    """The POST body a browser would send back for an unchanged admin change form with inlines."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        )
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = field.prepare_value(value) if name == "departure_times" else value
+    return data
+
+
+def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(admin_client, seeded_network):
+    kul = Hub.objects.get(code="KUL")
+    url = reverse("admin:logistics_hub_change", args=[kul.pk])
+    data = change_form_data(admin_client.get(url))
+    cached = selectors.planner()
+    assert my_to_th_cheapest_modes() == ["road"]
+    # Close the KUL→BKK road lane from the hub page's inline.
+    inline = next(
+        key.rsplit("-", 1)[0]
+        for key, value in data.items()
+        if key.endswith("-mode") and value == "road" and key.startswith("lanes_out")
+    )
+    data.pop(f"{inline}-is_active")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert not Lane.objects.get(origin=kul, destination__code="BKK", mode="road").is_active
+    assert Lane.objects.get(origin=kul, destination__code="BKK", mode="air").departure_weekdays == list(
+        range(7)
+    )
+    assert selectors.planner() is not cached
+    assert my_to_th_cheapest_modes() == ["air"]
