@@ -5,3 +5,14 @@ from django.utils.translation import gettext_lazy as _
 class LogisticsConfig(AppConfig):
     name = "logistics"
     verbose_name = _("Logistics")
+
+    def ready(self) -> None:
+        from ewtp import seeding
+        from logistics import signals
+        from logistics.seed import seed_network
+        from logistics.shipping_port import NetworkShipping
+        from marketplace import ports
+
+        signals.connect()
+        seeding.register("logistics", seed_network, order=50)
+        ports.register_shipping(NetworkShipping())

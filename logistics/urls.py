@@ -1,1 +1,7 @@
-urlpatterns: list = []
+from django.urls import path
+
+from logistics import views
+
+urlpatterns = [
+    path("network/", views.network, name="network"),
+]

@@ -1,0 +1,497 @@
+"""The route planner: which hubs and lanes a parcel takes, when it leaves and arrives, what it costs.
+
+Pure: the network comes in as plain dataclasses (built by `logistics.selectors` from the database,
+or by `logistics.reference_data` from the demo CSVs) and quotes go out as dataclasses.
+
+How a quote is found
+--------------------
+1. `Planner(network)` builds a directed graph once (cache it per network version): hub nodes, one
+   edge per hub pair carrying *all* its usable lanes (parallel lanes — a road and an air lane
+   KUL→BKK — stay separate candidates), plus a virtual node per country on each side
+   (`("from", "CN")` → every hub serving China; every hub serving Rwanda → `("to", "RW")`).
+   Suspended hubs, inactive lanes and lanes without departures are left out of the graph.
+2. Candidate hub paths come from networkx: the exact cheapest path for this parcel (Dijkstra with
+   a weight function pricing each edge's cheapest lane at this chargeable weight), and the k best
+   simple paths by expected hours and by rate per kg (Yen's algorithm, memoised per country pair).
+3. Each candidate is expanded into its lane combinations and evaluated against the schedules:
+   first mile → handling at the hub → wait for the first departure the cut-off allows → transit →
+   handling at the next hub … → import clearance at the last hub → last mile. Taking the earliest
+   feasible departure at every hop is optimal for a fixed lane sequence (departures are FIFO).
+4. Routes are ranked by the preference:
+   - `cheapest`: cost, then delivery time. Exact: the cheapest path is always a candidate.
+   - `fastest`: delivery time, then cost. Best among the candidates (exact whenever the network has
+     no more simple paths than the candidate budget, as on the demo network).
+   - `balanced`: minimises cost / cheapest cost + hours / fastest hours over the candidates — both
+     criteria count equally, relative to the best found for this parcel.
+
+Timeline conventions: a degraded hub adds `DEGRADED_DELAY_HOURS` to its handling; import clearance
+applies at the last hub when the parcel crosses a border; first and last mile are couriers (mode
+`road`) priced on actual weight; line-haul lanes price `max(minimum charge, rate × chargeable kg)`,
+where air chargeable weight is max(actual, L×W×H cm / 6000). All money is USD Decimal, rounded to
+cents per leg so that a route's cost is exactly the sum of its legs.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from decimal import ROUND_HALF_UP, Decimal
+from enum import StrEnum
+from typing import Any
+
+import networkx as nx
+
+from logistics.routing.schedule import CompiledSchedule, WeeklySchedule, departure_after_cutoff
+
+USD = "USD"
+CENT = Decimal("0.01")
+GRAM = Decimal("0.001")
+VOLUMETRIC_DIVISOR = Decimal(6000)
+DEGRADED_DELAY_HOURS = 12
+CANDIDATE_PATHS_PER_METRIC = 8
+MAX_LANE_COMBINATIONS = 64
+MAX_ALTERNATIVES = 3
+MAX_MEMOISED_PAIRS = 20_000  # bounds the per-planner memo of candidate paths on big networks
+
+
+class HubStatus(StrEnum):
+    ACTIVE = "active"  # handles parcels normally
+    DEGRADED = "degraded"  # handles parcels with a delay
+    SUSPENDED = "suspended"  # takes no parcels: the planner never routes through it
+
+
+class Mode(StrEnum):
+    AIR = "air"
+    ROAD = "road"
+    SEA = "sea"
+    RAIL = "rail"
+
+
+class Preference(StrEnum):
+    FASTEST = "fastest"
+    CHEAPEST = "cheapest"
+    BALANCED = "balanced"
+
+
+class LegKind(StrEnum):
+    FIRST_MILE = "first_mile"  # seller's address → origin hub
+    LINE_HAUL = "line_haul"  # hub → hub on a lane
+    LAST_MILE = "last_mile"  # destination hub → buyer's address
+
+
+class NoRouteReason(StrEnum):
+    NO_ORIGIN_HUB = "no_origin_hub"  # no hub serves the origin country
+    NO_DESTINATION_HUB = "no_destination_hub"  # no hub serves the destination country
+    ORIGIN_HUBS_SUSPENDED = "origin_hubs_suspended"  # the hubs serving the origin are suspended
+    DESTINATION_HUBS_SUSPENDED = "destination_hubs_suspended"  # likewise for the destination
+    NO_PATH = "no_path"  # hubs exist, but every path is blocked (suspended hub, inactive lane, capacity)
+
+
+# --- The network, as plain data ---------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class HubData:
+    code: str
+    country: str
+    timezone: str
+    serves: frozenset[str]
+    handling_hours: int = 4
+    import_clearance_hours: int = 0
+    status: HubStatus = HubStatus.ACTIVE
+
+    def dwell_hours(self) -> int:
+        return self.handling_hours + (DEGRADED_DELAY_HOURS if self.status == HubStatus.DEGRADED else 0)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneData:
+    id: int
+    origin: str
+    destination: str
+    mode: Mode
+    schedule: WeeklySchedule
+    cutoff_hours: int
+    transit_hours: int
+    cost_per_kg: Decimal
+    min_charge: Decimal
+    capacity_kg: Decimal
+    is_active: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class MileRate:
+    """A first- or last-mile courier service for one country."""
+
+    hours: int
+    base: Decimal
+    per_kg: Decimal
+
+    def cost(self, weight_kg: Decimal) -> Decimal:
+        return cents(self.base + self.per_kg * weight_kg)
+
+
+DEFAULT_FIRST_MILE = MileRate(hours=24, base=Decimal("1.00"), per_kg=Decimal("0.50"))
+DEFAULT_LAST_MILE = MileRate(hours=48, base=Decimal("2.00"), per_kg=Decimal("0.50"))
+
+
+@dataclass(frozen=True, eq=False)
+class Network:
+    hubs: tuple[HubData, ...]
+    lanes: tuple[LaneData, ...]
+    first_mile: Mapping[str, MileRate] = field(default_factory=dict)
+    last_mile: Mapping[str, MileRate] = field(default_factory=dict)
+    default_first_mile: MileRate = DEFAULT_FIRST_MILE
+    default_last_mile: MileRate = DEFAULT_LAST_MILE
+
+
+# --- Questions and answers ---------------------------------------------------------------------
+
+Dimensions = tuple[Decimal, Decimal, Decimal]
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRequest:
+    origin_country: str
+    destination_country: str
+    weight_kg: Decimal
+    ready_at: datetime
+    dimensions_cm: Dimensions | None = None
+    preference: Preference = Preference.BALANCED
+    origin_hub: str | None = None  # a seller who drops parcels at one particular hub
+
+    def __post_init__(self) -> None:
+        if self.ready_at.tzinfo is None:
+            raise ValueError("ready_at must be time-zone aware")
+        if self.weight_kg <= 0:
+            raise ValueError("weight_kg must be positive")
+
+
+@dataclass(frozen=True, slots=True)
+class Leg:
+    kind: LegKind
+    from_hub: str | None
+    to_hub: str | None
+    mode: Mode
+    departs_at: datetime
+    arrives_at: datetime
+    cost: Decimal
+    chargeable_weight_kg: Decimal
+    lane_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Route:
+    legs: tuple[Leg, ...]
+    cost: Decimal
+    chargeable_weight_kg: Decimal
+    ready_at: datetime
+    estimated_delivery: datetime
+    currency: str = USD
+
+    @property
+    def transit_hours(self) -> Decimal:
+        seconds = Decimal(int((self.estimated_delivery - self.ready_at).total_seconds()))
+        return (seconds / 3600).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+
+    @property
+    def hubs(self) -> tuple[str, ...]:
+        codes = [leg.to_hub for leg in self.legs if leg.kind != LegKind.LAST_MILE]
+        return tuple(code for code in codes if code is not None)
+
+    @property
+    def line_haul(self) -> tuple[Leg, ...]:
+        return tuple(leg for leg in self.legs if leg.kind == LegKind.LINE_HAUL)
+
+    @property
+    def identity(self) -> tuple:
+        return (self.hubs, tuple(leg.lane_id for leg in self.line_haul))
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    request: QuoteRequest
+    route: Route | None
+    alternatives: tuple[Route, ...] = ()
+    reason: NoRouteReason | None = None
+
+    @property
+    def found(self) -> bool:
+        return self.route is not None
+
+
+# --- Arithmetic --------------------------------------------------------------------------------
+
+
+def cents(amount: Decimal) -> Decimal:
+    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
+
+
+def volumetric_weight_kg(dimensions_cm: Dimensions) -> Decimal:
+    length, width, height = dimensions_cm
+    return (length * width * height / VOLUMETRIC_DIVISOR).quantize(GRAM, rounding=ROUND_HALF_UP)
+
+
+def chargeable_weight_kg(weight_kg: Decimal, dimensions_cm: Dimensions | None, mode: Mode) -> Decimal:
+    """Air freight charges the greater of actual and volumetric weight; other modes actual weight."""
+    if mode == Mode.AIR and dimensions_cm is not None:
+        return max(weight_kg, volumetric_weight_kg(dimensions_cm))
+    return weight_kg
+
+
+def lane_cost(lane: LaneData, weight_kg: Decimal, dimensions_cm: Dimensions | None) -> Decimal:
+    chargeable = chargeable_weight_kg(weight_kg, dimensions_cm, lane.mode)
+    return cents(max(lane.min_charge, lane.cost_per_kg * chargeable))
+
+
+# --- The planner -------------------------------------------------------------------------------
+
+Node = Any  # a hub code, or ("from" | "to", country)
+
+
+def origin_node(country: str) -> tuple[str, str]:
+    return ("from", country)
+
+
+def destination_node(country: str) -> tuple[str, str]:
+    return ("to", country)
+
+
+class Planner:
+    """A network compiled for quoting. Build once per network version; `quote` is read-only and
+    safe to call from several threads (the memo dicts only ever gain equal values)."""
+
+    def __init__(self, network: Network) -> None:
+        self.network = network
+        self.hubs: dict[str, HubData] = {hub.code: hub for hub in network.hubs}
+        self.schedules: dict[int, CompiledSchedule] = {}
+        self.graph = nx.DiGraph()
+        open_hubs = {code for code, hub in self.hubs.items() if hub.status != HubStatus.SUSPENDED}
+        for code in open_hubs:
+            hub = self.hubs[code]
+            self.graph.add_node(code)
+            for country in hub.serves:
+                first = network.first_mile.get(country, network.default_first_mile)
+                last = network.last_mile.get(country, network.default_last_mile)
+                self.graph.add_edge(origin_node(country), code, hours=first.hours + hub.dwell_hours(), rate=0)
+                self.graph.add_edge(code, destination_node(country), hours=last.hours, rate=0)
+        for lane in network.lanes:
+            if not lane.is_active or lane.origin not in open_hubs or lane.destination not in open_hubs:
+                continue
+            compiled = CompiledSchedule(lane.schedule, self.hubs[lane.origin].timezone)
+            if not compiled:
+                continue
+            self.schedules[lane.id] = compiled
+            if self.graph.has_edge(lane.origin, lane.destination):
+                self.graph[lane.origin][lane.destination]["lanes"].append(lane)
+            else:
+                self.graph.add_edge(lane.origin, lane.destination, lanes=[lane])
+        for _, destination, data in self.graph.edges(data=True):
+            if "lanes" in data:
+                data["hours"] = (
+                    min(_expected_hours(lane) for lane in data["lanes"])
+                    + self.hubs[destination].dwell_hours()
+                )
+                data["rate"] = min(lane.cost_per_kg for lane in data["lanes"])
+        self._static_paths: dict[tuple[frozenset[str], frozenset[str], str], list[list[str]]] = {}
+        self._reach: dict[str, frozenset[str]] = {}
+
+    # -- public API --
+
+    def quote(self, request: QuoteRequest) -> Quote:
+        source, reason = self._source(request)
+        target = destination_node(request.destination_country)
+        if reason is None:
+            reason = self._check_destination(request.destination_country)
+        if reason is not None:
+            return Quote(request=request, route=None, reason=reason)
+        cost_weight = self._cost_weight(request)
+        try:
+            cheapest = nx.shortest_path(self.graph, source, target, weight=cost_weight)
+        except nx.NetworkXNoPath:
+            return Quote(request=request, route=None, reason=NoRouteReason.NO_PATH)
+        paths = [cheapest, *self._paths(source, target, "hours"), *self._paths(source, target, "rate")]
+        routes: dict[tuple, Route] = {}
+        seen_paths: set[tuple] = set()
+        for path in paths:
+            if tuple(path) in seen_paths:
+                continue
+            seen_paths.add(tuple(path))
+            for route in self._evaluate(request, path):
+                routes.setdefault(route.identity, route)
+        ranked = rank(list(routes.values()), request.preference)
+        if not ranked:
+            return Quote(request=request, route=None, reason=NoRouteReason.NO_PATH)
+        return Quote(request=request, route=ranked[0], alternatives=tuple(ranked[1 : 1 + MAX_ALTERNATIVES]))
+
+    def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
+        """Countries whose sellers can currently reach `destination_country` (any weight)."""
+        if destination_country not in self._reach:
+            target = destination_node(destination_country)
+            ancestors = nx.ancestors(self.graph, target) if target in self.graph else set()
+            self._reach[destination_country] = frozenset(
+                node[1] for node in ancestors if isinstance(node, tuple) and node[0] == "from"
+            )
+        return self._reach[destination_country]
+
+    # -- internals --
+
+    def _source(self, request: QuoteRequest) -> tuple[Node, NoRouteReason | None]:
+        country = request.origin_country
+        if request.origin_hub is not None:
+            hub = self.hubs.get(request.origin_hub)
+            if hub is None or country not in hub.serves:
+                return None, NoRouteReason.NO_ORIGIN_HUB
+            if hub.code not in self.graph:
+                return None, NoRouteReason.ORIGIN_HUBS_SUSPENDED
+            return hub.code, None
+        if origin_node(country) in self.graph:
+            return origin_node(country), None
+        if any(country in hub.serves for hub in self.hubs.values()):
+            return None, NoRouteReason.ORIGIN_HUBS_SUSPENDED
+        return None, NoRouteReason.NO_ORIGIN_HUB
+
+    def _check_destination(self, country: str) -> NoRouteReason | None:
+        if destination_node(country) in self.graph:
+            return None
+        if any(country in hub.serves for hub in self.hubs.values()):
+            return NoRouteReason.DESTINATION_HUBS_SUSPENDED
+        return NoRouteReason.NO_DESTINATION_HUB
+
+    def _cost_weight(self, request: QuoteRequest) -> Callable[[Node, Node, dict], Decimal | None]:
+        weight, dimensions = request.weight_kg, request.dimensions_cm
+
+        def cost(u: Node, v: Node, data: dict) -> Decimal | None:
+            lanes = data.get("lanes")
+            if lanes is None:
+                return Decimal(0)  # first/last mile cost the same whichever hub is used
+            costs = [lane_cost(lane, weight, dimensions) for lane in lanes if lane.capacity_kg >= weight]
+            return min(costs) if costs else None  # None hides the edge from networkx
+
+        return cost
+
+    def _paths(self, source: Node, target: Node, metric: str) -> list[list[Node]]:
+        """The k best simple paths by a static metric, memoised by the *hubs* at either end.
+
+        A country's first-/last-mile edges add the same hours to every hub serving it, so the
+        ranking of hub paths depends only on which hubs serve the two countries: Belgium and
+        Germany (both served by LGG) share one entry.
+        """
+        key = (self._end_hubs(source, out=True), self._end_hubs(target, out=False), metric)
+        if key not in self._static_paths:
+            if len(self._static_paths) >= MAX_MEMOISED_PAIRS:
+                self._static_paths.clear()
+            found = nx.shortest_simple_paths(self.graph, source, target, weight=metric)
+            self._static_paths[key] = [
+                [node for node in path if not isinstance(node, tuple)]
+                for path in itertools.islice(found, CANDIDATE_PATHS_PER_METRIC)
+            ]
+        if isinstance(source, tuple):
+            return [[source, *hubs, target] for hubs in self._static_paths[key]]
+        return [[*hubs, target] for hubs in self._static_paths[key]]  # starts at the source hub
+
+    def _end_hubs(self, node: Node, *, out: bool) -> frozenset[str]:
+        if not isinstance(node, tuple):
+            return frozenset({node})
+        return frozenset(self.graph.successors(node) if out else self.graph.predecessors(node))
+
+    def _evaluate(self, request: QuoteRequest, path: list[Node]) -> Iterable[Route]:
+        hub_codes = path[1:-1] if isinstance(path[0], tuple) else path[:-1]
+        options: list[list[LaneData]] = []
+        for origin, destination in itertools.pairwise(hub_codes):
+            usable = [
+                lane
+                for lane in self.graph[origin][destination]["lanes"]
+                if lane.capacity_kg >= request.weight_kg
+            ]
+            if not usable:
+                return
+            options.append(usable)
+        combinations = 1
+        for usable in options:
+            combinations *= len(usable)
+        if combinations > MAX_LANE_COMBINATIONS:
+            options = [self._cheapest_and_quickest(request, usable) for usable in options]
+        for lanes in itertools.product(*options):
+            yield self._timeline(request, hub_codes, lanes)
+
+    def _cheapest_and_quickest(self, request: QuoteRequest, lanes: list[LaneData]) -> list[LaneData]:
+        cheapest = min(lanes, key=lambda lane: lane_cost(lane, request.weight_kg, request.dimensions_cm))
+        quickest = min(lanes, key=_expected_hours)
+        return [cheapest] if cheapest is quickest else [cheapest, quickest]
+
+    def _timeline(self, request: QuoteRequest, hub_codes: list[str], lanes: tuple[LaneData, ...]) -> Route:
+        weight, dimensions = request.weight_kg, request.dimensions_cm
+        first = self.network.first_mile.get(request.origin_country, self.network.default_first_mile)
+        last = self.network.last_mile.get(request.destination_country, self.network.default_last_mile)
+        now = request.ready_at
+        arrives = now + timedelta(hours=first.hours)
+        legs = [
+            Leg(LegKind.FIRST_MILE, None, hub_codes[0], Mode.ROAD, now, arrives, first.cost(weight), weight)
+        ]
+        now = arrives + timedelta(hours=self.hubs[hub_codes[0]].dwell_hours())
+        chargeable = weight
+        for lane in lanes:
+            departs = departure_after_cutoff(
+                self.schedules[lane.id], ready_at=now, cutoff_hours=lane.cutoff_hours
+            )
+            arrives = departs + timedelta(hours=lane.transit_hours)
+            lane_weight = chargeable_weight_kg(weight, dimensions, lane.mode)
+            chargeable = max(chargeable, lane_weight)
+            legs.append(
+                Leg(
+                    LegKind.LINE_HAUL,
+                    lane.origin,
+                    lane.destination,
+                    lane.mode,
+                    departs,
+                    arrives,
+                    lane_cost(lane, weight, dimensions),
+                    lane_weight,
+                    lane.id,
+                )
+            )
+            now = arrives + timedelta(hours=self.hubs[lane.destination].dwell_hours())
+        final_hub = self.hubs[hub_codes[-1]]
+        if request.origin_country != request.destination_country:
+            now += timedelta(hours=final_hub.import_clearance_hours)
+        delivered = now + timedelta(hours=last.hours)
+        legs.append(
+            Leg(LegKind.LAST_MILE, final_hub.code, None, Mode.ROAD, now, delivered, last.cost(weight), weight)
+        )
+        return Route(
+            legs=tuple(legs),
+            cost=sum((leg.cost for leg in legs), Decimal(0)),
+            chargeable_weight_kg=chargeable,
+            ready_at=request.ready_at,
+            estimated_delivery=delivered,
+        )
+
+
+def _expected_hours(lane: LaneData) -> float:
+    """Cut-off + transit + the average wait for a departure (half the interval between them)."""
+    average_wait = 168 / (2 * max(lane.schedule.departures_per_week, 1))
+    return lane.cutoff_hours + lane.transit_hours + average_wait
+
+
+def rank(routes: list[Route], preference: Preference) -> list[Route]:
+    """Routes best first for the preference (see the module docstring for `balanced`)."""
+    if not routes:
+        return []
+    if preference == Preference.CHEAPEST:
+        return sorted(routes, key=lambda r: (r.cost, r.estimated_delivery, len(r.legs)))
+    if preference == Preference.FASTEST:
+        return sorted(routes, key=lambda r: (r.estimated_delivery, r.cost, len(r.legs)))
+    best_cost = max(min(r.cost for r in routes), CENT)
+    best_hours = max(min(r.transit_hours for r in routes), Decimal("0.1"))
+    return sorted(
+        routes,
+        key=lambda r: (r.cost / best_cost + r.transit_hours / best_hours, r.estimated_delivery, r.cost),
+    )
+
+
+def plan(network: Network, request: QuoteRequest) -> Quote:
+    """One-off quote (builds the graph; keep a `Planner` when quoting repeatedly)."""
+    return Planner(network).quote(request)

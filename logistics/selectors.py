@@ -1,0 +1,201 @@
+"""Reads of the network: querysets for pages and the API, and the network as plain data for the
+planner, cached per process and network version."""
+
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+from decimal import Decimal
+
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.safestring import SafeString
+from django.utils.translation import gettext as _
+from django_countries import countries
+
+from ewtp.exceptions import DomainError
+from logistics import svgmap
+from logistics.models import CountryLeg, CountryLegKind, Hub, Lane, NetworkVersion
+from logistics.routing.planner import (
+    HubData,
+    LaneData,
+    MileRate,
+    Network,
+    NoRouteReason,
+    Planner,
+    Preference,
+    Quote,
+    QuoteRequest,
+)
+from logistics.routing.planner import HubStatus as PlannerHubStatus
+from logistics.routing.planner import Mode as PlannerMode
+from logistics.routing.schedule import WeeklySchedule
+
+
+class NoRoute(DomainError):
+    code = "no_route"
+
+    def __init__(self, message: str, *, reason: NoRouteReason):
+        super().__init__(message)
+        self.reason = reason
+
+
+def hubs_public() -> QuerySet[Hub]:
+    return Hub.objects.order_by("code")
+
+
+def lanes_public() -> QuerySet[Lane]:
+    return Lane.objects.select_related("origin", "destination").order_by(
+        "origin__code", "destination__code", "mode"
+    )
+
+
+# --- The network as plain data -------------------------------------------------------------------
+
+VersionKey = tuple[int, datetime | None]
+
+
+def network_version_key() -> VersionKey:
+    """One indexed primary-key read: what a cached planner must match to be current."""
+    row = NetworkVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
+    return (row[0], row[1]) if row else (0, None)
+
+
+def network_snapshot() -> Network:
+    """The whole network in three queries, as the planner's dataclasses."""
+    hubs = tuple(
+        HubData(
+            code=hub.code,
+            country=hub.country.code,
+            timezone=hub.timezone,
+            serves=frozenset(country.code for country in hub.serves_countries),
+            handling_hours=hub.handling_hours,
+            import_clearance_hours=hub.import_clearance_hours,
+            status=PlannerHubStatus(hub.status),
+        )
+        for hub in Hub.objects.all()
+    )
+    lanes = tuple(
+        LaneData(
+            id=lane.pk,
+            origin=lane.origin.code,
+            destination=lane.destination.code,
+            mode=PlannerMode(lane.mode),
+            schedule=WeeklySchedule(
+                tuple(sorted(set(lane.departure_weekdays))), lane.departure_time_values()
+            ),
+            cutoff_hours=lane.cutoff_hours,
+            transit_hours=lane.transit_hours,
+            cost_per_kg=lane.cost_per_kg_amount,
+            min_charge=lane.min_charge_amount,
+            capacity_kg=Decimal(lane.capacity_kg_per_departure),
+            is_active=lane.is_active,
+        )
+        for lane in Lane.objects.select_related("origin", "destination")
+    )
+    first_mile: dict[str, MileRate] = {}
+    last_mile: dict[str, MileRate] = {}
+    for leg in CountryLeg.objects.all():
+        rate = MileRate(hours=leg.hours, base=leg.base_amount, per_kg=leg.per_kg_amount)
+        (first_mile if leg.kind == CountryLegKind.FIRST_MILE else last_mile)[leg.country.code] = rate
+    return Network(hubs=hubs, lanes=lanes, first_mile=first_mile, last_mile=last_mile)
+
+
+_lock = threading.Lock()
+_cached: tuple[VersionKey, Planner] | None = None
+
+
+def planner() -> Planner:
+    """The planner for the current network: rebuilt only when the network version has changed."""
+    global _cached
+    key = network_version_key()
+    cached = _cached
+    if cached is not None and cached[0] == key:
+        return cached[1]
+    with _lock:
+        if _cached is None or _cached[0] != key:
+            # Read after the key: the data is at least as new as the key it is stored under.
+            _cached = (key, Planner(network_snapshot()))
+        return _cached[1]
+
+
+def shipping_quote(
+    *,
+    origin_country: str,
+    destination_country: str,
+    weight_kg: Decimal,
+    dimensions_cm: tuple[Decimal, Decimal, Decimal] | None = None,
+    preference: Preference = Preference.BALANCED,
+    ready_at: datetime | None = None,
+) -> Quote:
+    """The best route and up to three alternatives. Raises `NoRoute` (HTTP 400) saying why not."""
+    request = QuoteRequest(
+        origin_country=origin_country,
+        destination_country=destination_country,
+        weight_kg=weight_kg,
+        dimensions_cm=dimensions_cm,
+        preference=preference,
+        ready_at=ready_at or timezone.now(),
+    )
+    quote = planner().quote(request)
+    if quote.reason is not None:
+        raise NoRoute(
+            no_route_message(quote.reason, origin_country, destination_country), reason=quote.reason
+        )
+    return quote
+
+
+def no_route_message(reason: NoRouteReason, origin_country: str, destination_country: str) -> str:
+    origin, destination = countries.name(origin_country), countries.name(destination_country)
+    messages = {
+        NoRouteReason.NO_ORIGIN_HUB: _(
+            "No e-hub serves %(origin)s yet, so parcels cannot be sent from there."
+        ),
+        NoRouteReason.NO_DESTINATION_HUB: _(
+            "No e-hub serves %(destination)s yet: parcels cannot be delivered there until an operator "
+            "adds a hub or extends a hub's service area."
+        ),
+        NoRouteReason.ORIGIN_HUBS_SUSPENDED: _(
+            "Every hub serving %(origin)s is suspended; parcels cannot leave from there right now."
+        ),
+        NoRouteReason.DESTINATION_HUBS_SUSPENDED: _(
+            "Every hub serving %(destination)s is suspended; parcels cannot be delivered there right now."
+        ),
+        NoRouteReason.NO_PATH: _(
+            "No route from %(origin)s to %(destination)s right now: every path is blocked by a suspended "
+            "hub, an inactive lane or lanes too small for this parcel."
+        ),
+    }
+    return messages[reason] % {"origin": origin, "destination": destination}
+
+
+# --- The map -------------------------------------------------------------------------------------
+
+
+def network_map_svg() -> SafeString:
+    """The network as an SVG, in two queries (hubs; lanes with their hubs' codes)."""
+    hubs = [
+        svgmap.MapHub(
+            code=hub.code,
+            name=hub.name,
+            latitude=float(hub.latitude),  # drawing coordinates, not money
+            longitude=float(hub.longitude),
+            status=hub.status,
+            status_label=str(hub.get_status_display()),
+            status_reason=hub.status_reason,
+        )
+        for hub in hubs_public()
+    ]
+    lanes = [
+        svgmap.MapLane(
+            origin=lane.origin.code,
+            destination=lane.destination.code,
+            mode=lane.mode,
+            mode_label=str(lane.get_mode_display()),
+            is_active=lane.is_active,
+            departures_per_week=lane.departures_per_week,
+            transit_hours=lane.transit_hours,
+        )
+        for lane in lanes_public()
+    ]
+    return svgmap.render(hubs, lanes)

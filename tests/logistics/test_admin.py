@@ -1,0 +1,203 @@
+"""Operators' admin, through the test client as a logged-in superuser."""
+
+from decimal import Decimal
+
+import pytest
+from django.urls import reverse
+
+from logistics import selectors
+from logistics.models import Hub, HubEvent, HubStatus, Lane
+from logistics.routing.planner import Preference
+from logistics.services import hub_suspend
+
+pytestmark = pytest.mark.django_db
+
+
+def my_to_th_cheapest_modes():
+    quote = selectors.shipping_quote(
+        origin_country="MY", destination_country="TH", weight_kg=Decimal(5), preference=Preference.CHEAPEST
+    )
+    return [leg.mode.value for leg in quote.route.line_haul]
+
+
+def test_hub_admin_changelist_filters_and_searches(admin_client, seeded_network):
+    hub_suspend(hub=Hub.objects.get(code="ADD"), reason="strike")
+    url = reverse("admin:logistics_hub_changelist")
+    suspended = admin_client.get(url, {"status__exact": "suspended"})
+    assert suspended.status_code == 200
+    assert [hub.code for hub in suspended.context["cl"].result_list] == ["ADD"]
+    found = admin_client.get(url, {"q": "Kigali"})
+    assert [hub.code for hub in found.context["cl"].result_list] == ["KGL"]
+    assert reverse("admin:logistics_hub_map").encode() in found.content
+
+
+def test_lane_admin_changelist_filters_by_mode(admin_client, seeded_network):
+    response = admin_client.get(reverse("admin:logistics_lane_changelist"), {"mode__exact": "road"})
+    lanes = {str(lane) for lane in response.context["cl"].result_list}
+    assert lanes == {"KUL → BKK (Road)", "BKK → KUL (Road)", "NBO → KGL (Road)", "KGL → NBO (Road)"}
+
+
+def test_hub_admin_change_page_shows_lanes_inline(admin_client, seeded_network):
+    kul = Hub.objects.get(code="KUL")
+    response = admin_client.get(reverse("admin:logistics_hub_change", args=[kul.pk]))
+    assert response.status_code == 200
+    inline = response.context["inline_admin_formsets"][0]
+    assert {form.instance.destination.code for form in inline.formset.forms if form.instance.pk} == {
+        "BKK",
+        "CGK",
+        "DXB",
+        "HGH",
+        "SZX",
+    }
+
+
+def test_hub_admin_map_draws_hubs_and_lanes_with_status(admin_client, seeded_network):
+    hub_suspend(hub=Hub.objects.get(code="ADD"), reason="runway closed")
+    lane = Lane.objects.get(origin__code="KUL", destination__code="BKK", mode="road")
+    lane.is_active = False
+    lane.save()
+    response = admin_client.get(reverse("admin:logistics_hub_map"))
+    assert response.status_code == 200
+    svg = response.content.decode()
+    assert svg.count('<g class="hub ') == 12
+    assert svg.count('class="lane ') == 40
+    assert '<g class="hub hub-suspended" data-code="ADD">' in svg
+    assert '<g class="hub hub-active" data-code="KUL">' in svg
+    assert svg.count("lane lane-inactive") == 1
+    assert svg.count("lane lane-blocked") == 12  # the 6 ADD lanes and their reverses
+    assert "https://" not in svg.split("<svg", 1)[1].split("</svg>")[0].replace("http://www.w3.org", "")
+
+
+def test_hub_admin_map_needs_staff(client, seeded_network):
+    response = client.get(reverse("admin:logistics_hub_map"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response["Location"]
+
+
+def test_hub_admin_suspend_action_asks_for_a_reason_then_suspends(admin_client, operator, seeded_network):
+    addis = Hub.objects.get(code="ADD")
+    url = reverse("admin:logistics_hub_changelist")
+    selection = {"action": "suspend_hubs", "_selected_action": [addis.pk]}
+
+    confirm = admin_client.post(url, selection)
+    assert confirm.status_code == 200
+    assert "reason" in confirm.context["form"].fields
+    assert Hub.objects.get(code="ADD").status == HubStatus.ACTIVE
+
+    missing = admin_client.post(url, {**selection, "apply": "1", "reason": ""})
+    assert missing.status_code == 200
+    assert missing.context["form"].errors["reason"]
+    assert Hub.objects.get(code="ADD").status == HubStatus.ACTIVE
+
+    done = admin_client.post(url, {**selection, "apply": "1", "reason": "Customs strike"}, follow=True)
+    assert done.status_code == 200
+    addis.refresh_from_db()
+    assert (addis.status, addis.status_reason) == (HubStatus.SUSPENDED, "Customs strike")
+    assert HubEvent.objects.get(hub=addis).actor == operator
+    assert "1 hub is now Suspended." in [str(m) for m in done.context["messages"]]
+    quote = selectors.shipping_quote(origin_country="CN", destination_country="RW", weight_kg=Decimal(2))
+    assert "ADD" not in quote.route.hubs
+
+
+def test_hub_admin_resume_action_restores_the_route(admin_client, seeded_network):
+    addis = hub_suspend(hub=Hub.objects.get(code="ADD"), reason="strike")
+    url = reverse("admin:logistics_hub_changelist")
+    response = admin_client.post(url, {"action": "resume_hubs", "_selected_action": [addis.pk]})
+    assert response.status_code == 302
+    assert Hub.objects.get(code="ADD").status == HubStatus.ACTIVE
+    quote = selectors.shipping_quote(
+        origin_country="CN", destination_country="RW", weight_kg=Decimal(2), preference=Preference.CHEAPEST
+    )
+    assert quote.route.hubs == ("SZX", "ADD", "KGL")
+
+
+def test_lane_admin_edit_invalidates_the_cached_planner(admin_client, seeded_network):
+    cached = selectors.planner()
+    assert my_to_th_cheapest_modes() == ["road"]
+    road = Lane.objects.get(origin__code="KUL", destination__code="BKK", mode="road")
+    response = admin_client.post(
+        reverse("admin:logistics_lane_change", args=[road.pk]),
+        {
+            "origin": road.origin_id,
+            "destination": road.destination_id,
+            "mode": "road",
+            "departure_weekdays": ["0", "1", "2", "3", "4", "5", "6"],
+            "departure_times": "22:00",
+            "cutoff_hours": "4",
+            "transit_hours": "60",
+            "cost_per_kg_amount": "0.6000",
+            "min_charge_amount": "3.00",
+            "currency": "USD",
+            "capacity_kg_per_departure": "15000",
+            # "is_active" left unticked: the operator closes the road lane
+            "note": "border closed",
+        },
+    )
+    assert response.status_code == 302, response.context["adminform"].form.errors
+    assert selectors.planner() is not cached
+    assert my_to_th_cheapest_modes() == ["air"]
+
+
+def test_lane_admin_refuses_malformed_departure_times(admin_client, seeded_network):
+    road = Lane.objects.get(origin__code="KUL", destination__code="BKK", mode="road")
+    response = admin_client.post(
+        reverse("admin:logistics_lane_change", args=[road.pk]),
+        {
+            "origin": road.origin_id,
+            "destination": road.destination_id,
+            "mode": "road",
+            "departure_weekdays": ["1"],
+            "departure_times": "25:00",
+            "cutoff_hours": "4",
+            "transit_hours": "60",
+            "cost_per_kg_amount": "0.6",
+            "min_charge_amount": "3",
+            "currency": "USD",
+            "capacity_kg_per_departure": "15000",
+            "is_active": "on",
+        },
+    )
+    assert response.status_code == 200
+    assert "departure_times" in response.context["adminform"].form.errors
+
+
+def change_form_data(response) -> dict:
+    """The POST body a browser would send back for an unchanged admin change form with inlines."""
+    data = {}
+    forms = [response.context["adminform"].form]
+    for inline in response.context["inline_admin_formsets"]:
+        formset = inline.formset
+        data.update(
+            {f"{formset.prefix}-{key}": value for key, value in formset.management_form.initial.items()}
+        )
+        forms.extend(formset.forms)
+    for form in forms:
+        for name, field in form.fields.items():
+            value = form[name].value()
+            if value is None or value is False:
+                continue
+            data[form.add_prefix(name)] = field.prepare_value(value) if name == "departure_times" else value
+    return data
+
+
+def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(admin_client, seeded_network):
+    kul = Hub.objects.get(code="KUL")
+    url = reverse("admin:logistics_hub_change", args=[kul.pk])
+    data = change_form_data(admin_client.get(url))
+    cached = selectors.planner()
+    assert my_to_th_cheapest_modes() == ["road"]
+    # Close the KUL→BKK road lane from the hub page's inline.
+    inline = next(
+        key.rsplit("-", 1)[0]
+        for key, value in data.items()
+        if key.endswith("-mode") and value == "road" and key.startswith("lanes_out")
+    )
+    data.pop(f"{inline}-is_active")
+    response = admin_client.post(url, data)
+    assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
+    assert not Lane.objects.get(origin=kul, destination__code="BKK", mode="road").is_active
+    assert Lane.objects.get(origin=kul, destination__code="BKK", mode="air").departure_weekdays == list(
+        range(7)
+    )
+    assert selectors.planner() is not cached
+    assert my_to_th_cheapest_modes() == ["air"]
