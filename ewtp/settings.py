@@ -123,7 +123,7 @@ if REDIS_URL:
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": REDIS_URL,
+            "LOCATION": os.environ.get("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ewtp"),
         }
     }
@@ -146,6 +146,11 @@ else:
             "LOCATION": str(DATA_DIR / "cache"),
         }
     }
+
+# Sessions read from the cache first (Redis in production), the database behind it.
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Catalog answers cached under the catalog version (marketplace.catalog_cache); 0 turns it off.
+EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3600"))
 
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"logistics.tasks.route_*": {"queue": "routing"}}

@@ -8,6 +8,7 @@ import os
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp")
 os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
+os.environ.setdefault("REDIS_CACHE_URL", os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/2")
 os.environ.setdefault("CACHE_KEY_PREFIX", "ewtp-test")
 
 from ewtp.settings import *  # noqa: E402,F403

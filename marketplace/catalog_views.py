@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from ewtp.money import Money, is_currency
 from marketplace import ports, selectors
+from marketplace.catalog_cache import anonymous_page, shipping_origins
 from marketplace.catalog_forms import CatalogFilterForm, Ordering
 from marketplace.models import Shop
 from marketplace.pricing import (
@@ -77,7 +78,21 @@ def _pricing_context(request: HttpRequest):
 
 
 def home(request: HttpRequest) -> HttpResponse:
-    """The catalog: newest listings, or search results, filtered and faceted."""
+    """The catalog: newest listings, or search results, filtered and faceted.
+
+    Anonymous visitors get it from the versioned catalog cache when nothing changed since it
+    was rendered for the same query, language, display currency and country.
+    """
+    parts = (
+        sorted(request.GET.lists()),
+        display_currency_for(request),
+        buyer_country(request),
+        shipping_origins(request.GET.get("ships_to")),
+    )
+    return anonymous_page(request, parts, lambda: _render_home(request))
+
+
+def _render_home(request: HttpRequest) -> HttpResponse:
     rates, pricing = _pricing_context(request)
     categories = list(selectors.categories())
     form = CatalogFilterForm(

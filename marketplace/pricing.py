@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import get_language, to_locale
 
 from ewtp.money import Money, is_currency, quantize
+from marketplace.catalog_cache import cache_get, cache_set, versioned_key
 from marketplace.models import ExchangeRate, User
 
 SESSION_KEY = "display_currency"
@@ -65,11 +66,17 @@ class Rates(Mapping[str, Decimal]):
 def rates_in_force(on: date | None = None) -> Rates:
     """The latest rate per currency with `valid_from <= on` (default today), in one query."""
     on = on or timezone.localdate()
+    key = versioned_key("rates", (on,))
+    cached = cache_get(key)
+    if cached is not None:
+        return cached
     per_usd: dict[str, Decimal] = {}
     rows = ExchangeRate.objects.filter(valid_from__lte=on).order_by("currency", "valid_from")
     for currency, units in rows.values_list("currency", "units_per_usd"):
         per_usd[currency] = units  # later valid_from overwrites earlier
-    return Rates(per_usd=per_usd, as_of=on)
+    rates = Rates(per_usd=per_usd, as_of=on)
+    cache_set(key, rates)
+    return rates
 
 
 @dataclass(frozen=True)

@@ -10,15 +10,14 @@ the price range becomes one `currency = C AND price_amount BETWEEN …` per curr
 friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
 Listings priced in a currency without a rate drop out of a price range and sort last.
 
-Facet counts and the API's result count are cached for a minute when they count many rows
-(`EWTP_CATALOG_FACET_CACHE_SECONDS`, `EWTP_CATALOG_FACET_CACHE_MIN_ROWS`): recounting 100,000
-listings on every home page view costs more than the page itself, and a count a minute old is
-fine for browsing. Small result sets are always counted fresh.
+Facet counts and the API's result count are cached under the catalog version
+(`marketplace.catalog_cache`): recounting 100,000 listings on every home page view costs more
+than the page itself, and any committed change to the catalog moves to a new version, so a
+cached count is never stale.
 """
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
@@ -26,9 +25,7 @@ from decimal import Decimal
 from functools import reduce
 from operator import and_, or_
 
-from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Value, When
@@ -37,6 +34,7 @@ from django_countries import countries
 
 from ewtp.money import quantum
 from marketplace import ports
+from marketplace.catalog_cache import cache_get, cache_set, versioned_key
 from marketplace.catalog_forms import CatalogFilters, Ordering
 from marketplace.models import Category, Listing
 from marketplace.pricing import Rates
@@ -127,11 +125,7 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _cache_min_rows() -> int:
-    return getattr(settings, "EWTP_CATALOG_FACET_CACHE_MIN_ROWS", 1000)
-
-
-def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[Listing]) -> str:
+def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[Listing]) -> str | None:
     """Everything the counts depend on: the filters, what `ships_to` resolves to, the rates."""
     provider = ports.shipping()
     origins = (
@@ -152,38 +146,17 @@ def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[
         if priced
         else None,
     )
-    return f"catalog:{kind}:" + hashlib.sha256(repr(parts).encode()).hexdigest()
-
-
-def _cache_get(key: str):
-    if getattr(settings, "EWTP_CATALOG_FACET_CACHE_SECONDS", 60) <= 0:
-        return None
-    try:
-        return cache.get(key)
-    except Exception:  # a cache outage must not take the catalog down
-        logger.warning("catalog cache unavailable", exc_info=True)
-        return None
-
-
-def _cache_set(key: str, value) -> None:
-    seconds = getattr(settings, "EWTP_CATALOG_FACET_CACHE_SECONDS", 60)
-    if seconds <= 0:
-        return
-    try:
-        cache.set(key, value, seconds)
-    except Exception:
-        logger.warning("catalog cache unavailable", exc_info=True)
+    return versioned_key(kind, parts)
 
 
 def catalog_count(qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> int:
     """COUNT of a filtered result set, cached like the facets when it is large."""
     key = _cache_key("count", filters, rates, Listing.objects.filter(is_active=True))
-    cached = _cache_get(key)
+    cached = cache_get(key)
     if cached is not None:
         return cached
     total = qs.order_by().count()
-    if total >= _cache_min_rows():
-        _cache_set(key, total)
+    cache_set(key, total)
     return total
 
 
@@ -244,14 +217,13 @@ def catalog_facets(
         return {str(value): n for value, n in rows}
 
     key = _cache_key("facets", filters, rates, base)
-    cached = _cache_get(key)
+    cached = cache_get(key)
     if cached is not None:
         by_category, by_country = cached
     else:
         by_category = counts("category")
         by_country = counts("origin_country")
-        if sum(by_category.values()) >= _cache_min_rows():
-            _cache_set(key, (by_category, by_country))
+        cache_set(key, (by_category, by_country))
     selected_category = str(filters.category.pk) if filters.category else None
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 from django.db import transaction
 
+from marketplace.catalog_cache import catalog_changed
 from marketplace.models import Category, Listing, Role, Shop, User
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo credential
@@ -242,6 +243,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
                     existing.add(title)
         Listing.objects.bulk_create(new_rows)
         created += len(new_rows)
+    if created:
+        catalog_changed()  # bulk_create sends no signals
     log(
         f"marketplace: {Shop.objects.count()} shops, {Category.objects.count()} categories, "
         f"{Listing.objects.count()} listings ({created} new)"

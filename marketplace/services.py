@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
 from ewtp.exceptions import DomainError, PermissionDenied
+from marketplace.catalog_cache import catalog_changed
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
 from marketplace.validators import validate_currency, validate_listing_image
 
@@ -272,5 +273,8 @@ def _make_thumbnail(image: Image.Image) -> ContentFile:
 
 
 def shop_set_verified(*, shops: Any, verified: bool) -> int:
-    """Operators verify shops in bulk from the admin."""
-    return shops.update(is_verified=verified)
+    """Operators verify shops in bulk from the admin. `update()` sends no signals: bump the
+    catalog version ourselves so cached pages show the new badge."""
+    count = shops.update(is_verified=verified)
+    catalog_changed()
+    return count

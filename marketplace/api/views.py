@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import get_language
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.authtoken.models import Token
@@ -23,6 +24,7 @@ from marketplace.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
+from marketplace.catalog_cache import cache_get, cache_set, shipping_origins, versioned_key
 
 API_FIELD_NAMES = {"price_amount": "price"}
 
@@ -92,6 +94,26 @@ class ProductViewSet(viewsets.ModelViewSet):
         context["display_currency"] = getattr(self, "catalog_currency", None)
         context["rates"] = getattr(self, "catalog_rates", None)
         return context
+
+    def list(self, request, *args, **kwargs):
+        """Public and the same for every caller: served from the versioned catalog cache."""
+        key = versioned_key(
+            "api-products",
+            (
+                request.get_host(),
+                request.is_secure(),
+                get_language(),
+                sorted(request.query_params.lists()),
+                shipping_origins(request.query_params.get("ships_to")),
+            ),
+        )
+        cached = cache_get(key)
+        if cached is not None:
+            return Response(cached)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200:
+            cache_set(key, response.data)
+        return response
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

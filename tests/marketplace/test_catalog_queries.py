@@ -70,25 +70,3 @@ def test_shop_page_query_count_does_not_grow(client, django_assert_max_num_queri
 def test_product_page_query_count_is_small(client):
     listing = ListingFactory()
     assert count_queries(client, listing.get_absolute_url()) <= 3  # listing, images, rates
-
-
-def test_large_facet_counts_are_cached_small_ones_counted_fresh(client, settings):
-    shops = [ShopFactory() for _ in range(2)]
-    grow(3, shops)
-    first = count_queries(client, "/")
-    assert count_queries(client, "/") == first  # 3 listings: below the threshold, counted each time
-    settings.EWTP_CATALOG_FACET_CACHE_MIN_ROWS = 3
-    count_queries(client, "/")
-    assert count_queries(client, "/") == first - 2  # both facet counts from the cache
-    assert "3 listings" in client.get("/").content.decode()
-    settings.EWTP_CATALOG_FACET_CACHE_SECONDS = 0
-    assert count_queries(client, "/") == first
-
-
-def test_large_api_counts_are_cached(api_client, settings):
-    grow(3, [ShopFactory()])
-    settings.EWTP_CATALOG_FACET_CACHE_MIN_ROWS = 3
-    url = "/api/v1/products/?search=coffee"
-    first = count_queries(api_client, url)
-    assert count_queries(api_client, url) == first - 1
-    assert api_client.get(url).json()["count"] == 3

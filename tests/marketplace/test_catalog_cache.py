@@ -1,0 +1,114 @@
+"""The versioned catalog cache: cached answers are served without queries, and any change to
+the catalog is visible on the very next request."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from rest_framework.authtoken.models import Token
+
+from marketplace import services
+from tests.marketplace.catalog_factories import (  # noqa: F401
+    CategoryFactory,
+    ListingFactory,
+    ShopFactory,
+    _no_shipping_provider,
+    rates,
+)
+
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]
+
+
+def queries(client, url: str, **extra) -> tuple[int, str]:
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url, **extra)
+    assert response.status_code == 200, url
+    return len(captured), response.content.decode()
+
+
+def test_anonymous_home_page_is_served_from_cache_and_a_new_listing_shows_at_once(client):
+    shop = ShopFactory()
+    ListingFactory(shop=shop, title="Kiondo basket")
+    first, _ = queries(client, "/")
+    again, page = queries(client, "/")
+    assert first > 0 and again == 0
+    assert "Kiondo basket" in page and "1 listing" in page
+    ListingFactory(shop=shop, title="Soapstone bowl")
+    _, page = queries(client, "/")
+    assert "Soapstone bowl" in page and "2 listings" in page
+
+
+def test_unpublishing_and_price_changes_show_at_once(client):
+    listing = ListingFactory(title="Kiondo basket", price_amount=Decimal("45.00"))
+    queries(client, "/")
+    services.listing_set_published(listing=listing, actor=listing.shop.owner, published=False)
+    _, page = queries(client, "/")
+    assert "Kiondo basket" not in page
+
+
+def test_cached_page_varies_with_query_language_and_currency(client):
+    ListingFactory(title="Kiondo basket", description="woven sisal")
+    ListingFactory(title="Coffee beans")
+    _, search = queries(client, "/?search=kiondo")
+    assert "Kiondo basket" in search and "Coffee beans" not in search
+    _, everything = queries(client, "/")
+    assert "Coffee beans" in everything
+    _, french = queries(client, "/", HTTP_ACCEPT_LANGUAGE="fr")
+    assert "Se connecter" in french
+    _, english = queries(client, "/", HTTP_ACCEPT_LANGUAGE="en")
+    assert "Log in" in english
+
+
+def test_forms_on_a_cached_page_carry_a_working_csrf_token():
+    ListingFactory(title="Kiondo basket")
+    Client().get("/")  # someone else fills the cache
+    browser = Client(enforce_csrf_checks=True)
+    count, page = queries(browser, "/")
+    assert count == 0  # served from the cache
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert token != "__EWTP_CSRF__"
+    response = browser.post("/currency/", {"currency": "KES", "csrfmiddlewaretoken": token, "next": "/"})
+    assert response.status_code == 302
+    assert "KES" in browser.get("/").content.decode()
+
+
+def test_logged_in_users_never_get_the_anonymous_cache(client, django_user_model):
+    ListingFactory(title="Kiondo basket")
+    queries(Client(), "/")
+    client.force_login(django_user_model.objects.create_user("amina", country="KE"))
+    count, page = queries(client, "/")
+    assert count > 0 and "amina" in page
+
+
+def test_api_list_is_cached_and_an_update_is_visible_at_once(api_client):
+    listing = ListingFactory(title="Kiondo basket", price_amount=Decimal("45.00"))
+    first, _ = queries(api_client, "/api/v1/products/")
+    again, _ = queries(api_client, "/api/v1/products/")
+    assert first > 0 and again == 0
+    token, _ = Token.objects.get_or_create(user=listing.shop.owner)
+    writer = api_client.__class__()
+    writer.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    assert (
+        writer.patch(f"/api/v1/products/{listing.pk}/", {"price": "50.00"}, format="json").status_code == 200
+    )
+    body = api_client.get("/api/v1/products/").json()
+    assert body["results"][0]["price"] == "50.00"
+
+
+def test_bulk_shop_verification_moves_the_catalog_version(api_client):
+    listing = ListingFactory()
+    assert api_client.get("/api/v1/products/").json()["results"][0]["shop"]["is_verified"] is False
+    services.shop_set_verified(shops=type(listing.shop).objects.filter(pk=listing.shop.pk), verified=True)
+    assert api_client.get("/api/v1/products/").json()["results"][0]["shop"]["is_verified"] is True
+
+
+def test_caching_can_be_turned_off(client, settings):
+    settings.EWTP_CATALOG_CACHE_SECONDS = 0
+    ListingFactory()
+    first, _ = queries(client, "/")
+    assert queries(client, "/")[0] == first
