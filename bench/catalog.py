@@ -320,11 +320,22 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="turn the versioned catalog cache off (EWTP_CATALOG_CACHE_SECONDS=0): every request renders",
+    )
     args = parser.parse_args()
+    if args.no_cache:
+        ENV["EWTP_CATALOG_CACHE_SECONDS"] = "0"
+        os.environ["EWTP_CATALOG_CACHE_SECONDS"] = "0"
 
     ensure_database(args.regenerate)
     setup_django()
     generate(args.listings, args.shops)
+    import redis
+
+    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()  # no cache entries from an earlier run or data set
     args.port = args.port or free_port()
     server = start_server(args.port, args.workers)
     try:
@@ -340,7 +351,11 @@ def main() -> None:
         server.wait(timeout=10)
 
     print()
-    print(f"Machine: {machine()}; gunicorn {args.workers} sync workers; {args.duration:.0f} s per cell.")
+    cache_state = "catalog cache OFF" if args.no_cache else "catalog cache on"
+    print(
+        f"Machine: {machine()}; gunicorn {args.workers} sync workers; {args.duration:.0f} s per cell; "
+        f"{cache_state}."
+    )
     print()
     print(
         "| request | clients | p50 ms | p95 ms | req/s "
