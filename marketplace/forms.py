@@ -9,6 +9,7 @@ from django_countries import countries
 
 from ewtp.money import known_currencies
 from marketplace.models import Category, Listing, Role, Shop, User
+from marketplace.services import LISTING_FIELDS
 from marketplace.validators import validate_listing_image
 
 
@@ -100,20 +101,7 @@ class ListingForm(forms.ModelForm):
 
     class Meta:
         model = Listing
-        fields = [
-            "title",
-            "description",
-            "category",
-            "price_amount",
-            "stock",
-            "weight_kg",
-            "length_cm",
-            "width_cm",
-            "height_cm",
-            "hs_code",
-            "origin_country",
-            "is_active",
-        ]
+        fields = list(LISTING_FIELDS)
         widgets = {
             "description": forms.Textarea(attrs={"rows": 6}),
             "hs_code": forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{6}", "maxlength": 6}),

@@ -10,56 +10,34 @@ import pytest
 from django.core.cache import cache
 
 from marketplace import ports
-from marketplace.models import Category, ExchangeRate, Listing, Role, Shop, User
+from marketplace.models import ExchangeRate
+from tests.marketplace import factories as base
 
 # Round numbers so expected conversions can be worked out by hand.
 TEST_RATES = {"USD": "1", "KES": "130", "RWF": "1400", "MYR": "4", "EUR": "0.8", "CNY": "7"}
 
 
-class UserFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = User
-
-    username = factory.Sequence(lambda n: f"user{n}")
+class UserFactory(base.UserFactory):
     email = factory.LazyAttribute(lambda u: f"{u.username}@example.com")
-    role = Role.BUYER
-    country = "KE"
 
 
-class ShopFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Shop
-
-    owner = factory.SubFactory(UserFactory, role=Role.SELLER)
-    name = factory.Sequence(lambda n: f"Shop {n}")
-    slug = factory.Sequence(lambda n: f"shop-{n}")
+class ShopFactory(base.ShopFactory):
+    owner = factory.SubFactory(base.SellerFactory, country="MY")
     country = "MY"
-    currency = "MYR"
 
 
-class CategoryFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Category
-        django_get_or_create = ("slug",)
-
-    slug = factory.Sequence(lambda n: f"category-{n}")
-    name = factory.LazyAttribute(lambda c: c.slug.replace("-", " ").title())
+CategoryFactory = base.CategoryFactory
 
 
-class ListingFactory(factory.django.DjangoModelFactory):
-    class Meta:
-        model = Listing
+class ListingFactory(base.ListingFactory):
+    """The catalog tests' listings: plain titles, no description, round prices."""
 
-    shop = factory.SubFactory(ShopFactory)
     title = factory.Sequence(lambda n: f"Item {n}")
     description = ""
     category = factory.SubFactory(CategoryFactory)
     price_amount = Decimal("10.00")
-    currency = factory.LazyAttribute(lambda listing: listing.shop.currency)
     stock = 5
     weight_kg = Decimal("0.500")
-    hs_code = "610910"
-    origin_country = factory.LazyAttribute(lambda listing: listing.shop.country)
 
 
 def make_rates(rates: dict[str, str] = TEST_RATES, valid_from: date = date(2025, 1, 1)) -> None:
