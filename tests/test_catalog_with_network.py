@@ -1,0 +1,53 @@
+"""The catalog and the real e-hub network together, through `marketplace.ports` as wired at start-up."""
+
+import pytest
+
+from logistics.models import Hub
+from logistics.seed import seed_network
+from logistics.services import hub_resume, hub_suspend
+from marketplace import ports
+from marketplace.seed_rates import seed_exchange_rates
+from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def network():
+    seed_exchange_rates(lambda message: None)
+    seed_network(lambda message: None)
+
+
+@pytest.fixture
+def silk_scarf(network):
+    shop = ShopFactory(currency="CNY", owner__country="CN", country="CN", slug="hangzhou-silk")
+    return ListingFactory(shop=shop, title="Silk scarf", category=CategoryFactory(slug="textiles"))
+
+
+def test_logistics_is_wired_into_the_marketplace_port():
+    from logistics.shipping_port import NetworkShipping
+
+    assert isinstance(ports.shipping(), NetworkShipping)
+
+
+def test_product_page_shows_delivery_estimate_and_landed_cost_from_the_network(client, silk_scarf):
+    client.force_login(UserFactory(country="RW", display_currency="USD"))
+    page = client.get(silk_scarf.get_absolute_url()).content.decode()
+    assert "Estimated delivery to RW" in page
+    assert "Landed cost from" in page
+
+
+def test_ships_to_filter_follows_the_network_and_a_suspended_hub(client, silk_scarf):
+    operator = UserFactory(username="op", role="operator", is_staff=True)
+    shop_br = ShopFactory(currency="BRL", owner__country="BR", country="BR", slug="sao-paulo")
+    ListingFactory(shop=shop_br, title="Havaianas", category=silk_scarf.category)
+    page = client.get("/?ships_to=KE").content.decode()
+    assert "Silk scarf" in page
+    # Kenya is reached from China through Addis Ababa or Dubai; suspend every hub that serves
+    # China and nothing Chinese ships to Kenya any more.
+    hub_suspend(hub=Hub.objects.get(code="HGH"), actor=operator, reason="typhoon")
+    hub_suspend(hub=Hub.objects.get(code="SZX"), actor=operator, reason="typhoon")
+    page = client.get("/?ships_to=KE").content.decode()
+    assert "Silk scarf" not in page
+    hub_resume(hub=Hub.objects.get(code="HGH"), actor=operator)
+    assert "Silk scarf" in client.get("/?ships_to=KE").content.decode()
