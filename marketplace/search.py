@@ -198,33 +198,36 @@ def catalog_facets(
     *,
     base: QuerySet[Listing] | None = None,
 ) -> Facets:
-    """Counts per category and per origin country, in two queries.
+    """Counts per category and per origin country, in one query.
 
     Each facet counts with every filter but its own (picking a category still shows how many
-    listings the other categories have). The total of the result set falls out of the category
-    counts, so the page needs no separate COUNT.
+    listings the other categories have). Both come from one count per (category, origin)
+    pair over the result set without those two filters — a few hundred rows at most, read
+    from the partial facet index — summed here under the other facet's selection. The total
+    of the result set falls out of the same counts, so the page needs no separate COUNT.
     """
     if base is None:
         base = Listing.objects.filter(is_active=True)
     base = base.select_related(None).prefetch_related(None).order_by()
 
-    def counts(facet: str) -> dict[str, int]:
-        qs = _apply(base, filters, rates, skip={facet})
+    key = _cache_key("facet-pairs", filters, rates, base)
+    pairs = cache_get(key)
+    if pairs is None:
+        qs = _apply(base, filters, rates, skip={"category", "origin_country"})
         if filters.search:
             qs = _search(qs, filters.search, rank=False)
         # count(*), not count(id): lets PostgreSQL answer from the partial facet index alone.
-        rows = qs.values_list(facet).annotate(n=Count("*")).order_by()
-        return {str(value): n for value, n in rows}
-
-    key = _cache_key("facets", filters, rates, base)
-    cached = cache_get(key)
-    if cached is not None:
-        by_category, by_country = cached
-    else:
-        by_category = counts("category")
-        by_country = counts("origin_country")
-        cache_set(key, (by_category, by_country))
+        rows = qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by()
+        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
+        cache_set(key, pairs)
     selected_category = str(filters.category.pk) if filters.category else None
+    by_category: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    for (category, origin), n in pairs.items():
+        if not filters.origin_country or origin == filters.origin_country:
+            by_category[category] = by_category.get(category, 0) + n
+        if selected_category is None or category == selected_category:
+            by_country[origin] = by_country.get(origin, 0) + n
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 
     category_facets = [
