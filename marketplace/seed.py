@@ -6,13 +6,15 @@ duplicated, so running `seed_demo` twice changes nothing.
 from __future__ import annotations
 
 import hashlib
+import io
 from collections.abc import Callable
 from decimal import Decimal
+from itertools import zip_longest
 
 from django.db import transaction
 
 from marketplace.catalog_cache import catalog_changed
-from marketplace.models import Category, Listing, Role, Shop, User
+from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo credential
 
@@ -130,20 +132,20 @@ SHOPS = [
         ["praline assortment", "dark chocolate bar", "speculoos biscuits", "waffle mix", "chocolate spread"],
     ),
     (
-        "seller-vn",
-        "Hoi An Lantern House",
-        "VN",
-        "VND",
-        "Hoi An",
-        ["crafts", "textiles"],
-        ["silk lantern", "bamboo lamp", "ao dai tunic", "lacquer box", "embroidered pillow"],
+        "seller-id",
+        "Bali Rattan Works",
+        "ID",
+        "IDR",
+        "Denpasar",
+        ["crafts", "coffee-tea"],
+        ["rattan shoulder bag", "teak salad bowl", "Kintamani coffee", "seagrass basket", "batik tote bag"],
     ),
 ]
 
 QUALIFIERS = ["", "Handmade ", "Organic ", "Premium ", "Classic "]
 VARIANTS = ["", " — small", " — large", " (gift set)", " — indigo", " — natural"]
 
-# Believable base prices in each currency (minor units respected: RWF and VND have none).
+# Believable base prices in each currency (RWF has no minor unit; IDR is priced in whole rupiah).
 BASE_PRICE = {
     "CNY": Decimal("58.00"),
     "MYR": Decimal("39.90"),
@@ -152,7 +154,7 @@ BASE_PRICE = {
     "THB": Decimal("390.00"),
     "ETB": Decimal("1450.00"),
     "EUR": Decimal("12.50"),
-    "VND": Decimal("250000"),
+    "IDR": Decimal("185000"),
 }
 
 DEMO_USERS = [
@@ -192,7 +194,7 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
         )
     hs_by_category = {slug: hs for slug, _name, hs in CATEGORIES}
 
-    created = 0
+    per_shop: list[list[Listing]] = []
     for username, shop_name, country, currency, city, cat_slugs, nouns in SHOPS:
         owner = _user(username, role=Role.SELLER, country=country)
         shop, _ = Shop.objects.get_or_create(
@@ -218,7 +220,7 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
                         continue
                     factor = _factor(f"{shop_name}/{title}")
                     price = (BASE_PRICE[currency] * factor).quantize(
-                        Decimal(1) if currency in ("RWF", "VND") else Decimal("0.01")
+                        Decimal(1) if currency in ("RWF", "IDR") else Decimal("0.01")
                     )
                     new_rows.append(
                         Listing(
@@ -241,11 +243,89 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
                         )
                     )
                     existing.add(title)
-        Listing.objects.bulk_create(new_rows)
-        created += len(new_rows)
-    if created:
+        per_shop.append(new_rows)
+    # Interleave the shops so the newest listings on the home page come from many countries.
+    mixed = [row for batch in zip_longest(*per_shop) for row in batch if row is not None]
+    Listing.objects.bulk_create(mixed)
+    created = len(mixed)
+    pictured = _picture_listings()
+    if created or pictured:
         catalog_changed()  # bulk_create sends no signals
     log(
         f"marketplace: {Shop.objects.count()} shops, {Category.objects.count()} categories, "
-        f"{Listing.objects.count()} listings ({created} new)"
+        f"{Listing.objects.count()} listings ({created} new, {pictured} pictures drawn)"
     )
+
+
+CATEGORY_COLOURS = {
+    "textiles": (122, 46, 88),
+    "coffee-tea": (94, 60, 36),
+    "beauty": (176, 92, 120),
+    "crafts": (160, 104, 40),
+    "electronics": (40, 72, 120),
+    "food": (150, 60, 40),
+    "jewellery": (30, 110, 100),
+    "leather": (110, 70, 40),
+}
+
+
+def _draw_picture(product: str, caption: str, colour: tuple[int, int, int]) -> tuple[bytes, bytes]:
+    """A plain demo picture (JPEG) and its thumbnail (WebP): the product's name on its category's
+    colour. Drawn locally so the demo needs no downloads."""
+    from PIL import Image, ImageDraw, ImageFont
+
+    image = Image.new("RGB", (480, 480), colour)
+    draw = ImageDraw.Draw(image)
+    draw.rectangle([28, 28, 452, 452], outline=(255, 255, 255), width=4)
+    words, lines = product.split(), [""]
+    for word in words:  # wrap at ~16 characters
+        if lines[-1] and len(lines[-1]) + len(word) > 16:
+            lines.append("")
+        lines[-1] = f"{lines[-1]} {word}".strip()
+    font = ImageFont.load_default(size=38)
+    small = ImageFont.load_default(size=20)
+    top = 230 - 24 * (len(lines) - 1)
+    for i, line in enumerate(lines):
+        draw.text((240, top + 48 * i), line, fill="white", anchor="mm", font=font)
+    draw.text((240, 415), caption[:32], fill=(235, 235, 235), anchor="mm", font=small)
+    full, thumb = io.BytesIO(), io.BytesIO()
+    image.save(full, format="JPEG", quality=82)
+    image.thumbnail((400, 400))
+    image.save(thumb, format="WEBP", quality=80)
+    return full.getvalue(), thumb.getvalue()
+
+
+def _picture_listings() -> int:
+    """Give every demo listing without an image one picture; one drawing per product and shop."""
+    from django.core.files.base import ContentFile
+    from django.core.files.storage import default_storage
+
+    bare = (
+        Listing.objects.filter(images__isnull=True, shop__owner__username__in=[row[0] for row in SHOPS])
+        .select_related("shop", "category")
+        .order_by("id")
+    )
+    drawings: dict[tuple[int, str], tuple[bytes, bytes]] = {}
+    count = 0
+    for listing in bare:
+        product = listing.title.split(" — ")[0].split(" (")[0]
+        for qualifier in QUALIFIERS:
+            if qualifier and product.startswith(qualifier):
+                product = product[len(qualifier) :]
+        product = product[0].upper() + product[1:]
+        key = (listing.shop_id, product)
+        if key not in drawings:
+            colour = CATEGORY_COLOURS.get(listing.category.slug, (11, 110, 79))
+            drawings[key] = _draw_picture(product, listing.shop.name, colour)
+        full, thumb = drawings[key]
+        folder = f"listings/{listing.pk}"
+        ListingImage.objects.create(
+            listing=listing,
+            position=0,
+            image=default_storage.save(f"{folder}/demo-{listing.pk}.jpg", ContentFile(full)),
+            thumbnail=default_storage.save(f"{folder}/thumb-demo-{listing.pk}.webp", ContentFile(thumb)),
+            width=480,
+            height=480,
+        )
+        count += 1
+    return count

@@ -31,6 +31,9 @@ def test_seed_demo_has_shops_in_the_pilot_countries_and_believable_listings():
     countries = set(Shop.objects.values_list("country", flat=True))
     assert {"CN", "MY", "KE", "RW", "TH", "ET", "BE"} <= countries
     assert Category.objects.count() >= 6
+    assert not Listing.objects.filter(images__isnull=True).exists()  # every demo listing has a picture
+    newest = Listing.objects.order_by("-created_at", "-id")[:24]
+    assert len(set(newest.values_list("shop__country", flat=True))) >= 5  # the home page mixes countries
     for listing in Listing.objects.select_related("shop"):
         assert listing.currency == listing.shop.currency
         assert decimal_places(listing.price_amount) <= minor_unit(listing.currency)
