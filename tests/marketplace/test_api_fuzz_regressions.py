@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 from rest_framework.authtoken.models import Token
 
-from marketplace.models import Listing
+from marketplace.models import Listing, ListingImage
+from tests.marketplace.conftest import png_upload
 from tests.marketplace.factories import ListingFactory
 
 pytestmark = pytest.mark.django_db
@@ -82,3 +83,25 @@ def test_shop_detail_by_slug_still_works(api_client, shop_a):
     response = api_client.get("/api/v1/shops/batik-kl/")
     assert response.status_code == 200
     assert response.json()["slug"] == "batik-kl"
+
+
+def test_image_with_a_file_name_the_storage_cannot_fit_is_400_json(api_client, seller_a, category, settings):
+    """A 200-character extension made the storage raise SuspiciousFileOperation: an HTML 400 page."""
+
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    response = auth(api_client, seller_a).post(
+        f"/api/v1/products/{item.pk}/images/", {"image": png_upload("x." + "p" * 200)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "file name is too long" in response.json()["image"][0]
+    assert not ListingImage.objects.exists()
+    assert not list(settings.MEDIA_ROOT.rglob("*.p*"))
+
+
+def test_image_with_a_long_ordinary_name_is_stored_under_a_shortened_one(api_client, seller_a, category):
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    response = auth(api_client, seller_a).post(
+        f"/api/v1/products/{item.pk}/images/", {"image": png_upload("a" * 300 + ".png")}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert item.images.get().image.name.endswith(".png")
