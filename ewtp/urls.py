@@ -3,8 +3,11 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from ewtp.api import page_not_found
 from ewtp.health import healthz
 from ewtp.media import serve_media
+
+handler404 = page_not_found  # JSON under /api/, the site's 404 page elsewhere
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),

@@ -79,3 +79,18 @@ def test_an_existing_media_file_is_still_served(client, settings):
     response = client.get("/media/hello.txt")
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == b"hi"
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/nope/", "/api/v1/shops/a%00b/", "/api/v1/hubs/ab1/", "/api/v1/products/x/"]
+)
+def test_an_api_url_that_matches_no_route_is_a_json_404(client, url):
+    response = client.get(url)
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_page_that_matches_no_route_is_still_the_html_404(client):
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("text/html")
