@@ -10,6 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from marketplace.catalog_cache import catalog_changed
 from marketplace.models import Category, Listing, Role, Shop, User
@@ -199,7 +200,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
             owner=owner,
             defaults={
                 "name": shop_name,
-                "slug": username.removeprefix("seller-") + "-" + shop_name.lower().split()[0],
+                # ASCII like every shop slug (`be-liege`, not `be-liège`): URLs and `?shop=` take no other.
+                "slug": slugify(username.removeprefix("seller-") + "-" + shop_name.split()[0]),
                 "country": country,
                 "currency": currency,
                 "description": f"A small business in {city} selling to buyers worldwide through eWTP.",
