@@ -5,6 +5,9 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.translation import gettext as _
+from django.views import defaults
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -35,3 +38,10 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     if response is not None and response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         response.data = {"detail": str(exc)}
     return response
+
+
+def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
+    """A URL that matches no route: JSON for API clients (a slug that cannot be one, `/api/v1/nope/`)."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": _("Not found.")}, status=404)
+    return defaults.page_not_found(request, exception)

@@ -147,8 +147,9 @@ else:
         }
     }
 
-# Sessions read from the cache first (Redis in production), the database behind it.
-SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Sessions read from the cache first (Redis in production), the database behind it; cookies that
+# cannot be session keys are refused before any lookup (ewtp/sessions.py).
+SESSION_ENGINE = "ewtp.sessions"
 # Catalog answers cached under the catalog version (marketplace.catalog_cache); 0 turns it off.
 EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3600"))
 
@@ -231,7 +232,7 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
-        "rest_framework.authentication.TokenAuthentication",
+        "ewtp.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],

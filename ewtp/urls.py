@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
-from django.views.static import serve
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from ewtp.api import page_not_found
 from ewtp.health import healthz
+from ewtp.media import serve_media
+
+handler404 = page_not_found  # JSON under /api/, the site's 404 page elsewhere
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -20,10 +23,4 @@ urlpatterns = [
 ]
 
 if settings.EWTP_SERVE_MEDIA:
-    urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    urlpatterns += [re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$", serve_media)]

@@ -12,6 +12,7 @@ from decimal import Decimal
 from itertools import zip_longest
 
 from django.db import transaction
+from django.utils.text import slugify
 
 from marketplace.catalog_cache import catalog_changed
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
@@ -201,7 +202,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
             owner=owner,
             defaults={
                 "name": shop_name,
-                "slug": username.removeprefix("seller-") + "-" + shop_name.lower().split()[0],
+                # ASCII like every shop slug (`be-liege`, not `be-liège`): URLs and `?shop=` take no other.
+                "slug": slugify(username.removeprefix("seller-") + "-" + shop_name.split()[0]),
                 "country": country,
                 "currency": currency,
                 "description": f"A small business in {city} selling to buyers worldwide through eWTP.",

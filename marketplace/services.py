@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
@@ -241,7 +241,17 @@ def listing_image_add(*, listing: Listing, actor: User, upload: UploadedFile) ->
         raise ValidationError({"images": exc.messages}) from None
     image = ListingImage(listing=listing, position=count)
     upload.seek(0)
-    image.image.save(upload.name, upload, save=False)
+    try:
+        image.image.save(upload.name, upload, save=False)
+    except SuspiciousFileOperation:
+        # The storage could not fit the name (e.g. a 200-character extension) in the column.
+        raise ValidationError(
+            {
+                "images": [
+                    _("“%(name)s…”: the file name is too long; rename the file.") % {"name": upload.name[:40]}
+                ]
+            }
+        ) from None
     image.thumbnail.save(_thumbnail_name(upload.name), _make_thumbnail(opened), save=False)
     image.save()
     return image

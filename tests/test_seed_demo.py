@@ -39,3 +39,14 @@ def test_seed_demo_has_shops_in_the_pilot_countries_and_believable_listings():
         assert decimal_places(listing.price_amount) <= minor_unit(listing.currency)
         assert listing.price_amount > 0 and listing.weight_kg > 0
         assert len(listing.hs_code) == 6 and listing.hs_code.isdigit()
+
+
+def test_seeded_shops_pass_the_models_own_validation_and_are_reachable(client, api_client):
+    """The fuzzer found the demo shop `be-liège`: not a slug, so its page, `/api/v1/shops/<slug>/`
+    and its `listings_url` (`?shop=`) all refused it."""
+    call_command("seed_demo", stdout=io.StringIO())
+    for shop in Shop.objects.all():
+        shop.full_clean()
+        assert client.get(f"/shops/{shop.slug}/").status_code == 200
+        assert api_client.get(f"/api/v1/shops/{shop.slug}/").status_code == 200
+        assert api_client.get("/api/v1/products/", {"shop": shop.slug}).status_code == 200

@@ -54,6 +54,7 @@ class ShopViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gen
     """Shops with how many published listings they have; the detail includes the newest listings."""
 
     lookup_field = "slug"
+    lookup_value_regex = "[-a-zA-Z0-9_]+"  # a shop slug; anything else (a NUL byte) is a 404, not a query
     filter_backends: list = []
 
     def get_queryset(self):

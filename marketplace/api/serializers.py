@@ -3,6 +3,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from rest_framework import serializers
@@ -100,10 +101,24 @@ class ListingImageSerializer(serializers.ModelSerializer):
         return self._absolute(obj.thumbnail.url) if obj.thumbnail else None
 
 
+class CategorySlugField(serializers.SlugRelatedField):
+    """A category by its slug. A value that cannot be a slug (a NUL byte, spaces, 5,000 characters)
+    is an unknown category, answered without a query: PostgreSQL refuses NUL in text (was a 500)."""
+
+    max_length = Category._meta.get_field("slug").max_length
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > self.max_length or not slug_re.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[: self.max_length])
+        return super().to_internal_value(data)
+
+
 class ProductSerializer(serializers.ModelSerializer):
     """A listing as integrators see it. `currency` follows the shop and is read-only."""
 
-    category = serializers.SlugRelatedField(slug_field="slug", queryset=Category.objects.all())
+    category = CategorySlugField(slug_field="slug", queryset=Category.objects.all())
     price = serializers.DecimalField(
         source="price_amount", max_digits=15, decimal_places=3, min_value=Decimal("0.001")
     )

@@ -1,0 +1,107 @@
+"""500s the API fuzzer found on marketplace endpoints (docs/fuzzing.md): each is now a 4xx JSON answer."""
+
+from __future__ import annotations
+
+import pytest
+from rest_framework.authtoken.models import Token
+
+from marketplace.models import Listing, ListingImage
+from tests.marketplace.conftest import png_upload
+from tests.marketplace.factories import ListingFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def auth(api_client, user):
+    token, _ = Token.objects.get_or_create(user=user)
+    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
+    return api_client
+
+
+def product_payload(**overrides):
+    data = {
+        "title": "Batik shirt",
+        "category": "textiles",
+        "price": "45.00",
+        "stock": 12,
+        "weight_kg": "0.300",
+        "hs_code": "610910",
+    }
+    data.update(overrides)
+    return data
+
+
+NOT_A_CATEGORY = ["\x00", "tex\x00tiles", "textiles ", "x" * 5000, "😀", "../textiles", ""]
+
+
+@pytest.mark.parametrize("value", NOT_A_CATEGORY, ids=range(len(NOT_A_CATEGORY)))
+@pytest.mark.parametrize("fmt", ["json", "multipart"])
+def test_create_with_a_category_that_cannot_be_a_slug_is_400(api_client, seller_a, category, value, fmt):
+    """A NUL byte in `category` reached PostgreSQL (DataError: a 500)."""
+    response = auth(api_client, seller_a).post(
+        "/api/v1/products/", product_payload(category=value), format=fmt
+    )
+    assert response.status_code == 400, response.content[:300]
+    assert response.json()["category"]
+    assert Listing.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", [5, True, ["textiles"], {"slug": "textiles"}, None])
+def test_create_with_a_category_that_is_not_a_string_is_400(api_client, seller_a, category, value):
+    response = auth(api_client, seller_a).post(
+        "/api/v1/products/", product_payload(category=value), format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["category"]
+    assert Listing.objects.count() == 0
+
+
+def test_patch_with_a_nul_category_is_400_and_changes_nothing(api_client, seller_a, category):
+    item = ListingFactory(shop=seller_a.shop, category=category, title="Kept")
+    response = auth(api_client, seller_a).patch(
+        f"/api/v1/products/{item.pk}/", {"title": "Changed", "category": "a\x00"}, format="json"
+    )
+    assert response.status_code == 400
+    assert response.json()["category"]
+    item.refresh_from_db()
+    assert item.title == "Kept"
+
+
+def test_a_real_category_still_works(api_client, seller_a, category):
+    response = auth(api_client, seller_a).post("/api/v1/products/", product_payload(), format="json")
+    assert response.status_code == 201, response.json()
+    assert response.json()["category"] == "textiles"
+
+
+@pytest.mark.parametrize("slug", ["a\x00b", "%00", "batik kl", "batik-kl.json", "😀"])
+def test_shop_detail_with_a_slug_that_cannot_be_one_is_404(api_client, shop_a, slug):
+    """`/api/v1/shops/a%00b/` reached PostgreSQL with a NUL byte (a 500)."""
+    assert api_client.get(f"/api/v1/shops/{slug}/").status_code == 404
+
+
+def test_shop_detail_by_slug_still_works(api_client, shop_a):
+    response = api_client.get("/api/v1/shops/batik-kl/")
+    assert response.status_code == 200
+    assert response.json()["slug"] == "batik-kl"
+
+
+def test_image_with_a_file_name_the_storage_cannot_fit_is_400_json(api_client, seller_a, category, settings):
+    """A 200-character extension made the storage raise SuspiciousFileOperation: an HTML 400 page."""
+
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    response = auth(api_client, seller_a).post(
+        f"/api/v1/products/{item.pk}/images/", {"image": png_upload("x." + "p" * 200)}, format="multipart"
+    )
+    assert response.status_code == 400
+    assert "file name is too long" in response.json()["image"][0]
+    assert not ListingImage.objects.exists()
+    assert not list(settings.MEDIA_ROOT.rglob("*.p*"))
+
+
+def test_image_with_a_long_ordinary_name_is_stored_under_a_shortened_one(api_client, seller_a, category):
+    item = ListingFactory(shop=seller_a.shop, category=category)
+    response = auth(api_client, seller_a).post(
+        f"/api/v1/products/{item.pk}/images/", {"image": png_upload("a" * 300 + ".png")}, format="multipart"
+    )
+    assert response.status_code == 201, response.json()
+    assert item.images.get().image.name.endswith(".png")
