@@ -323,12 +323,19 @@ def main() -> None:
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="turn the versioned catalog cache off (EWTP_CATALOG_CACHE_SECONDS=0): every request renders",
+        help="turn every catalog cache off (pages, counts, rates, cards): every request renders cold",
+    )
+    parser.add_argument(
+        "--no-page-cache",
+        action="store_true",
+        help="versioned caches off but listing cards cached: what the first request after a change costs",
     )
     args = parser.parse_args()
-    if args.no_cache:
+    if args.no_cache or args.no_page_cache:
         ENV["EWTP_CATALOG_CACHE_SECONDS"] = "0"
-        os.environ["EWTP_CATALOG_CACHE_SECONDS"] = "0"
+    if args.no_cache:
+        ENV["EWTP_CARD_CACHE_SECONDS"] = "0"
+    os.environ.update(ENV)
 
     ensure_database(args.regenerate)
     setup_django()
@@ -351,7 +358,13 @@ def main() -> None:
         server.wait(timeout=10)
 
     print()
-    cache_state = "catalog cache OFF" if args.no_cache else "catalog cache on"
+    cache_state = (
+        "every catalog cache OFF"
+        if args.no_cache
+        else "page/count caches OFF, card cache on"
+        if args.no_page_cache
+        else "catalog cache on"
+    )
     print(
         f"Machine: {machine()}; gunicorn {args.workers} sync workers; {args.duration:.0f} s per cell; "
         f"{cache_state}."

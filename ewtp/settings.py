@@ -152,6 +152,8 @@ else:
 SESSION_ENGINE = "ewtp.sessions"
 # Catalog answers cached under the catalog version (marketplace.catalog_cache); 0 turns it off.
 EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3600"))
+# Rendered listing cards, keyed by their own content (never stale); 0 turns it off.
+EWTP_CARD_CACHE_SECONDS = int(os.environ.get("EWTP_CARD_CACHE_SECONDS", "86400"))
 
 CELERY_TASK_DEFAULT_QUEUE = "default"
 CELERY_TASK_ROUTES = {"logistics.tasks.route_*": {"queue": "routing"}}

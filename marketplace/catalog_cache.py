@@ -99,6 +99,30 @@ def cache_set(key: str | None, value: Any) -> None:
         logger.warning("catalog cache unavailable", exc_info=True)
 
 
+def card_cache_seconds() -> int:
+    """Listing cards are keyed by their own content (never stale); 0 turns this cache off."""
+    return int(getattr(settings, "EWTP_CARD_CACHE_SECONDS", 86400))
+
+
+def cache_get_many(keys: list[str]) -> dict[str, Any]:
+    if not keys or card_cache_seconds() <= 0:
+        return {}
+    try:
+        return cache.get_many(keys)
+    except Exception:
+        logger.warning("catalog cache unavailable", exc_info=True)
+        return {}
+
+
+def cache_set_many(values: dict[str, Any]) -> None:
+    if not values or card_cache_seconds() <= 0:
+        return
+    try:
+        cache.set_many(values, card_cache_seconds())
+    except Exception:
+        logger.warning("catalog cache unavailable", exc_info=True)
+
+
 def shipping_origins(ships_to: str | None) -> list[str] | None:
     """What a `ships_to` filter resolves to right now (it changes with the e-hub network)."""
     from marketplace import ports

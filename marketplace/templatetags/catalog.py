@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
+
 from django import template
+from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 
 from ewtp.money import Money
+from marketplace.catalog_cache import cache_get_many, cache_set_many
 from marketplace.pricing import babel_locale, display_price
 
 register = template.Library()
@@ -41,3 +46,46 @@ def listing_price(context, listing) -> dict:
     if rates is None:
         return {"price": None, "original": price}
     return {"price": display_price(price, currency, rates), "original": price}
+
+
+def _card_key(listing, currency: str, rates, language: str) -> str:
+    """Everything a card shows, so a cached card can never be stale: its key changes with it."""
+    cover = listing.cover
+    parts = (
+        listing.pk,
+        listing.title,
+        str(listing.price_amount),
+        listing.currency,
+        listing.stock > 0,
+        str(listing.origin_country),
+        listing.shop.name,
+        cover.thumbnail.name if cover is not None and cover.thumbnail else "",
+        currency,
+        str(rates.factor(listing.currency, currency)) if rates is not None else None,
+        language,
+    )
+    return "catalog:card:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+
+
+@register.simple_tag(takes_context=True)
+def listing_cards(context, listings) -> str:
+    """The grid's cards, each rendered once and then served from the cache.
+
+    A catalog change moves the catalog version and the page renders again, but the cards whose
+    content did not change come back from one `get_many` instead of the template engine.
+    """
+    listings = list(listings)
+    card = context.template.engine.get_template("marketplace/_listing_card.html")
+    currency = context.get("display_currency") or ""
+    rates = context.get("rates")
+    keys = [_card_key(listing, currency, rates, get_language()) for listing in listings]
+    cached = cache_get_many(keys)
+    fresh: dict[str, str] = {}
+    html = []
+    for key, listing in zip(keys, listings, strict=True):
+        if key not in cached:
+            with context.push(listing=listing):
+                fresh[key] = card.render(context)
+        html.append(cached.get(key) or fresh[key])
+    cache_set_many(fresh)
+    return mark_safe("".join(html))  # noqa: S308 - rendered by our own autoescaping template

@@ -112,3 +112,43 @@ def test_caching_can_be_turned_off(client, settings):
     ListingFactory()
     first, _ = queries(client, "/")
     assert queries(client, "/")[0] == first
+
+
+# Listing cards are cached by their own content: a change to anything a card shows must show.
+
+
+def card_of(page: str, title: str) -> str:
+    start = page.index(f">{title}<")
+    return page[start : page.index("</article>", start)]
+
+
+def test_card_shows_a_stock_change(client):
+    listing = ListingFactory(title="Kiondo basket", stock=3)
+    ListingFactory(title="Soapstone bowl")
+    assert "Out of stock" not in card_of(queries(client, "/")[1], "Kiondo basket")
+    services.listing_update(listing=listing, actor=listing.shop.owner, stock=0)
+    page = queries(client, "/")[1]
+    assert "Out of stock" in card_of(page, "Kiondo basket")
+    assert "Out of stock" not in card_of(page, "Soapstone bowl")
+
+
+def test_card_shows_a_shop_rename_and_a_new_rate(client):
+    from datetime import date
+
+    from marketplace.models import ExchangeRate
+
+    listing = ListingFactory(title="Kiondo basket", price_amount=Decimal("40.00"))  # MYR, 4 per USD
+    page = queries(client, "/")[1]
+    assert "$10.00" in card_of(page, "Kiondo basket")
+    services.shop_update(shop=listing.shop, actor=listing.shop.owner, name="Nairobi Weavers")
+    ExchangeRate.objects.create(
+        currency="MYR", units_per_usd=Decimal("5"), valid_from=date(2025, 6, 1), source="test"
+    )
+    card = card_of(queries(client, "/")[1], "Kiondo basket")
+    assert "Nairobi Weavers" in card and "$8.00" in card
+
+
+def test_cards_can_be_turned_off(client, settings):
+    settings.EWTP_CARD_CACHE_SECONDS = 0
+    ListingFactory(title="Kiondo basket")
+    assert "Kiondo basket" in queries(client, "/")[1]
