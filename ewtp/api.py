@@ -45,3 +45,33 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     if request.path.startswith("/api/"):
         return JsonResponse({"detail": _("Not found.")}, status=404)
     return defaults.page_not_found(request, exception)
+
+
+ERROR_SCHEMA = {
+    "type": "object",
+    "description": "An error: `detail` (and `code` for business rules), or a list of messages per field.",
+    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
+    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+}
+
+
+def add_error_responses(result, generator, request, public):
+    """drf-spectacular documents success answers only; add the JSON errors every client meets."""
+    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
+    for path, operations in result.get("paths", {}).items():
+        for method, operation in operations.items():
+            responses = operation.setdefault("responses", {})
+
+            def add(status_code: str, text: str, responses=responses) -> None:
+                responses.setdefault(status_code, {"description": text, "content": error})
+
+            writes = method in ("post", "put", "patch", "delete")
+            if method in ("post", "put", "patch") or operation.get("parameters"):
+                add("400", "Invalid input: messages per field, or `detail`.")
+            if writes and operation.get("security") != [{}]:
+                add("401", "Not authenticated: send `Authorization: Token <token>`.")
+                add("403", "Not allowed for this account or object.")
+            if "{" in path:
+                add("404", "Not found.")
+    return result

@@ -19,18 +19,30 @@ from marketplace.catalog_forms import CatalogFilterForm
 from marketplace.pricing import FALLBACK_CURRENCY, rates_in_force
 from marketplace.search import CountedPaginator, catalog_count, catalog_listings
 
+SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
+COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166-1 alpha-2"}
+AMOUNT = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,3})?$", "format": "decimal"}
+
 PARAMETERS = [
-    ("search", "string", "Full-text search over title and description (ranked, accent-insensitive)."),
-    ("category", "string", "Category slug."),
-    ("origin_country", "string", "ISO 3166-1 alpha-2 country the goods come from."),
-    ("ships_to", "string", "ISO 3166-1 alpha-2 country the goods must be able to reach."),
-    ("min_price", "number", "Lowest price, in `currency` (USD when absent)."),
-    ("max_price", "number", "Highest price, in `currency` (USD when absent)."),
-    ("in_stock", "boolean", "true: only listings with stock."),
-    ("ordering", "string", "relevance (default with search), -created (default), price, -price."),
-    ("currency", "string", "ISO-4217 code: adds `display_price` to each result."),
-    ("shop", "string", "Shop slug."),
-]
+    (
+        "search",
+        {"type": "string", "maxLength": 200},
+        "Full-text search over title and description (ranked, accent-insensitive).",
+    ),
+    ("category", SLUG, "Category slug."),
+    ("origin_country", COUNTRY, "ISO 3166-1 alpha-2 country the goods come from."),
+    ("ships_to", COUNTRY, "ISO 3166-1 alpha-2 country the goods must be able to reach."),
+    ("min_price", AMOUNT, "Lowest price, in `currency` (USD when absent)."),
+    ("max_price", AMOUNT, "Highest price, in `currency` (USD when absent)."),
+    ("in_stock", {"type": "boolean"}, "true: only listings with stock."),
+    (
+        "ordering",
+        {"type": "string", "enum": ["relevance", "-created", "price", "-price"]},
+        "relevance (default with search), -created (default), price, -price.",
+    ),
+    ("currency", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "ISO-4217: adds `display_price`."),
+    ("shop", {**SLUG, "maxLength": 140}, "Shop slug."),
+]  # fmt: skip
 
 
 class CatalogFilterBackend(BaseFilterBackend):
@@ -65,8 +77,8 @@ class CatalogFilterBackend(BaseFilterBackend):
         if getattr(view, "action", None) != "list":
             return []
         return [
-            {"name": name, "in": "query", "required": False, "description": text, "schema": {"type": type_}}
-            for name, type_, text in PARAMETERS
+            {"name": name, "in": "query", "required": False, "description": text, "schema": schema}
+            for name, schema, text in PARAMETERS
         ]
 
 

@@ -322,3 +322,17 @@ def test_image_upload_refuses_text_and_other_sellers(api_client, seller_a, selle
     )
     assert response.status_code == 403
     assert listing_b.images.count() == 0 and item.images.count() == 0
+
+
+def test_schema_documents_errors_and_typed_filters(client, db):
+    import yaml
+
+    schema = yaml.safe_load(client.get("/api/schema/").content)
+    create = schema["paths"]["/api/v1/products/"]["post"]["responses"]
+    assert {"201", "400", "401", "403"} <= set(create)
+    assert create["400"]["content"]["application/json"]["schema"]["$ref"] == "#/components/schemas/Error"
+    assert "404" in schema["paths"]["/api/v1/products/{id}/"]["get"]["responses"]
+    params = {p["name"]: p["schema"] for p in schema["paths"]["/api/v1/products/"]["get"]["parameters"]}
+    assert params["ordering"]["enum"] == ["relevance", "-created", "price", "-price"]
+    assert params["in_stock"]["type"] == "boolean"
+    assert params["origin_country"]["pattern"] == "^[A-Za-z]{2}$"
