@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
@@ -12,14 +13,59 @@ from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
 from ewtp.exceptions import DomainError
 
 
+def _positive_int(raw: str | None, name: str, default: int) -> int:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = int(raw[:20])
+    except ValueError:
+        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]}) from None
+    if value < 1:
+        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]})
+    return value
+
+
 class Pagination(PageNumberPagination):
+    """Page numbers are checked: malformed, zero or negative → 400; past the last page → an empty
+    `results` list (not a 404), the same on every list of the API."""
+
     page_size_query_param = "page_size"
     max_page_size = 100
+
+    def get_page_size(self, request) -> int:
+        size = _positive_int(
+            request.query_params.get(self.page_size_query_param), "page_size", self.page_size
+        )
+        return min(size, self.max_page_size)
+
+    def make_paginator(self, queryset, page_size: int, view=None) -> Paginator:
+        return self.django_paginator_class(queryset, page_size)
+
+    def paginate_queryset(self, queryset, request, view=None):
+        self.request = request
+        page_size = self.get_page_size(request)
+        number = _positive_int(request.query_params.get(self.page_query_param), "page", 1)
+        paginator = self.make_paginator(queryset, page_size, view)
+        if number > max(paginator.num_pages, 1):
+            self.page = Page([], number, paginator)
+        else:
+            self.page = paginator.page(number)
+        return list(self.page)
+
+    def get_previous_link(self):
+        paginator = self.page.paginator
+        if self.page.number > paginator.num_pages:
+            if paginator.num_pages < 1:
+                return None
+            url = self.request.build_absolute_uri()
+            return replace_query_param(url, self.page_query_param, paginator.num_pages)
+        return super().get_previous_link()
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:

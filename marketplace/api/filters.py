@@ -6,12 +6,10 @@ malformed page numbers (400) and answers a page past the end with an empty resul
 
 from __future__ import annotations
 
-from django.core.paginator import Page
-from django.utils.translation import gettext as _
+from django.core.paginator import Paginator
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
 from rest_framework.permissions import SAFE_METHODS
-from rest_framework.utils.urls import replace_query_param
 
 from ewtp.api import Pagination
 from marketplace import selectors
@@ -82,48 +80,12 @@ class CatalogFilterBackend(BaseFilterBackend):
         ]
 
 
-def _positive_int(raw: str | None, name: str, default: int) -> int:
-    if raw is None or raw == "":
-        return default
-    try:
-        value = int(raw[:20])
-    except ValueError:
-        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]}) from None
-    if value < 1:
-        raise ValidationError({name: [_("Use a whole number from 1 upwards.")]})
-    return value
-
-
 class CatalogPagination(Pagination):
-    """Page numbers are checked: malformed → 400; past the last page → an empty `results` list."""
+    """The shared checked pagination, counting through the catalog's cached counts."""
 
-    def get_page_size(self, request) -> int:
-        size = _positive_int(
-            request.query_params.get(self.page_size_query_param), "page_size", self.page_size
-        )
-        return min(size, self.max_page_size)
-
-    def paginate_queryset(self, queryset, request, view=None):
-        self.request = request
-        page_size = self.get_page_size(request)
-        number = _positive_int(request.query_params.get(self.page_query_param), "page", 1)
+    def make_paginator(self, queryset, page_size: int, view=None) -> Paginator:
         filters = getattr(view, "catalog_filters", None)
-        if filters is not None:
-            count = catalog_count(queryset, filters, view.catalog_rates)
-            paginator = CountedPaginator(queryset, page_size, count=count)
-        else:
-            paginator = self.django_paginator_class(queryset, page_size)
-        if number > max(paginator.num_pages, 1):
-            self.page = Page([], number, paginator)
-        else:
-            self.page = paginator.page(number)
-        return list(self.page)
-
-    def get_previous_link(self):
-        paginator = self.page.paginator
-        if self.page.number > paginator.num_pages:
-            if paginator.num_pages < 1:
-                return None
-            url = self.request.build_absolute_uri()
-            return replace_query_param(url, self.page_query_param, paginator.num_pages)
-        return super().get_previous_link()
+        if filters is None:
+            return super().make_paginator(queryset, page_size, view)
+        count = catalog_count(queryset, filters, view.catalog_rates)
+        return CountedPaginator(queryset, page_size, count=count)
