@@ -95,6 +95,9 @@ class Listing(models.Model):
     def clean(self) -> None:
         from marketplace.validators import validate_price_for_currency
 
+        if self.shop_id is not None:
+            # The price is in the shop's currency, whoever edits the row (seller, API, admin).
+            self.currency = self.shop.currency
         errors = {}
         try:
             validate_price_for_currency(self.price_amount, self.currency)

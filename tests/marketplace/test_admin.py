@@ -50,3 +50,35 @@ def test_sellers_cannot_open_the_admin(client, seller_a):
     client.force_login(seller_a)
     response = client.get(reverse("admin:index"))
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_operator_adding_a_listing_in_admin_gets_the_shop_currency_and_price_rules(operator_client):
+    from marketplace.models import Listing
+    from tests.marketplace.factories import CategoryFactory
+
+    shop = ShopFactory(currency="RWF", owner__country="RW", country="RW")
+    category = CategoryFactory(slug="crafts")
+    data = {
+        "shop": shop.pk,
+        "title": "Peace basket",
+        "description": "",
+        "category": category.pk,
+        "price_amount": "12000.50",
+        "stock": "3",
+        "weight_kg": "0.4",
+        "hs_code": "460219",
+        "origin_country": "RW",
+        "is_active": "on",
+        "images-TOTAL_FORMS": "0",
+        "images-INITIAL_FORMS": "0",
+        "images-MIN_NUM_FORMS": "0",
+        "images-MAX_NUM_FORMS": "1000",
+    }
+    response = operator_client.post(reverse("admin:marketplace_listing_add"), data)
+    assert response.status_code == 200
+    assert "RWF prices take at most 0 decimal places." in response.content.decode()
+    response = operator_client.post(
+        reverse("admin:marketplace_listing_add"), {**data, "price_amount": "12000"}
+    )
+    assert response.status_code == 302
+    assert Listing.objects.get(title="Peace basket").currency == "RWF"
