@@ -104,7 +104,6 @@ def shop_create(*, owner: User, name: str, country: str, currency: str, descript
         description=description,
     )
     shop.full_clean()
-    validate_currency(currency)
     for attempt in range(5):
         try:
             with transaction.atomic():
@@ -128,15 +127,9 @@ def shop_update(*, shop: Shop, actor: User, **changes: Any) -> Shop:
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))
     shop = Shop.objects.select_for_update().get(pk=shop.pk)
-    if "currency" in changes and changes["currency"] != shop.currency and shop.listings.exists():
-        raise ValidationError(
-            {"currency": [_("The currency cannot change while the shop has listings priced in it.")]}
-        )
     for field, value in changes.items():
         setattr(shop, field, value)
-    if "currency" in changes:
-        validate_currency(shop.currency)
-    shop.full_clean()
+    shop.full_clean()  # includes the rule that the currency is fixed once listings exist
     shop.save()
     return shop
 

@@ -1,10 +1,13 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
+
+from marketplace.validators import validate_currency
 
 
 class Shop(models.Model):
@@ -16,7 +19,9 @@ class Shop(models.Model):
     name = models.CharField(_("name"), max_length=120)
     slug = models.SlugField(_("slug"), max_length=140, unique=True)
     country = CountryField(_("country"))
-    currency = models.CharField(_("currency"), max_length=3, help_text=_("ISO-4217 code"))
+    currency = models.CharField(
+        _("currency"), max_length=3, help_text=_("ISO-4217 code"), validators=[validate_currency]
+    )
     description = models.TextField(_("description"), blank=True, max_length=5000)
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by operators after checking the business.")
@@ -34,3 +39,13 @@ class Shop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("shop-detail", kwargs={"slug": self.slug})
+
+    def clean(self) -> None:
+        """Listings are priced in the shop's currency: it cannot change under them."""
+        if self.pk is None:
+            return
+        before = Shop.objects.filter(pk=self.pk).values_list("currency", flat=True).first()
+        if before and before != self.currency and self.listings.exists():
+            raise ValidationError(
+                {"currency": [_("The currency cannot change while the shop has listings priced in it.")]}
+            )

@@ -82,3 +82,23 @@ def test_operator_adding_a_listing_in_admin_gets_the_shop_currency_and_price_rul
     )
     assert response.status_code == 302
     assert Listing.objects.get(title="Peace basket").currency == "RWF"
+
+
+def test_operator_cannot_change_a_shop_currency_under_its_listings_or_set_an_unknown_one(operator_client):
+    listing = ListingFactory()
+    shop = listing.shop
+    url = reverse("admin:marketplace_shop_change", args=[shop.pk])
+    data = {
+        "owner": shop.owner.pk,
+        "name": shop.name,
+        "slug": shop.slug,
+        "country": "MY",
+        "currency": "EUR",
+        "description": "",
+    }
+    response = operator_client.post(url, data)
+    assert "currency cannot change" in response.content.decode()
+    response = operator_client.post(url, {**data, "currency": "XYZ"})
+    assert "is not an ISO-4217 currency code" in response.content.decode()
+    shop.refresh_from_db()
+    assert shop.currency == "MYR"
