@@ -44,17 +44,56 @@ CORE = {
         "sw": "Kichina (kilichorahisishwa)",
         "zh_Hans": "简体中文",
     },
+    "Show goods for every destination": {
+        "fr": "Afficher les produits pour toutes les destinations",
+        "sw": "Onyesha bidhaa kwa nchi zote",
+        "zh_Hans": "显示发往所有目的地的商品",
+    },
+    "Only goods that ship to my country (%(name)s)": {
+        "fr": "Seulement les produits livrables dans mon pays (%(name)s)",
+        "sw": "Bidhaa zinazosafirishwa hadi nchi yangu pekee (%(name)s)",
+        "zh_Hans": "仅显示可寄往我所在国家（%(name)s）的商品",
+    },
+    "Not found.": {"fr": "Introuvable.", "sw": "Haikupatikana.", "zh_Hans": "未找到。"},
+    "Invalid token.": {"fr": "Jeton invalide.", "sw": "Tokeni si sahihi.", "zh_Hans": "令牌无效。"},
+    "“%(name)s…”: the file name is too long; rename the file.": {
+        "fr": "« %(name)s… » : le nom du fichier est trop long ; renommez le fichier.",
+        "sw": "“%(name)s…”: jina la faili ni refu mno; badilisha jina la faili.",
+        "zh_Hans": "“%(name)s…”：文件名过长，请重命名该文件。",
+    },
 }
+
+
+def _quote(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def translate_block(block: str, lang: str) -> str:
+    """Fill (or correct a fuzzy guess of) one catalogue entry whose msgid is in CORE."""
+    lines = block.splitlines()
+    starts = [i for i, line in enumerate(lines) if line.startswith("msgstr ")]
+    match = re.search(r'^msgid "(.*)"$', block, flags=re.M)
+    if not match or not starts or "msgid_plural" in block:
+        return block
+    msgid = match.group(1).replace('\\"', '"')
+    if msgid not in CORE:
+        return block
+    head, tail = lines[: starts[0]], lines[starts[0] :]
+    translated = "".join(line.split('"', 1)[1].rsplit('"', 1)[0] for line in tail if '"' in line) != ""
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head)
+    if translated and not fuzzy:
+        return block  # a translator's own wording wins
+    head = [line for line in head if not line.startswith("#|")]
+    head = [re.sub(r"\bfuzzy,?\s*", "", line) if line.startswith("#,") else line for line in head]
+    head = [line.rstrip(", ") for line in head if line.rstrip(", ") not in ("#", "#,")]
+    return "\n".join([*head, "msgstr " + _quote(CORE[msgid][lang])])
 
 
 def main(root: Path) -> None:
     for lang in ("fr", "sw", "zh_Hans"):
         po = root / "locale" / lang / "LC_MESSAGES" / "django.po"
-        text = po.read_text()
-        for msgid, tr in CORE.items():
-            pattern = re.compile('(msgid "' + re.escape(msgid) + '"\nmsgstr )""')
-            text = pattern.sub(lambda m, t=tr[lang]: m.group(1) + '"' + t.replace('"', '\\"') + '"', text)
-        po.write_text(text)
+        blocks = po.read_text().split("\n\n")
+        po.write_text("\n\n".join(translate_block(block, lang) for block in blocks))
 
 
 if __name__ == "__main__":

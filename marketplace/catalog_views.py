@@ -16,6 +16,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
 from ewtp.money import Money, is_currency
 from marketplace import ports, selectors
@@ -67,6 +68,26 @@ def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
     return links
 
 
+def _ships_to_mine(request: HttpRequest) -> dict | None:
+    """The one-click "ships to my country" filter: a link that sets (or clears) `ships_to`."""
+    country = buyer_country(request)
+    if not country:
+        return None
+    params = request.GET.copy()
+    params.pop("page", None)
+    selected = params.get("ships_to", "").upper() == country
+    if selected:
+        params.pop("ships_to", None)
+    else:
+        params["ships_to"] = country
+    return {
+        "country": country,
+        "name": countries.name(country) or country,
+        "selected": selected,
+        "url": f"?{params.urlencode()}",
+    }
+
+
 def _pricing_context(request: HttpRequest):
     rates = rates_in_force()
     currency = display_currency_for(request)
@@ -105,6 +126,7 @@ def _render_home(request: HttpRequest) -> HttpResponse:
         "orderings": Ordering.CHOICES,
         "query_string": _query_string(request),
         "buyer_country": buyer_country(request),
+        "ships_to_mine": _ships_to_mine(request),
     }
     if not form.is_valid():
         return render(request, "marketplace/home.html", {**context, "page": None}, status=400)

@@ -51,3 +51,15 @@ def test_ships_to_filter_follows_the_network_and_a_suspended_hub(client, silk_sc
     assert "Silk scarf" not in page
     hub_resume(hub=Hub.objects.get(code="HGH"), actor=operator)
     assert "Silk scarf" in client.get("/?ships_to=KE").content.decode()
+
+
+def test_one_click_ships_to_my_country(client, silk_scarf):
+    shop_br = ShopFactory(currency="BRL", owner__country="BR", country="BR", slug="sao-paulo")
+    ListingFactory(shop=shop_br, title="Havaianas", category=silk_scarf.category)
+    client.force_login(UserFactory(country="RW"))
+    page = client.get("/").content.decode()
+    assert "Only goods that ship to my country (Rwanda)" in page
+    assert 'href="?ships_to=RW"' in page
+    filtered = client.get("/?ships_to=RW").content.decode()
+    assert "Silk scarf" in filtered
+    assert "Show goods for every destination" in filtered
