@@ -3,32 +3,13 @@
 from __future__ import annotations
 
 import pytest
-from rest_framework.authtoken.models import Token
 
 from marketplace.models import Listing, ListingImage
+from tests.marketplace.api_helpers import auth, product_payload
 from tests.marketplace.conftest import png_upload
 from tests.marketplace.factories import ListingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def auth(api_client, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return api_client
-
-
-def product_payload(**overrides):
-    data = {
-        "title": "Batik shirt",
-        "category": "textiles",
-        "price": "45.00",
-        "stock": 12,
-        "weight_kg": "0.300",
-        "hs_code": "610910",
-    }
-    data.update(overrides)
-    return data
 
 
 NOT_A_CATEGORY = ["\x00", "tex\x00tiles", "textiles ", "x" * 5000, "😀", "../textiles", ""]

@@ -6,29 +6,10 @@ import pytest
 from rest_framework.authtoken.models import Token
 
 from marketplace.models import Listing, Role, Shop, User
+from tests.marketplace.api_helpers import auth, product_payload
 from tests.marketplace.factories import CategoryFactory, ListingFactory
 
 pytestmark = pytest.mark.django_db
-
-
-def auth(api_client, user):
-    token, _ = Token.objects.get_or_create(user=user)
-    api_client.credentials(HTTP_AUTHORIZATION=f"Token {token.key}")
-    return api_client
-
-
-def product_payload(**overrides):
-    data = {
-        "title": "Batik shirt",
-        "description": "Hand-drawn batik",
-        "category": "textiles",
-        "price": "45.00",
-        "stock": 12,
-        "weight_kg": "0.300",
-        "hs_code": "610910",
-    }
-    data.update(overrides)
-    return data
 
 
 def test_register_seller_creates_shop_and_returns_201(api_client):
