@@ -1,0 +1,54 @@
+"""Settings come from the environment: zero configuration means SQLite + filesystem broker;
+DATABASE_URL / REDIS_URL switch to PostgreSQL and Redis; production refuses to start unsafely."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+PROBE = (
+    "import json, ewtp.settings as s; print(json.dumps({'engine': s.DATABASES['default']['ENGINE'], "
+    "'db': s.DATABASES['default']['NAME'], 'broker': s.CELERY_BROKER_URL, "
+    "'cache': s.CACHES['default']['BACKEND'], 'conn_max_age': s.DATABASES['default']['CONN_MAX_AGE']}))"
+)
+
+
+def settings_with(tmp_path, **env) -> subprocess.CompletedProcess:
+    base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL"}}
+    base.update({"EWTP_DATA_DIR": str(tmp_path), **env})
+    return subprocess.run(  # noqa: S603
+        [sys.executable, "-c", PROBE], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+    )
+
+
+def test_zero_configuration_is_sqlite_and_the_filesystem_broker(tmp_path):
+    result = settings_with(tmp_path, DEBUG="1")
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.sqlite3"
+    assert config["db"] == str(tmp_path / "ewtp.sqlite3")
+    assert config["broker"] == "filesystem://"
+    assert config["cache"].endswith("FileBasedCache")
+
+
+def test_database_and_redis_urls_switch_to_postgres_and_redis(tmp_path):
+    result = settings_with(
+        tmp_path,
+        DEBUG="1",
+        DATABASE_URL="postgres://postgres@127.0.0.1:5432/ewtp",
+        REDIS_URL="redis://127.0.0.1:6379/0",
+    )
+    config = json.loads(result.stdout)
+    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["broker"] == "redis://127.0.0.1:6379/0"
+    assert config["cache"].endswith("RedisCache")
+    assert config["conn_max_age"] > 0  # persistent connections
+
+
+def test_production_without_a_secret_key_refuses_to_start(tmp_path):
+    result = settings_with(tmp_path, DEBUG="0", SECRET_KEY="")
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
