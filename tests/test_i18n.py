@@ -16,3 +16,20 @@ def test_pages_follow_the_browser_language(client, language, expected):
 def test_language_picker_switches_language(client):
     client.post(reverse("set_language"), {"language": "fr", "next": "/"})
     assert "Se connecter" in client.get(reverse("home")).content.decode()
+
+
+@pytest.mark.parametrize("language", ["fr", "sw", "zh_Hans"])
+def test_compiled_catalogue_matches_its_po_file(language, tmp_path):
+    """A .po edited without `make messages` would ship stale translations: compare the catalogues."""
+    import gettext
+    import shutil
+    import subprocess
+    from pathlib import Path
+
+    msgfmt = shutil.which("msgfmt")
+    assert msgfmt, "GNU gettext's msgfmt is needed (Debian package gettext)"
+    folder = Path(__file__).resolve().parent.parent / "locale" / language / "LC_MESSAGES"
+    fresh = tmp_path / "django.mo"
+    subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)  # noqa: S603
+    with (folder / "django.mo").open("rb") as shipped, fresh.open("rb") as rebuilt:
+        assert gettext.GNUTranslations(shipped)._catalog == gettext.GNUTranslations(rebuilt)._catalog
