@@ -54,6 +54,34 @@ CORE = {
         "sw": "Bidhaa zinazosafirishwa hadi nchi yangu pekee (%(name)s)",
         "zh_Hans": "仅显示可寄往我所在国家（%(name)s）的商品",
     },
+    "My account": {"fr": "Mon compte", "sw": "Akaunti yangu", "zh_Hans": "我的账户"},
+    "Your account is saved.": {
+        "fr": "Votre compte est enregistré.",
+        "sw": "Akaunti yako imehifadhiwa.",
+        "zh_Hans": "您的账户已保存。",
+    },
+    "Show prices in": {"fr": "Afficher les prix en", "sw": "Onyesha bei kwa", "zh_Hans": "价格显示币种"},
+    "My country's currency": {
+        "fr": "La devise de mon pays",
+        "sw": "Sarafu ya nchi yangu",
+        "zh_Hans": "我所在国家的货币",
+    },
+    "Delivery estimates and “ships to my country” use it.": {
+        "fr": "Utilisé pour les délais estimés et « livrable dans mon pays ».",
+        "sw": "Hutumika kwa makadirio ya kufikishwa na “husafirishwa hadi nchi yangu”.",
+        "zh_Hans": "用于预计送达时间和“可寄往我所在国家”筛选。",
+    },
+    "Email address": {"fr": "Adresse e-mail", "sw": "Anwani ya barua pepe", "zh_Hans": "电子邮件地址"},
+    "Signed in as %(name)s (%(role)s).": {
+        "fr": "Connecté en tant que %(name)s (%(role)s).",
+        "sw": "Umeingia kama %(name)s (%(role)s).",
+        "zh_Hans": "当前登录：%(name)s（%(role)s）。",
+    },
+    "Change your password": {
+        "fr": "Changer de mot de passe",
+        "sw": "Badilisha nenosiri lako",
+        "zh_Hans": "修改密码",
+    },
     "Not found.": {"fr": "Introuvable.", "sw": "Haikupatikana.", "zh_Hans": "未找到。"},
     "Invalid token.": {"fr": "Jeton invalide.", "sw": "Tokeni si sahihi.", "zh_Hans": "令牌无效。"},
     "“%(name)s…”: the file name is too long; rename the file.": {

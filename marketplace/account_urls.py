@@ -5,6 +5,7 @@ from marketplace import views
 
 urlpatterns = [
     path("signup/", views.signup, name="signup"),
+    path("me/", views.account, name="account"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("password-reset/", auth_views.PasswordResetView.as_view(), name="password_reset"),

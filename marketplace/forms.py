@@ -53,6 +53,20 @@ class SignupForm(UserCreationForm):
         return data
 
 
+class ProfileForm(forms.Form):
+    email = forms.EmailField(label=_("Email address"))
+    country = forms.ChoiceField(
+        label=_("Country"),
+        choices=[("", "---------"), *countries],
+        help_text=_("Delivery estimates and “ships to my country” use it."),
+    )
+    display_currency = forms.ChoiceField(
+        label=_("Show prices in"),
+        choices=lambda: [("", _("My country's currency"))] + currency_choices()[1:],
+        required=False,
+    )
+
+
 class ShopForm(forms.ModelForm):
     currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices)
 

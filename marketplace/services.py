@@ -134,6 +134,28 @@ def shop_update(*, shop: Shop, actor: User, **changes: Any) -> Shop:
     return shop
 
 
+@transaction.atomic
+def profile_update(*, user: User, email: str, country: str, display_currency: str) -> User:
+    """A person edits their own account: contact email, country (delivery estimates, the
+    "ships to my country" filter) and the currency prices are shown in (empty: the country's)."""
+    user = User.objects.select_for_update().get(pk=user.pk)
+    user.email, user.country, user.display_currency = email, country, display_currency
+    errors: dict[str, list[str]] = {}
+    try:
+        user.full_clean(exclude=["password"])
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if display_currency:
+        try:
+            validate_currency(display_currency)
+        except ValidationError as exc:
+            errors["display_currency"] = exc.messages
+    if errors:
+        raise ValidationError(errors)
+    user.save(update_fields=["email", "country", "display_currency"])
+    return user
+
+
 def _require_seller_shop(actor: User) -> Shop:
     if not actor.is_authenticated or actor.role != Role.SELLER:
         raise PermissionDenied(_("Only sellers can list goods."))

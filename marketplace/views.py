@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ewtp.exceptions import DomainError
 from marketplace import selectors, services
-from marketplace.forms import ListingForm, ShopForm, SignupForm
+from marketplace.forms import ListingForm, ProfileForm, ShopForm, SignupForm
 from marketplace.models import ListingImage, Role, Shop
 
 
@@ -75,6 +75,23 @@ def signup(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Welcome to eWTP, %(name)s.") % {"name": user.username})
             return redirect("seller-listings" if user.role == Role.SELLER else "home")
     return render(request, "registration/signup.html", {"form": form})
+
+
+@login_required
+def account(request: HttpRequest) -> HttpResponse:
+    """My account: email, country and display currency."""
+    user = request.user
+    initial = {"email": user.email, "country": user.country, "display_currency": user.display_currency}
+    form = ProfileForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.profile_update(user=user, **form.cleaned_data)
+        except (ValidationError, DomainError) as exc:
+            apply_errors(form, exc)
+        else:
+            messages.success(request, _("Your account is saved."))
+            return redirect("account")
+    return render(request, "marketplace/account.html", {"form": form})
 
 
 @seller_required
