@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from ewtp.money import known_currencies
+from ewtp.money import known_currencies, quantize
 from marketplace.models import Category, Listing, Role, Shop, User
 from marketplace.services import LISTING_FIELDS
 from marketplace.validators import validate_listing_image
@@ -128,6 +128,9 @@ class ListingForm(forms.ModelForm):
         self.instance.currency = shop.currency
         if not self.instance.pk:
             self.initial.setdefault("origin_country", shop.country)
+        elif self.instance.price_amount is not None:
+            # Stored with 3 decimals; show it as the currency writes it (45.90 MYR, 12000 RWF).
+            self.initial["price_amount"] = quantize(self.instance.price_amount, shop.currency)
         self.fields["price_amount"].label = _("Price (%(currency)s)") % {"currency": shop.currency}
         self.fields["stock"].min_value = 0
         existing = self.instance.images.count() if self.instance.pk else 0

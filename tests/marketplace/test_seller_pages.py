@@ -363,3 +363,12 @@ def test_unknown_shop_currency_or_country_is_a_form_error(client, seller_a):
         assert 'class="errorlist"' in response.content.decode()
     seller_a.shop.refresh_from_db()
     assert (seller_a.shop.currency, seller_a.shop.country) == ("MYR", "MY")
+
+
+def test_edit_form_shows_the_price_as_the_currency_writes_it(client, seller_a, seller_b, category):
+    myr = ListingFactory(shop=seller_a.shop, category=category, price_amount=Decimal("45.9"))
+    client.force_login(seller_a)
+    assert 'value="45.90"' in client.get(reverse("seller-listing-edit", args=[myr.pk])).content.decode()
+    rwf = ListingFactory(shop=seller_b.shop, category=category, price_amount=Decimal("12000"))
+    client.force_login(seller_b)
+    assert 'value="12000"' in client.get(reverse("seller-listing-edit", args=[rwf.pk])).content.decode()
