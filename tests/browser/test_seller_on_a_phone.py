@@ -56,6 +56,12 @@ def phone(browser):
     context.close()
 
 
+def submit(page, selector: str) -> None:
+    """Click a button that posts a form and wait for the page it leads to (no JavaScript here)."""
+    with page.expect_navigation():
+        page.click(selector)
+
+
 def fits_the_screen(page) -> bool:
     """Nothing wider than the phone: no sideways scrolling."""
     return page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
@@ -78,13 +84,13 @@ def test_seller_signs_up_and_lists_goods_with_a_photo_on_a_phone_without_javascr
     phone.select_option("#id_country", "MY")
     phone.fill("#id_shop_name", "Siti Batik")
     phone.select_option("#id_currency", "MYR")
-    phone.click("button[type=submit]:has-text('Sign up')")
+    submit(phone, "button[type=submit]:has-text('Sign up')")
 
     assert phone.url.endswith("/seller/listings/")
     assert "You have not listed anything yet." in phone.content()
     assert fits_the_screen(phone)
 
-    phone.click("text=List new goods")
+    submit(phone, "text=List new goods")
     assert fits_the_screen(phone)
     phone.fill("#id_title", "Batik silk scarf")
     phone.fill("#id_description", "Hand-drawn batik on silk.")
@@ -94,7 +100,7 @@ def test_seller_signs_up_and_lists_goods_with_a_photo_on_a_phone_without_javascr
     phone.fill("#id_weight_kg", "0.2")
     phone.fill("#id_hs_code", "621410")
     phone.set_input_files("#id_images", str(photo))
-    phone.click("button[type=submit]:has-text('Save')")
+    submit(phone, "button[type=submit]:has-text('Save')")
 
     assert phone.url.endswith("/seller/listings/")
     assert "“Batik silk scarf” is listed." in phone.content()
@@ -103,14 +109,14 @@ def test_seller_signs_up_and_lists_goods_with_a_photo_on_a_phone_without_javascr
     assert listing.currency == "MYR" and listing.images.count() == 1
 
     # A bad price comes back as a form error next to the field, nothing written.
-    phone.click("text=List new goods")
+    submit(phone, "text=List new goods")
     phone.fill("#id_title", "Kaftan")
     phone.select_option("#id_category", label="Textiles")
     phone.fill("#id_price_amount", "-3")
     phone.fill("#id_stock", "1")
     phone.fill("#id_weight_kg", "0.2")
     phone.fill("#id_hs_code", "621410")
-    phone.click("button[type=submit]:has-text('Save')")
+    submit(phone, "button[type=submit]:has-text('Save')")
     assert phone.locator(".errorlist").first.is_visible()
     assert not Listing.objects.filter(title="Kaftan").exists()
 
