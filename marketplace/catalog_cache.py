@@ -6,7 +6,8 @@ change is visible on the very next request — no waiting for a time-out — and
 find and delete old entries (they age out of the cache on their own).
 
 Two things are cached this way: facet/result counts (`marketplace.search`) and, for anonymous
-visitors, whole catalog responses (the home/search page HTML and the product list JSON).
+visitors, whole catalog responses (the home/search page HTML and the product list JSON) — those
+only from their second ask (`seen_before`), so one-off queries cannot fill the cache.
 Anonymous HTML is stored with its CSRF tokens blanked and each visitor gets fresh ones when it
 is served, so the forms on a cached page still work.
 """
@@ -99,6 +100,22 @@ def cache_set(key: str | None, value: Any) -> None:
         logger.warning("catalog cache unavailable", exc_info=True)
 
 
+def seen_before(key: str | None) -> bool:
+    """Whether `key` was asked for within the last ten minutes (and remember this ask).
+
+    Whole responses are stored only on their second ask: one-off queries (a crawler walking
+    random searches) leave a tiny marker instead of a page, so the cache cannot be filled with
+    responses nobody asks for twice.
+    """
+    if key is None:
+        return False
+    try:
+        return not cache.add(f"{key}:seen", 1, 600)
+    except Exception:
+        logger.warning("catalog cache unavailable", exc_info=True)
+        return False
+
+
 def card_cache_seconds() -> int:
     """Listing cards are keyed by their own content (never stale); 0 turns this cache off."""
     return int(getattr(settings, "EWTP_CARD_CACHE_SECONDS", 86400))
@@ -160,5 +177,6 @@ def anonymous_page(
     response = render()
     if key is not None and response.status_code == 200 and not response.cookies:
         content = CSRF_FIELD.sub(CSRF_PLACEHOLDER, response.content.decode(response.charset))
-        cache_set(key, (content, response["Content-Type"]))
+        if seen_before(key):
+            cache_set(key, (content, response["Content-Type"]))
     return response

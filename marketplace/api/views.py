@@ -24,7 +24,7 @@ from marketplace.api.serializers import (
     TokenRequestSerializer,
     TokenSerializer,
 )
-from marketplace.catalog_cache import cache_get, cache_set, shipping_origins, versioned_key
+from marketplace.catalog_cache import cache_get, cache_set, seen_before, shipping_origins, versioned_key
 
 API_FIELD_NAMES = {"price_amount": "price"}
 
@@ -111,7 +111,7 @@ class ProductViewSet(viewsets.ModelViewSet):
         if cached is not None:
             return Response(cached)
         response = super().list(request, *args, **kwargs)
-        if response.status_code == 200:
+        if response.status_code == 200 and seen_before(key):
             cache_set(key, response.data)
         return response
 
