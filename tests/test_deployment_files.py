@@ -18,6 +18,9 @@ def test_compose_declares_every_service_with_the_right_commands():
     assert "celery -A ewtp beat" in services["beat"]["command"]
     env = services["web"]["environment"]
     assert env["DATABASE_URL"].startswith("postgres://") and env["REDIS_URL"].startswith("redis://")
+    # The cache may evict under memory pressure; the broker's Redis must not, so they are apart.
+    assert env["REDIS_CACHE_URL"].startswith("redis://cache:")
+    assert "allkeys-lru" in services["cache"]["command"]
 
 
 def test_static_files_are_served_by_whitenoise():
