@@ -7,7 +7,6 @@ from decimal import Decimal
 
 import factory
 import pytest
-from django.core.cache import cache
 
 from marketplace import ports
 from marketplace.models import ExchangeRate
@@ -81,8 +80,3 @@ def _no_shipping_provider():
     ports.register_shipping(None)
     yield
     ports.register_shipping(previous)
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()

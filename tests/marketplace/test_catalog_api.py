@@ -11,7 +11,6 @@ from tests.marketplace.catalog_factories import (  # noqa: F401
     FakeShipping,
     ListingFactory,
     ShopFactory,
-    _clear_cache,
     _no_shipping_provider,
     rates,
     use_shipping,

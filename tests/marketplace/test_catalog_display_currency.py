@@ -10,7 +10,6 @@ from marketplace.models import Role
 from tests.marketplace.catalog_factories import (  # noqa: F401
     ListingFactory,
     UserFactory,
-    _clear_cache,
     _no_shipping_provider,
     rates,
 )

@@ -6,7 +6,6 @@ import pytest
 
 from tests.marketplace.catalog_factories import (  # noqa: F401
     ListingFactory,
-    _clear_cache,
     _no_shipping_provider,
     rates,
 )

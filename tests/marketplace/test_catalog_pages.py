@@ -14,7 +14,6 @@ from tests.marketplace.catalog_factories import (  # noqa: F401
     ListingFactory,
     ShopFactory,
     UserFactory,
-    _clear_cache,
     _no_shipping_provider,
     rates,
     use_shipping,

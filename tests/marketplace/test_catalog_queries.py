@@ -10,7 +10,6 @@ from tests.marketplace.catalog_factories import (  # noqa: F401
     CategoryFactory,
     ListingFactory,
     ShopFactory,
-    _clear_cache,
     _no_shipping_provider,
     rates,
 )

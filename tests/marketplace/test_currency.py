@@ -19,7 +19,6 @@ from marketplace.pricing import (
 from marketplace.seed_rates import seed_exchange_rates
 from tests.marketplace.catalog_factories import (  # noqa: F401
     ListingFactory,
-    _clear_cache,
     _no_shipping_provider,
     make_rates,
     rates,
