@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install clean messages
+.PHONY: run test lint install install-dev clean messages
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eWTP needs Python 3.11+")'
@@ -12,23 +12,29 @@ $(VENV)/.installed: requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	@touch $@
 
+# Test and tooling packages on top of the runtime (requirements-dev.txt includes requirements.txt).
+$(VENV)/.installed-dev: $(VENV)/.installed requirements-dev.txt
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	@touch $@
+
 install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
 
 ## Demo: virtualenv, install, migrate, demo data, web server + Celery worker.
 run: install
 	VENV=$(VENV) bin/run-demo
 
 ## Whole suite against the real PostgreSQL and Redis (started if installed but down).
-test: install
+test: install-dev
 	bin/ensure-services
 	$(PY) -m pytest
 
-lint: install
+lint: install-dev
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/lint-imports
 
 ## Refresh the translation catalogues (needs GNU gettext) and compile them.
-messages: install
+messages: install-dev
 	DEBUG=1 $(PY) manage.py makemessages -l zh_Hans -l fr -l sw --no-obsolete \
 	  --ignore '.venv/*' --ignore 'var/*' --ignore 'staticfiles/*' --ignore 'tests/*' --ignore 'bench/*'
 	$(PY) bin/translate-core.py

@@ -137,9 +137,8 @@ else:
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
     }
+    # The folders are made by the commands that use them (bin/run-demo), never at import.
     CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
-    for _folder in ("out", "processed", "results", "control"):
-        (BROKER_DIR / _folder).mkdir(parents=True, exist_ok=True)
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
@@ -156,7 +155,6 @@ EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3
 EWTP_CARD_CACHE_SECONDS = int(os.environ.get("EWTP_CARD_CACHE_SECONDS", "86400"))
 
 CELERY_TASK_DEFAULT_QUEUE = "default"
-CELERY_TASK_ROUTES = {"logistics.tasks.route_*": {"queue": "routing"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -213,9 +211,6 @@ EWTP_MAX_IMAGE_PIXELS = 4000
 EWTP_MAX_IMAGES_PER_LISTING = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
-
-# Simulation speed for the e-hub simulator (later issues): simulated seconds per real second.
-EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "60"))
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
