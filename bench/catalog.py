@@ -114,8 +114,8 @@ def generate(listings: int, shops: int) -> None:
     from django.core.management import call_command
     from django.db import connection, transaction
 
+    from marketplace.demo.rates import seed_exchange_rates
     from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
-    from marketplace.seed_rates import seed_exchange_rates
 
     call_command("migrate", verbosity=0)
     call_command("collectstatic", "--noinput", verbosity=0)

@@ -21,7 +21,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from logistics.reference_data import demo_network  # noqa: E402
+from logistics.demo.reference_data import demo_network  # noqa: E402
 from logistics.routing.planner import (  # noqa: E402
     HubData,
     LaneData,
@@ -133,8 +133,8 @@ def bench_django(cached: int) -> None:
     import django
 
     django.setup()
-    from logistics import selectors
     from logistics.models import Hub
+    from logistics.selectors import network as selectors
 
     if not Hub.objects.exists():
         print("\n(Django run skipped: the database has no hubs; run `manage.py seed_demo` first.)")

@@ -6,6 +6,7 @@ from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 from ewtp.api import page_not_found
 from ewtp.health import healthz
 from ewtp.media import serve_media
+from marketplace.urls import account_urlpatterns
 
 handler404 = page_not_found  # JSON under /api/, the site's 404 page elsewhere
 
@@ -17,7 +18,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/v1/", include("marketplace.api.urls")),
     path("api/v1/", include("logistics.api.urls")),
-    path("accounts/", include("marketplace.account_urls")),
+    path("accounts/", include(account_urlpatterns)),
     path("", include("logistics.urls")),
     path("", include("marketplace.urls")),
 ]

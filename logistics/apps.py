@@ -9,8 +9,8 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from ewtp import seeding
         from logistics import signals
-        from logistics.seed import seed_network
-        from logistics.shipping_port import NetworkShipping
+        from logistics.demo.network import seed_network
+        from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
         signals.connect()

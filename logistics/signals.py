@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from django.db.models.signals import post_delete, post_save
 
-from logistics import services
 from logistics.models import CountryLeg, Hub, Lane
+from logistics.services import network as services
 
 
 def _network_changed(sender, **kwargs) -> None:

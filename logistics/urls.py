@@ -1,6 +1,6 @@
 from django.urls import path
 
-from logistics import views
+from logistics.views import network as views
 
 urlpatterns = [
     path("network/", views.network, name="network"),

@@ -8,8 +8,8 @@ class MarketplaceConfig(AppConfig):
 
     def ready(self) -> None:
         from ewtp import seeding
-        from marketplace.seed import seed_marketplace
-        from marketplace.seed_rates import seed_exchange_rates
+        from marketplace.demo.catalog import seed_marketplace
+        from marketplace.demo.rates import seed_exchange_rates
 
         seeding.register("exchange-rates", seed_exchange_rates, order=5)
         self._watch_catalog()
@@ -19,7 +19,7 @@ class MarketplaceConfig(AppConfig):
         """Any committed change to what catalog pages show moves the catalog cache version."""
         from django.db.models.signals import post_delete, post_save
 
-        from marketplace.catalog_cache import catalog_changed
+        from marketplace.cache import catalog_changed
 
         for name in ("Listing", "ListingImage", "Shop", "Category", "ExchangeRate"):
             model = self.get_model(name)

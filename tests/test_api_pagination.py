@@ -2,7 +2,7 @@
 
 import pytest
 
-from logistics.seed import seed_network
+from logistics.demo.network import seed_network
 
 pytestmark = pytest.mark.django_db
 

@@ -2,11 +2,11 @@
 
 import pytest
 
+from logistics.demo.network import seed_network
 from logistics.models import Hub
-from logistics.seed import seed_network
-from logistics.services import hub_resume, hub_suspend
+from logistics.services.network import hub_resume, hub_suspend
 from marketplace import ports
-from marketplace.seed_rates import seed_exchange_rates
+from marketplace.demo.rates import seed_exchange_rates
 from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -25,7 +25,7 @@ def silk_scarf(network):
 
 
 def test_logistics_is_wired_into_the_marketplace_port():
-    from logistics.shipping_port import NetworkShipping
+    from logistics.integration.shipping import NetworkShipping
 
     assert isinstance(ports.shipping(), NetworkShipping)
 

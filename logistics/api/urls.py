@@ -1,7 +1,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from logistics.api import views
+from logistics.api import network as views
 
 router = SimpleRouter()
 router.register("hubs", views.HubViewSet, basename="hub")

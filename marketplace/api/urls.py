@@ -1,21 +1,24 @@
-from django.urls import include, path
+"""API v1 routes of the marketplace: accounts, products (listings), categories, shops and rates."""
+
+from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from marketplace.api import images, views
+from marketplace.api import accounts, catalog, listings, shops
 
 router = SimpleRouter()
-router.register("products", views.ProductViewSet, basename="product")
-router.register("categories", views.CategoryViewSet, basename="category")
+router.register("products", listings.ProductViewSet, basename="product")
+router.register("categories", catalog.CategoryViewSet, basename="category")
+router.register("shops", shops.ShopViewSet, basename="shop")
 
 urlpatterns = [
-    path("auth/register/", views.RegisterView.as_view(), name="api-register"),
-    path("auth/token/", views.TokenView.as_view(), name="api-token"),
-    path("products/<int:pk>/images/", images.ListingImageUploadView.as_view(), name="api-listing-images"),
+    path("auth/register/", accounts.RegisterView.as_view(), name="api-register"),
+    path("auth/token/", accounts.TokenView.as_view(), name="api-token"),
+    path("products/<int:pk>/images/", listings.ListingImageUploadView.as_view(), name="api-listing-images"),
     path(
         "products/<int:pk>/images/<int:image_id>/",
-        images.ListingImageDeleteView.as_view(),
+        listings.ListingImageDeleteView.as_view(),
         name="api-listing-image",
     ),
     *router.urls,
-    path("", include("marketplace.api.catalog_urls")),
+    path("rates/", catalog.RatesView.as_view(), name="api-rates"),
 ]

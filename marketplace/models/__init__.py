@@ -1,6 +1,6 @@
+from marketplace.models.accounts import Role, User
 from marketplace.models.catalog import Category, Listing, ListingImage
-from marketplace.models.currency import ExchangeRate
+from marketplace.models.fx import ExchangeRate
 from marketplace.models.shops import Shop
-from marketplace.models.users import Role, User
 
 __all__ = ["Category", "ExchangeRate", "Listing", "ListingImage", "Role", "Shop", "User"]

@@ -9,8 +9,9 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
 from ewtp.money import Money
-from marketplace.catalog_cache import cache_get_many, cache_set_many
-from marketplace.pricing import babel_locale, display_price
+from marketplace.cache import cache_get_many, cache_set_many
+from marketplace.pricing.fx import display_price
+from marketplace.selectors.buyers import babel_locale
 
 register = template.Library()
 

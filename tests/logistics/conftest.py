@@ -1,6 +1,6 @@
 import pytest
 
-from logistics.seed import seed_network
+from logistics.demo.network import seed_network
 
 
 @pytest.fixture

@@ -5,10 +5,10 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from logistics import selectors
 from logistics.models import Hub, HubEvent, HubStatus, Lane
 from logistics.routing.planner import Preference
-from logistics.services import hub_suspend
+from logistics.selectors import network as selectors
+from logistics.services.network import hub_suspend
 
 pytestmark = pytest.mark.django_db
 

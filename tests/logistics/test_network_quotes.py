@@ -7,10 +7,10 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from ewtp.exceptions import InvalidTransition
-from logistics import selectors
 from logistics.models import Hub, HubEvent, HubStatus, Lane
 from logistics.routing.planner import NoRouteReason, Preference
-from logistics.services import hub_resume, hub_suspend
+from logistics.selectors import network as selectors
+from logistics.services.network import hub_resume, hub_suspend
 
 pytestmark = pytest.mark.django_db
 MONDAY_9AM_SHANGHAI = datetime(2026, 3, 2, 9, 0, tzinfo=ZoneInfo("Asia/Shanghai"))
@@ -96,7 +96,7 @@ def test_shipping_quote_kuala_lumpur_to_bangkok_cheapest_road_fastest_air(seeded
 
 
 def test_hub_degrade_adds_delay_in_the_seeded_network(seeded_network):
-    from logistics.services import hub_degrade
+    from logistics.services.network import hub_degrade
 
     before = china_to_rwanda().route
     hub_degrade(hub=Hub.objects.get(code="ADD"), reason="staff shortage")

@@ -1,10 +1,10 @@
 import pytest
 
 from ewtp import seeding
+from logistics.demo.network import seed_network
 from logistics.models import CountryLeg, Hub, HubStatus, Lane
-from logistics.seed import seed_network
-from logistics.selectors import network_version_key
-from logistics.services import hub_suspend
+from logistics.selectors.network import network_version_key
+from logistics.services.network import hub_suspend
 
 pytestmark = pytest.mark.django_db
 

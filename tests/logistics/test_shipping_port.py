@@ -2,9 +2,9 @@ from decimal import Decimal
 
 import pytest
 
+from logistics.integration.shipping import NetworkShipping
 from logistics.models import Hub
-from logistics.services import hub_suspend
-from logistics.shipping_port import NetworkShipping
+from logistics.services.network import hub_suspend
 from marketplace import ports
 
 pytestmark = pytest.mark.django_db

@@ -12,7 +12,8 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from rest_framework.authtoken.models import Token
 
-from marketplace import services
+from marketplace.services.listings import listing_set_published, listing_update
+from marketplace.services.shops import shop_set_verified, shop_update
 from tests.marketplace.catalog_factories import (  # noqa: F401
     CategoryFactory,
     ListingFactory,
@@ -47,7 +48,7 @@ def test_anonymous_home_page_is_served_from_cache_and_a_new_listing_shows_at_onc
 def test_unpublishing_and_price_changes_show_at_once(client):
     listing = ListingFactory(title="Kiondo basket", price_amount=Decimal("45.00"))
     queries(client, "/")
-    services.listing_set_published(listing=listing, actor=listing.shop.owner, published=False)
+    listing_set_published(listing=listing, actor=listing.shop.owner, published=False)
     _, page = queries(client, "/")
     assert "Kiondo basket" not in page
 
@@ -106,7 +107,7 @@ def test_api_list_is_cached_and_an_update_is_visible_at_once(api_client):
 def test_bulk_shop_verification_moves_the_catalog_version(api_client):
     listing = ListingFactory()
     assert api_client.get("/api/v1/products/").json()["results"][0]["shop"]["is_verified"] is False
-    services.shop_set_verified(shops=type(listing.shop).objects.filter(pk=listing.shop.pk), verified=True)
+    shop_set_verified(shops=type(listing.shop).objects.filter(pk=listing.shop.pk), verified=True)
     assert api_client.get("/api/v1/products/").json()["results"][0]["shop"]["is_verified"] is True
 
 
@@ -129,7 +130,7 @@ def test_card_shows_a_stock_change(client):
     listing = ListingFactory(title="Kiondo basket", stock=3)
     ListingFactory(title="Soapstone bowl")
     assert "Out of stock" not in card_of(queries(client, "/")[1], "Kiondo basket")
-    services.listing_update(listing=listing, actor=listing.shop.owner, stock=0)
+    listing_update(listing=listing, actor=listing.shop.owner, stock=0)
     page = queries(client, "/")[1]
     assert "Out of stock" in card_of(page, "Kiondo basket")
     assert "Out of stock" not in card_of(page, "Soapstone bowl")
@@ -143,7 +144,7 @@ def test_card_shows_a_shop_rename_and_a_new_rate(client):
     listing = ListingFactory(title="Kiondo basket", price_amount=Decimal("40.00"))  # MYR, 4 per USD
     page = queries(client, "/")[1]
     assert "$10.00" in card_of(page, "Kiondo basket")
-    services.shop_update(shop=listing.shop, actor=listing.shop.owner, name="Nairobi Weavers")
+    shop_update(shop=listing.shop, actor=listing.shop.owner, name="Nairobi Weavers")
     ExchangeRate.objects.create(
         currency="MYR", units_per_usd=Decimal("5"), valid_from=date(2025, 6, 1), source="test"
     )

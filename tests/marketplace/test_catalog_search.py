@@ -6,11 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.catalog_forms import CatalogFilters
-from marketplace.pricing import rates_in_force
-from marketplace.search import catalog_facets, catalog_listings
-from marketplace.selectors import categories as all_categories
-from marketplace.selectors import listings_public
+from marketplace.selectors.catalog import CatalogFilters, catalog_facets, catalog_listings, listings_public
+from marketplace.selectors.catalog import categories as all_categories
+from marketplace.selectors.fx import rates_in_force
 from tests.marketplace.catalog_factories import (  # noqa: F401
     CategoryFactory,
     FakeShipping,

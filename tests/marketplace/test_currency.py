@@ -9,14 +9,10 @@ import pytest
 from django.utils import timezone
 
 from ewtp.money import Money
+from marketplace.demo.rates import seed_exchange_rates
 from marketplace.models import ExchangeRate
-from marketplace.pricing import (
-    Rates,
-    currency_for_country,
-    display_price,
-    rates_in_force,
-)
-from marketplace.seed_rates import seed_exchange_rates
+from marketplace.pricing.fx import Rates, currency_for_country, display_price
+from marketplace.selectors.fx import rates_in_force
 from tests.marketplace.catalog_factories import (  # noqa: F401
     ListingFactory,
     _no_shipping_provider,

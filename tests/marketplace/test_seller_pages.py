@@ -220,7 +220,7 @@ def test_seller_cannot_see_edit_update_or_delete_another_sellers_listing(
 
 
 def test_seller_cannot_delete_another_sellers_image(client, seller_a, seller_b, listing_b):
-    from marketplace import services
+    from marketplace.services import listings as services
 
     image = services.listing_image_add(listing=listing_b, actor=seller_b, upload=png_upload())
     client.force_login(seller_a)
@@ -337,7 +337,7 @@ def test_more_than_five_images_is_refused(client, seller_a, category):
 def test_my_listings_query_count_does_not_grow_with_listings(
     client, seller_a, category, django_assert_max_num_queries
 ):
-    from marketplace import services
+    from marketplace.services import listings as services
 
     client.force_login(seller_a)
     first = ListingFactory(shop=seller_a.shop, category=category)

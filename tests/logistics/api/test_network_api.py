@@ -1,7 +1,7 @@
 import pytest
 
 from logistics.models import Hub
-from logistics.services import hub_suspend
+from logistics.services.network import hub_suspend
 
 pytestmark = pytest.mark.django_db
 

@@ -6,7 +6,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from logistics.reference_data import demo_network, lane_rows
+from logistics.demo.reference_data import demo_network, lane_rows
 from logistics.routing.planner import (
     DEGRADED_DELAY_HOURS,
     HubData,

@@ -1,0 +1,1 @@
+"""Tracking models: arrives with the parcels issue (routing jobs, the simulated e-hub, tracking)."""

@@ -1,0 +1,1 @@
+"""Reads of logistics, one module per domain."""

@@ -1,0 +1,1 @@
+"""Every write in logistics, one module per domain (admin actions and seeders included)."""

@@ -1,0 +1,1 @@
+"""Shipments services: arrives with the parcels issue (routing jobs, the simulated e-hub, tracking)."""

@@ -1,0 +1,1 @@
+"""Tracking services: arrives with the parcels issue (routing jobs, the simulated e-hub, tracking)."""

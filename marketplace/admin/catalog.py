@@ -1,0 +1,42 @@
+"""Admin for categories and listings; saves go through the services so caches move."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from marketplace.models import Category, Listing, ListingImage
+
+
+@admin.register(Category)
+class CategoryAdmin(admin.ModelAdmin):
+    list_display = ("name", "slug", "position")
+    search_fields = ("name", "slug")
+    prepopulated_fields = {"slug": ("name",)}
+
+
+class ListingImageInline(admin.TabularInline):
+    model = ListingImage
+    extra = 0
+    fields = ("image", "thumbnail", "width", "height", "position")
+    readonly_fields = ("thumbnail", "width", "height")
+
+
+@admin.register(Listing)
+class ListingAdmin(admin.ModelAdmin):
+    list_display = (
+        "title",
+        "shop",
+        "category",
+        "price_amount",
+        "currency",
+        "stock",
+        "is_active",
+        "created_at",
+    )
+    list_filter = ("is_active", "category", "origin_country", "currency", "shop__is_verified")
+    search_fields = ("title", "description", "hs_code", "shop__name")
+    list_select_related = ("shop", "category")
+    raw_id_fields = ("shop",)
+    readonly_fields = ("currency", "created_at", "updated_at")
+    inlines = [ListingImageInline]
+    date_hierarchy = "created_at"

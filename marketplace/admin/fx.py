@@ -1,0 +1,18 @@
+"""Admin for exchange rates: dated rows, saved through `services.fx`."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+
+from marketplace.models import ExchangeRate
+
+
+@admin.register(ExchangeRate)
+class ExchangeRateAdmin(admin.ModelAdmin):
+    """Rates are dated rows: add a row with a later `valid_from` rather than editing history."""
+
+    list_display = ("currency", "units_per_usd", "valid_from", "source")
+    list_filter = ("currency",)
+    search_fields = ("currency", "source")
+    date_hierarchy = "valid_from"
+    ordering = ("currency", "-valid_from")

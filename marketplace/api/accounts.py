@@ -1,0 +1,118 @@
+"""API v1 accounts: registration and token."""
+
+from __future__ import annotations
+
+from django.contrib.auth import authenticate
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status
+from rest_framework.authtoken.models import Token
+from rest_framework.exceptions import AuthenticationFailed
+from rest_framework.permissions import AllowAny
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from marketplace.api.errors import as_api_error
+from marketplace.models import Role
+from marketplace.services.accounts import user_register
+from marketplace.validators import validate_currency
+
+
+class RegisterSerializer(serializers.Serializer):
+    username = serializers.CharField(max_length=150)
+    email = serializers.EmailField()
+    password = serializers.CharField(
+        write_only=True, min_length=8, max_length=128, style={"input_type": "password"}
+    )
+    role = serializers.ChoiceField(choices=[Role.BUYER, Role.SELLER])
+    country = CountryField()
+    shop_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
+
+    def validate_currency(self, value: str) -> str:
+        value = value.strip().upper()
+        if value:
+            try:
+                validate_currency(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return value
+
+    def validate(self, attrs):
+        if attrs["role"] == Role.SELLER:
+            errors = {}
+            if not attrs.get("shop_name", "").strip():
+                errors["shop_name"] = [_("A seller must name their shop.")]
+            if not attrs.get("currency"):
+                errors["currency"] = [_("A seller must choose the shop's currency (ISO-4217).")]
+            if errors:
+                raise serializers.ValidationError(errors)
+        return attrs
+
+
+class RegisteredUserSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    username = serializers.CharField()
+    email = serializers.EmailField()
+    role = serializers.CharField()
+    country = serializers.CharField()
+    shop = serializers.SerializerMethodField()
+    token = serializers.CharField()
+
+    def get_shop(self, user) -> dict | None:
+        shop = getattr(user, "shop", None)
+        if shop is None:
+            return None
+        return {
+            "id": shop.id,
+            "name": shop.name,
+            "slug": shop.slug,
+            "country": str(shop.country),
+            "currency": shop.currency,
+        }
+
+
+class TokenRequestSerializer(serializers.Serializer):
+    username = serializers.CharField()
+    password = serializers.CharField(style={"input_type": "password"}, trim_whitespace=False)
+
+
+class TokenSerializer(serializers.Serializer):
+    token = serializers.CharField()
+
+
+class RegisterView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
+    def post(self, request):
+        serializer = RegisterSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            user = user_register(**serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from None
+        token, _ = Token.objects.get_or_create(user=user)
+        user.token = token.key
+        return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
+
+
+class TokenView(APIView):
+    permission_classes = [AllowAny]
+    authentication_classes: list = []
+
+    def get_authenticate_header(self, request) -> str:
+        return "Token"
+
+    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    def post(self, request):
+        serializer = TokenRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        user = authenticate(request=request, **serializer.validated_data)
+        if user is None:
+            raise AuthenticationFailed("Unable to log in with the username and password given.")
+        token, _ = Token.objects.get_or_create(user=user)
+        return Response({"token": token.key})

@@ -1,0 +1,251 @@
+"""API v1 products (listings) and their images: thin adapters over services and selectors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.core.validators import slug_re
+from django.shortcuts import get_object_or_404
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from django_countries.serializer_fields import CountryField
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ewtp.money import quantize
+from marketplace.api.catalog import CatalogFilterBackend, CatalogPagination, ShopSummarySerializer
+from marketplace.api.errors import as_api_error
+from marketplace.api.permissions import IsSellerOrReadOnly
+from marketplace.cache import cache_get, cache_set, seen_before, shipping_origins, versioned_key
+from marketplace.models import Category, Listing, ListingImage
+from marketplace.pricing.fx import display_price_payload
+from marketplace.selectors.catalog import listings_public, listings_visible_to
+from marketplace.selectors.shops import shop_for_user
+from marketplace.services.listings import (
+    listing_create,
+    listing_delete,
+    listing_image_add,
+    listing_image_remove,
+    listing_update,
+)
+from marketplace.validators import validate_price_for_currency
+
+
+class ListingImageSerializer(serializers.ModelSerializer):
+    url = serializers.SerializerMethodField()
+    thumbnail_url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = ListingImage
+        fields = ["id", "url", "thumbnail_url", "width", "height"]
+
+    def _absolute(self, url: str) -> str:
+        request = self.context.get("request")
+        return request.build_absolute_uri(url) if request else url
+
+    def get_url(self, obj) -> str:
+        return self._absolute(obj.image.url)
+
+    def get_thumbnail_url(self, obj) -> str | None:
+        return self._absolute(obj.thumbnail.url) if obj.thumbnail else None
+
+
+class CategorySlugField(serializers.SlugRelatedField):
+    """A category by its slug. A value that cannot be a slug (a NUL byte, spaces, 5,000 characters)
+    is an unknown category, answered without a query: PostgreSQL refuses NUL in text (was a 500)."""
+
+    max_length = Category._meta.get_field("slug").max_length
+
+    def to_internal_value(self, data):
+        if not isinstance(data, str):
+            self.fail("invalid")
+        if len(data) > self.max_length or not slug_re.fullmatch(data):
+            self.fail("does_not_exist", slug_name=self.slug_field, value=data[: self.max_length])
+        return super().to_internal_value(data)
+
+
+class ProductSerializer(serializers.ModelSerializer):
+    """A listing as integrators see it. `currency` follows the shop and is read-only."""
+
+    category = CategorySlugField(slug_field="slug", queryset=Category.objects.all())
+    price = serializers.DecimalField(
+        source="price_amount", max_digits=15, decimal_places=3, min_value=Decimal("0.001")
+    )
+    weight_kg = serializers.DecimalField(max_digits=8, decimal_places=3, min_value=Decimal("0.001"))
+    origin_country = CountryField(required=False)
+    shop = ShopSummarySerializer(read_only=True)
+    images = ListingImageSerializer(many=True, read_only=True)
+    is_active = serializers.BooleanField(required=False, default=True)
+
+    class Meta:
+        model = Listing
+        fields = [
+            "id",
+            "title",
+            "description",
+            "category",
+            "price",
+            "currency",
+            "stock",
+            "weight_kg",
+            "length_cm",
+            "width_cm",
+            "height_cm",
+            "hs_code",
+            "origin_country",
+            "shop",
+            "images",
+            "is_active",
+            "created_at",
+            "updated_at",
+        ]
+        read_only_fields = ["id", "currency", "shop", "images", "created_at", "updated_at"]
+        extra_kwargs = {
+            "stock": {"min_value": 0, "max_value": 2_147_483_647},
+            "length_cm": {"min_value": Decimal("0.1")},
+            "width_cm": {"min_value": Decimal("0.1")},
+            "height_cm": {"min_value": Decimal("0.1")},
+        }
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["category"].error_messages["does_not_exist"] = _("Unknown category “{value}”.")
+        return fields
+
+    def to_representation(self, instance):
+        data = super().to_representation(instance)
+        data["price"] = str(quantize(instance.price_amount, instance.currency))
+        if self.context.get("display_currency"):  # `?currency=` asked for
+            data["display_price"] = display_price_payload(
+                instance.price, self.context["display_currency"], self.context["rates"]
+            )
+        return data
+
+    def validate(self, attrs):
+        currency = self.context.get("currency")
+        if currency and "price_amount" in attrs:
+            try:
+                validate_price_for_currency(attrs["price_amount"], currency)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError({"price": exc.messages}) from None
+        return attrs
+
+
+class ProductViewSet(viewsets.ModelViewSet):
+    """Listings. Anyone reads published ones; the owning seller writes."""
+
+    serializer_class = ProductSerializer
+    permission_classes = [IsSellerOrReadOnly]
+    http_method_names = ["get", "post", "patch", "delete", "head", "options"]
+    filter_backends = [CatalogFilterBackend]  # search, filters, ordering: marketplace/api/filters.py
+    pagination_class = CatalogPagination
+
+    def get_queryset(self):
+        if self.action == "list":
+            return listings_public()
+        return listings_visible_to(self.request.user)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        shop = shop_for_user(self.request.user) if self.request.method not in ("GET", "HEAD") else None
+        context["currency"] = shop.currency if shop else None
+        context["display_currency"] = getattr(self, "catalog_currency", None)
+        context["rates"] = getattr(self, "catalog_rates", None)
+        return context
+
+    def list(self, request, *args, **kwargs):
+        """Public and the same for every caller: served from the versioned catalog cache."""
+        key = versioned_key(
+            "api-products",
+            (
+                request.get_host(),
+                request.is_secure(),
+                get_language(),
+                sorted(request.query_params.lists()),
+                shipping_origins(request.query_params.get("ships_to")),
+            ),
+        )
+        cached = cache_get(key)
+        if cached is not None:
+            return Response(cached)
+        response = super().list(request, *args, **kwargs)
+        if response.status_code == 200 and seen_before(key):
+            cache_set(key, response.data)
+        return response
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            listing = listing_create(actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from None
+        listing = self.get_queryset().get(pk=listing.pk)
+        return Response(self.get_serializer(listing).data, status=status.HTTP_201_CREATED)
+
+    def update(self, request, *args, **kwargs):
+        listing = self.get_object()
+        serializer = self.get_serializer(listing, data=request.data, partial=True)
+        serializer.is_valid(raise_exception=True)
+        try:
+            listing_update(listing=listing, actor=request.user, **serializer.validated_data)
+        except DjangoValidationError as exc:
+            raise as_api_error(exc) from None
+        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
+
+    def destroy(self, request, *args, **kwargs):
+        listing_delete(listing=self.get_object(), actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ImageUploadSerializer(serializers.Serializer):
+    image = serializers.FileField()
+
+
+def _own_listing(request, pk: int):
+    listing = get_object_or_404(listings_visible_to(request.user), pk=pk)
+    if listing.shop.owner_id != request.user.pk:
+        raise PermissionDenied("You can only change listings of your own shop.")
+    return listing
+
+
+class ListingImageUploadView(APIView):
+    permission_classes = [IsAuthenticated]
+    parser_classes = [MultiPartParser, FormParser]
+
+    @extend_schema(
+        request={"multipart/form-data": ImageUploadSerializer}, responses={201: ListingImageSerializer}
+    )
+    def post(self, request, pk: int):
+        listing = _own_listing(request, pk)
+        serializer = ImageUploadSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        try:
+            image = listing_image_add(
+                listing=listing, actor=request.user, upload=serializer.validated_data["image"]
+            )
+        except DjangoValidationError as exc:
+            messages = (
+                exc.message_dict.get("images", exc.messages) if hasattr(exc, "error_dict") else exc.messages
+            )
+            raise ValidationError({"image": messages}) from None
+        return Response(
+            ListingImageSerializer(image, context={"request": request}).data, status=status.HTTP_201_CREATED
+        )
+
+
+class ListingImageDeleteView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(request=None, responses={204: None})
+    def delete(self, request, pk: int, image_id: int):
+        listing = _own_listing(request, pk)
+        image = get_object_or_404(ListingImage, pk=image_id, listing=listing)
+        listing_image_remove(image=image, actor=request.user)
+        return Response(status=status.HTTP_204_NO_CONTENT)

@@ -1,0 +1,1 @@
+"""Demo and reference data loaded by `seed_demo` (through the services)."""

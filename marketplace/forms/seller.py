@@ -1,0 +1,97 @@
+"""Forms for sellers: shop and listing (with up to 5 images)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.utils.translation import gettext_lazy as _
+
+from ewtp.money import quantize
+from marketplace.forms.accounts import currency_choices
+from marketplace.models import Category, Listing, Shop
+from marketplace.services.listings import LISTING_FIELDS
+from marketplace.validators import validate_listing_image
+
+
+class ShopForm(forms.ModelForm):
+    currency = forms.ChoiceField(label=_("Currency"), choices=currency_choices)
+
+    class Meta:
+        model = Shop
+        fields = ["name", "country", "currency", "description"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleImageField(forms.FileField):
+    """Several images in one input; each is checked as a real image within the limits."""
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault(
+            "widget", MultipleFileInput(attrs={"accept": "image/jpeg,image/png,image/webp,image/gif"})
+        )
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        files = data if isinstance(data, list | tuple) else ([data] if data else [])
+        errors: list[ValidationError] = []
+        cleaned = []
+        for upload in files:
+            try:
+                validate_listing_image(upload).close()
+                upload.seek(0)
+                cleaned.append(upload)
+            except ValidationError as exc:
+                errors.append(exc)
+        if errors:
+            raise ValidationError(errors)
+        return cleaned
+
+
+class ListingForm(forms.ModelForm):
+    category = forms.ModelChoiceField(label=_("Category"), queryset=Category.objects.all())
+    images = MultipleImageField(
+        label=_("Images"),
+        help_text=_("Up to 5 images, JPEG/PNG/WebP/GIF, at most 5 MB and 4000×4000 pixels each."),
+    )
+
+    class Meta:
+        model = Listing
+        fields = list(LISTING_FIELDS)
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 6}),
+            "hs_code": forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{6}", "maxlength": 6}),
+        }
+
+    def __init__(self, *args, shop: Shop, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.shop = shop
+        self.instance.shop = shop
+        self.instance.currency = shop.currency
+        if not self.instance.pk:
+            self.initial.setdefault("origin_country", shop.country)
+        elif self.instance.price_amount is not None:
+            # Stored with 3 decimals; show it as the currency writes it (45.90 MYR, 12000 RWF).
+            self.initial["price_amount"] = quantize(self.instance.price_amount, shop.currency)
+        self.fields["price_amount"].label = _("Price (%(currency)s)") % {"currency": shop.currency}
+        self.fields["stock"].min_value = 0
+        existing = self.instance.images.count() if self.instance.pk else 0
+        self.existing_images = existing
+
+    def clean_images(self):
+        images = self.cleaned_data.get("images") or []
+        limit = settings.EWTP_MAX_IMAGES_PER_LISTING
+        if len(images) + self.existing_images > limit:
+            raise ValidationError(
+                _("A listing has at most %(limit)d images (it has %(n)d already).")
+                % {"limit": limit, "n": self.existing_images}
+            )
+        return images
+
+    def listing_fields(self) -> dict:
+        return {name: self.cleaned_data[name] for name in self.Meta.fields}

@@ -1,0 +1,1 @@
+"""Payments models: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

@@ -1,0 +1,45 @@
+"""Who the buyer is for pricing: their country and display currency (profile, session, browser)."""
+
+from __future__ import annotations
+
+from django.http import HttpRequest
+from django.utils.translation import get_language, to_locale
+
+from ewtp.money import is_currency
+from marketplace.pricing.fx import FALLBACK_CURRENCY, currency_for_country
+
+SESSION_KEY = "display_currency"
+
+
+def _country_from_accept_language(request: HttpRequest) -> str | None:
+    header = request.META.get("HTTP_ACCEPT_LANGUAGE", "")
+    for part in header.split(",")[:5]:
+        tag = part.split(";")[0].strip().replace("_", "-")
+        pieces = tag.split("-")
+        if len(pieces) >= 2 and len(pieces[-1]) == 2 and pieces[-1].isalpha():
+            return pieces[-1].upper()
+    return None
+
+
+def buyer_country(request: HttpRequest) -> str | None:
+    """The buyer's country: their profile, else the region of their browser language."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and user.country:
+        return str(user.country)
+    return _country_from_accept_language(request)
+
+
+def display_currency_for(request: HttpRequest) -> str:
+    """Profile choice for users, session choice otherwise, else the currency of their country."""
+    user = getattr(request, "user", None)
+    if user is not None and user.is_authenticated and is_currency(user.display_currency):
+        return user.display_currency
+    chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
+    if chosen and is_currency(chosen):
+        return chosen
+    return currency_for_country(buyer_country(request)) or FALLBACK_CURRENCY
+
+
+def babel_locale() -> str:
+    """The active Django language as a Babel locale ("zh-hans" → "zh_Hans")."""
+    return to_locale(get_language() or "en")

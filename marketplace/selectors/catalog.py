@@ -1,0 +1,310 @@
+"""Catalog reads: full-text search, filters, ordering and facet counts over published listings.
+
+PostgreSQL: `search_vector @@ websearch_to_tsquery('ewtp_search', q)` on a GIN index, ranked
+with ts_rank (title weight A above description weight B); `ewtp_search` folds accents and case.
+SQLite (the zero-config demo): every word must appear in the title or the description
+(icontains, no accent folding), title matches first.
+
+Prices in different currencies are compared in the buyer's currency through the rates in force:
+the price range becomes one `currency = C AND price_amount BETWEEN …` per currency (index
+friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
+Listings priced in a currency without a rate drop out of a price range and sort last.
+
+Facet counts and the API's result count are cached under the catalog version
+(`marketplace.catalog_cache`): recounting 100,000 listings on every home page view costs more
+than the page itself, and any committed change to the catalog moves to a new version, so a
+cached count is never stale.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from decimal import Decimal
+from functools import reduce
+from operator import and_, or_
+
+from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Value, When
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django_countries import countries
+
+from ewtp.money import quantum
+from marketplace import ports
+from marketplace.cache import cache_get, cache_set, versioned_key
+from marketplace.models import Category, Listing, Shop, User
+from marketplace.pricing.fx import Rates
+
+
+class Ordering:
+    RELEVANCE = "relevance"  # best match first; only meaningful with a search
+    NEWEST = "-created"
+    PRICE_ASC = "price"
+    PRICE_DESC = "-price"
+
+    CHOICES = (
+        (RELEVANCE, _("Best match")),
+        (NEWEST, _("Newest")),
+        (PRICE_ASC, _("Price: low to high")),
+        (PRICE_DESC, _("Price: high to low")),
+    )
+
+
+TRUE_VALUES = {"true", "1", "on", "yes"}
+
+
+FALSE_VALUES = {"false", "0", "off", "no"}
+
+
+MAX_PRICE_DIGITS = 18
+
+
+@dataclass(frozen=True)
+class CatalogFilters:
+    """Validated catalog query: what the selectors in `marketplace.search` accept."""
+
+    search: str = ""
+    category: Category | None = None
+    origin_country: str = ""
+    ships_to: str = ""
+    min_price: Decimal | None = None
+    max_price: Decimal | None = None
+    in_stock: bool = False
+    ordering: str = ""
+    currency: str = "USD"  # the buyer's currency: price range and display_price use it
+    shop: Shop | None = None
+
+    @property
+    def effective_ordering(self) -> str:
+        if self.ordering == Ordering.RELEVANCE and not self.search:
+            return Ordering.NEWEST
+        return self.ordering or (Ordering.RELEVANCE if self.search else Ordering.NEWEST)
+
+
+def listings_public() -> QuerySet[Listing]:
+    """Published listings with what a list page shows, in a fixed number of queries."""
+    return (
+        Listing.objects.filter(is_active=True).select_related("shop", "category").prefetch_related("images")
+    )
+
+
+def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
+    """Published listings, plus the actor's own unpublished ones."""
+    base = Listing.objects.select_related("shop", "category").prefetch_related("images")
+    if actor is not None and actor.is_authenticated:
+        return base.filter(Q(is_active=True) | Q(shop__owner=actor))
+    return base.filter(is_active=True)
+
+
+def categories() -> QuerySet[Category]:
+    return Category.objects.all()
+
+
+SEARCH_CONFIG = "ewtp_search"
+FACETS = ("category", "origin_country")
+logger = logging.getLogger(__name__)
+
+
+def _uses_postgres_search() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _search(qs: QuerySet[Listing], text: str, *, rank: bool) -> QuerySet[Listing]:
+    if _uses_postgres_search():
+        query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
+        qs = qs.filter(search_vector=query)
+        return qs.annotate(rank=SearchRank(F("search_vector"), query)) if rank else qs
+    words = text.split()[:10]
+    qs = qs.filter(reduce(and_, (Q(title__icontains=w) | Q(description__icontains=w) for w in words)))
+    if rank:
+        in_title = reduce(and_, (Q(title__icontains=w) for w in words))
+        qs = qs.annotate(
+            rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+        )
+    return qs
+
+
+def _price_range(filters: CatalogFilters, rates: Rates) -> Q:
+    """Listings whose price, converted to the buyer's currency and rounded, falls in the range."""
+    half = quantum(filters.currency) / 2
+    clauses = []
+    for currency in rates:
+        factor = rates.factor(filters.currency, currency)  # listing-currency units per buyer unit
+        if factor is None:
+            continue
+        clause = Q(currency=currency)
+        if filters.min_price is not None:
+            clause &= Q(price_amount__gte=max(filters.min_price - half, Decimal(0)) * factor)
+        if filters.max_price is not None:
+            clause &= Q(price_amount__lt=(filters.max_price + half) * factor)
+        clauses.append(clause)
+    return reduce(or_, clauses) if clauses else Q(pk__in=[])
+
+
+def _price_usd(rates: Rates) -> Case:
+    output = DecimalField(max_digits=30, decimal_places=10)
+    return Case(
+        *(
+            When(currency=currency, then=F("price_amount") / Value(rate, output_field=output))
+            for currency, rate in rates.per_usd.items()
+        ),
+        default=Value(None),
+        output_field=output,
+    )
+
+
+def _apply(
+    qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates, *, skip: Iterable[str] = ()
+) -> QuerySet[Listing]:
+    skip = set(skip)
+    if filters.shop is not None:
+        qs = qs.filter(shop=filters.shop)
+    if filters.category is not None and "category" not in skip:
+        qs = qs.filter(category=filters.category)
+    if filters.origin_country and "origin_country" not in skip:
+        qs = qs.filter(origin_country=filters.origin_country)
+    if filters.ships_to:
+        provider = ports.shipping()
+        if provider is not None:  # without logistics wired in, every origin is kept
+            qs = qs.filter(origin_country__in=sorted(provider.origin_countries_shipping_to(filters.ships_to)))
+    if filters.in_stock:
+        qs = qs.filter(stock__gt=0)
+    if filters.min_price is not None or filters.max_price is not None:
+        qs = qs.filter(_price_range(filters, rates))
+    return qs
+
+
+class CountedPaginator(Paginator):
+    """A paginator told its count (facets or a cached count) instead of running COUNT(*) itself."""
+
+    def __init__(self, object_list, per_page, *, count: int):
+        super().__init__(object_list, per_page)
+        self._known_count = count
+
+    @cached_property
+    def count(self) -> int:
+        return self._known_count
+
+
+def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[Listing]) -> str | None:
+    """Everything the counts depend on: the filters, what `ships_to` resolves to, the rates."""
+    provider = ports.shipping()
+    origins = (
+        sorted(provider.origin_countries_shipping_to(filters.ships_to))
+        if filters.ships_to and provider is not None
+        else None
+    )
+    priced = filters.min_price is not None or filters.max_price is not None
+    parts = (
+        str(base.query),
+        filters.search,
+        filters.category.pk if filters.category else None,
+        filters.origin_country,
+        origins,
+        filters.in_stock,
+        filters.shop.pk if filters.shop else None,
+        (filters.min_price, filters.max_price, filters.currency, sorted(rates.per_usd.items()))
+        if priced
+        else None,
+    )
+    return versioned_key(kind, parts)
+
+
+def catalog_count(qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> int:
+    """COUNT of a filtered result set, cached like the facets when it is large."""
+    key = _cache_key("count", filters, rates, Listing.objects.filter(is_active=True))
+    cached = cache_get(key)
+    if cached is not None:
+        return cached
+    total = qs.order_by().count()
+    cache_set(key, total)
+    return total
+
+
+def catalog_listings(base: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> QuerySet[Listing]:
+    """`base` (published listings, with their related rows) filtered, searched and ordered."""
+    qs = _apply(base.defer("search_vector"), filters, rates)
+    ordering = filters.effective_ordering
+    if filters.search:
+        qs = _search(qs, filters.search, rank=ordering == Ordering.RELEVANCE)
+    if ordering == Ordering.RELEVANCE:
+        return qs.order_by("-rank", "-created_at", "-id")
+    if ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC):
+        qs = qs.annotate(price_usd=_price_usd(rates))
+        if ordering == Ordering.PRICE_ASC:
+            return qs.order_by(F("price_usd").asc(nulls_last=True), "id")
+        return qs.order_by(F("price_usd").desc(nulls_last=True), "-id")
+    return qs.order_by("-created_at", "-id")
+
+
+@dataclass(frozen=True)
+class Facet:
+    value: str
+    label: str
+    count: int
+    selected: bool
+
+
+@dataclass(frozen=True)
+class Facets:
+    categories: list[Facet] = field(default_factory=list)
+    countries: list[Facet] = field(default_factory=list)
+    total: int = 0
+
+
+def catalog_facets(
+    filters: CatalogFilters,
+    rates: Rates,
+    categories: Sequence[Category],
+    *,
+    base: QuerySet[Listing] | None = None,
+) -> Facets:
+    """Counts per category and per origin country, in one query.
+
+    Each facet counts with every filter but its own (picking a category still shows how many
+    listings the other categories have). Both come from one count per (category, origin)
+    pair over the result set without those two filters — a few hundred rows at most, read
+    from the partial facet index — summed here under the other facet's selection. The total
+    of the result set falls out of the same counts, so the page needs no separate COUNT.
+    """
+    if base is None:
+        base = Listing.objects.filter(is_active=True)
+    base = base.select_related(None).prefetch_related(None).order_by()
+
+    key = _cache_key("facet-pairs", filters, rates, base)
+    pairs = cache_get(key)
+    if pairs is None:
+        qs = _apply(base, filters, rates, skip={"category", "origin_country"})
+        if filters.search:
+            qs = _search(qs, filters.search, rank=False)
+        # count(*), not count(id): lets PostgreSQL answer from the partial facet index alone.
+        rows = qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by()
+        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
+        cache_set(key, pairs)
+    selected_category = str(filters.category.pk) if filters.category else None
+    by_category: dict[str, int] = {}
+    by_country: dict[str, int] = {}
+    for (category, origin), n in pairs.items():
+        if not filters.origin_country or origin == filters.origin_country:
+            by_category[category] = by_category.get(category, 0) + n
+        if selected_category is None or category == selected_category:
+            by_country[origin] = by_country.get(origin, 0) + n
+    total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
+
+    category_facets = [
+        Facet(c.slug, c.name, by_category[str(c.pk)], str(c.pk) == selected_category)
+        for c in categories
+        if str(c.pk) in by_category
+    ]
+    country_facets = sorted(
+        (
+            Facet(code, countries.name(code) or code, n, code == filters.origin_country)
+            for code, n in by_country.items()
+        ),
+        key=lambda f: (-f.count, f.label),
+    )
+    return Facets(categories=category_facets, countries=country_facets, total=total)

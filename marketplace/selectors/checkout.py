@@ -1,0 +1,1 @@
+"""Checkout selectors: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

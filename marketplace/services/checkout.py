@@ -1,0 +1,1 @@
+"""Checkout services: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

@@ -1,0 +1,1 @@
+"""Ledger services: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

@@ -1,0 +1,1 @@
+"""Orders services: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

@@ -1,0 +1,1 @@
+"""Payments services: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""

@@ -1,0 +1,1 @@
+"""Celery tasks of the marketplace (e-mails, expiring unpaid orders) arrive with the checkout issue."""

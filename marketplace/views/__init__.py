@@ -1,0 +1,1 @@
+"""Server-rendered marketplace pages, one module per domain."""

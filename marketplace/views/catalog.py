@@ -1,0 +1,227 @@
+"""Buyer-facing catalog pages: home with search, filters and facets; product; shop; currency picker.
+
+Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.search` and
+`marketplace.selectors`, render. Each page runs a fixed number of queries however many listings
+exist (pinned in tests/marketplace/test_catalog_queries.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict
+
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from ewtp.money import Money, is_currency
+from marketplace import ports
+from marketplace.cache import anonymous_page, shipping_origins
+from marketplace.forms.catalog import CatalogFilterForm
+from marketplace.models import Shop
+from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
+from marketplace.selectors.catalog import (
+    CountedPaginator,
+    Ordering,
+    catalog_facets,
+    catalog_listings,
+    categories,
+    listings_public,
+    listings_visible_to,
+)
+from marketplace.selectors.fx import rates_in_force
+from marketplace.services.accounts import display_currency_set
+
+PAGE_SIZE = 24
+
+
+def page_number(raw: str | None) -> int:
+    """Non-numeric, zero or negative → 1; the paginator then caps at the last page."""
+    try:
+        number = int(str(raw)[:12])
+    except (TypeError, ValueError):
+        return 1
+    return max(number, 1)
+
+
+def _page(paginator: Paginator, raw: str | None):
+    return paginator.page(min(page_number(raw), paginator.num_pages))
+
+
+def _query_string(request: HttpRequest) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
+    """Each facet value as a link that keeps the other filters; a selected value links to its removal."""
+    links = []
+    for facet in facets:
+        params = request.GET.copy()
+        params.pop("page", None)
+        if facet.selected:
+            params.pop(param, None)
+        else:
+            params[param] = facet.value
+        links.append({**asdict(facet), "url": f"?{params.urlencode()}"})
+    return links
+
+
+def _ships_to_mine(request: HttpRequest) -> dict | None:
+    """The one-click "ships to my country" filter: a link that sets (or clears) `ships_to`."""
+    country = buyer_country(request)
+    if not country:
+        return None
+    params = request.GET.copy()
+    params.pop("page", None)
+    selected = params.get("ships_to", "").upper() == country
+    if selected:
+        params.pop("ships_to", None)
+    else:
+        params["ships_to"] = country
+    return {
+        "country": country,
+        "name": countries.name(country) or country,
+        "selected": selected,
+        "url": f"?{params.urlencode()}",
+    }
+
+
+def _pricing_context(request: HttpRequest):
+    rates = rates_in_force()
+    currency = display_currency_for(request)
+    return rates, {
+        "rates": rates,
+        "display_currency": currency,
+        "currencies": sorted({*rates, currency}),
+    }
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """The catalog: newest listings, or search results, filtered and faceted.
+
+    Anonymous visitors get it from the versioned catalog cache when nothing changed since it
+    was rendered for the same query, language, display currency and country.
+    """
+    parts = (
+        sorted(request.GET.lists()),
+        display_currency_for(request),
+        buyer_country(request),
+        shipping_origins(request.GET.get("ships_to")),
+    )
+    return anonymous_page(request, parts, lambda: _render_home(request))
+
+
+def _render_home(request: HttpRequest) -> HttpResponse:
+    rates, pricing = _pricing_context(request)
+    all_categories = list(categories())
+    form = CatalogFilterForm(
+        request.GET, categories=all_categories, rates=rates, display_currency=pricing["display_currency"]
+    )
+    context = {
+        **pricing,
+        "form": form,
+        "categories": all_categories,
+        "orderings": Ordering.CHOICES,
+        "query_string": _query_string(request),
+        "buyer_country": buyer_country(request),
+        "ships_to_mine": _ships_to_mine(request),
+    }
+    if not form.is_valid():
+        return render(request, "marketplace/home.html", {**context, "page": None}, status=400)
+    filters = form.filters()
+    facets = catalog_facets(filters, rates, all_categories)
+    # Cards show no description: leave the longest column in the database.
+    listings = catalog_listings(listings_public().defer("description"), filters, rates)
+    page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
+    return render(
+        request,
+        "marketplace/home.html",
+        {
+            **context,
+            "filters": filters,
+            "facets": facets,
+            "category_links": _facet_links(request, "category", facets.categories),
+            "country_links": _facet_links(request, "origin_country", facets.countries),
+            "page": page,
+            "is_filtered": any(request.GET.get(name) for name in form.fields),
+        },
+    )
+
+
+def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    """A product page. Unpublished listings are a 404 for everyone but their seller."""
+    listing = listings_visible_to(request.user).filter(pk=pk).first()
+    if listing is None:
+        raise Http404(_("No such product."))
+    rates, pricing = _pricing_context(request)
+    country = buyer_country(request)
+    provider = ports.shipping()
+    estimate = landed_from = None
+    if provider is not None and country:
+        estimate = provider.estimate(
+            origin_country=str(listing.origin_country),
+            destination_country=country,
+            weight_kg=listing.weight_kg,
+            dimensions_cm=listing.dimensions_cm,
+        )
+        if estimate is not None:
+            landed_from = _landed_from(listing.price, estimate, pricing["display_currency"], rates)
+    return render(
+        request,
+        "marketplace/listing_detail.html",
+        {
+            **pricing,
+            "listing": listing,
+            "buyer_country": country,
+            "shipping_available": provider is not None,
+            "estimate": estimate,
+            "estimate_cost": Money(estimate.cost_amount, estimate.currency) if estimate else None,
+            "landed_from": landed_from,
+        },
+    )
+
+
+def _landed_from(price: Money, estimate: ports.ShippingEstimate, currency: str, rates) -> Money | None:
+    """Goods plus the cheapest shipping, in the buyer's currency (duties and taxes come at checkout)."""
+    goods = rates.convert(price, currency)
+    shipping = rates.convert(Money(estimate.cost_amount, estimate.currency), currency)
+    if goods is None or shipping is None:
+        return None
+    return goods + shipping
+
+
+def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    shop = Shop.objects.filter(slug=slug).first()
+    if shop is None:
+        raise Http404(_("No such shop."))
+    _rates, pricing = _pricing_context(request)
+    listings = listings_public().filter(shop=shop).order_by("-created_at", "-id")
+    paginator = Paginator(listings, PAGE_SIZE)
+    return render(
+        request,
+        "marketplace/shop_detail.html",
+        {**pricing, "shop": shop, "page": _page(paginator, request.GET.get("page"))},
+    )
+
+
+@require_POST
+def set_currency(request: HttpRequest) -> HttpResponse:
+    """The currency picker: on the profile for users, in the session for everyone else."""
+    currency = request.POST.get("currency", "").strip().upper()[:3]
+    if is_currency(currency):
+        if request.user.is_authenticated:
+            display_currency_set(user=request.user, currency=currency)
+        else:
+            request.session[SESSION_KEY] = currency
+    target = request.POST.get("next", "")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = reverse("home")
+    return HttpResponseRedirect(target)
