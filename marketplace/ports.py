@@ -12,15 +12,26 @@ from datetime import datetime
 from decimal import Decimal
 from typing import Protocol
 
+from ewtp.money import Money
+
+PREFERENCES = ("fastest", "cheapest", "balanced")
+
 
 @dataclass(frozen=True)
-class ShippingEstimate:
-    """The cheapest/fastest answer the network gives for one parcel, in the quote's currency."""
+class ShippingQuote:
+    """One priced route for one parcel, as the buyer saw it.
 
-    cost_amount: Decimal
-    currency: str
+    `id` names this answer and `valid_until` says how long the price holds, so an order can
+    snapshot exactly what was shown (cost, route, dates) and refuse a stale quote.
+    """
+
+    id: str
+    cost: Money
     estimated_delivery: datetime
     transit_hours: Decimal
+    valid_until: datetime
+    preference: str
+    hubs: tuple[str, ...] = ()  # hub codes in route order, e.g. ("HGH", "DXB", "NBO")
 
 
 class ShippingProvider(Protocol):
@@ -28,22 +39,23 @@ class ShippingProvider(Protocol):
         """Countries from which goods can currently reach `destination_country`."""
         ...
 
-    def estimate(
+    def quote(
         self,
         *,
         origin_country: str,
         destination_country: str,
         weight_kg: Decimal,
         dimensions_cm: tuple[Decimal, Decimal, Decimal] | None = None,
-    ) -> ShippingEstimate | None:
-        """A shipping estimate, or None when no route exists."""
+        preference: str = "cheapest",
+    ) -> ShippingQuote | None:
+        """A priced route for the preference (`PREFERENCES`), or None when no route exists."""
         ...
 
 
 _provider: ShippingProvider | None = None
 
 
-def register_shipping(provider: ShippingProvider) -> None:
+def register_shipping(provider: ShippingProvider | None) -> None:
     global _provider
     _provider = provider
 

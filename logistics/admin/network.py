@@ -179,7 +179,7 @@ class HubAdmin(admin.ModelAdmin):
             **self.admin_site.each_context(request),
             "title": _("E-hub network map"),
             "opts": self.model._meta,
-            "map_svg": selectors.network_map_svg(),
+            "network_map": selectors.network_map(),
             "hubs": selectors.hubs_public(),
         }
         return TemplateResponse(request, "admin/logistics/hub/map.html", context)

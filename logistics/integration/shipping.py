@@ -2,11 +2,19 @@
 
 from __future__ import annotations
 
+import uuid
+from datetime import timedelta
 from decimal import Decimal
 
+from django.utils import timezone
+
+from ewtp.money import Money
 from logistics.routing.planner import Preference
 from logistics.selectors import network as selectors
-from marketplace.ports import ShippingEstimate
+from marketplace.ports import ShippingQuote
+
+# How long a quoted price holds: long enough to check out, short enough that schedules still match.
+QUOTE_VALIDITY = timedelta(minutes=30)
 
 
 class NetworkShipping:
@@ -15,30 +23,34 @@ class NetworkShipping:
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return selectors.planner().origin_countries_shipping_to(destination_country)
 
-    def estimate(
+    def quote(
         self,
         *,
         origin_country: str,
         destination_country: str,
         weight_kg: Decimal,
         dimensions_cm: tuple[Decimal, Decimal, Decimal] | None = None,
-    ) -> ShippingEstimate | None:
-        """The cheapest route's price and delivery time, or None when no route exists."""
+        preference: str = "cheapest",
+    ) -> ShippingQuote | None:
+        """The route for `preference`, priced in its currency, or None when no route exists."""
         try:
             quote = selectors.shipping_quote(
                 origin_country=origin_country,
                 destination_country=destination_country,
                 weight_kg=weight_kg,
                 dimensions_cm=dimensions_cm,
-                preference=Preference.CHEAPEST,
+                preference=Preference(preference),
             )
         except selectors.NoRoute:
             return None
         route = quote.route
         assert route is not None
-        return ShippingEstimate(
-            cost_amount=route.cost,
-            currency=route.currency,
+        return ShippingQuote(
+            id=uuid.uuid4().hex,
+            cost=Money(route.cost, route.currency),
             estimated_delivery=route.estimated_delivery,
             transit_hours=route.transit_hours,
+            valid_until=timezone.now() + QUOTE_VALIDITY,
+            preference=str(Preference(preference).value),
+            hubs=route.hubs,
         )

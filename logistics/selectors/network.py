@@ -9,12 +9,11 @@ from decimal import Decimal
 
 from django.db.models import QuerySet
 from django.utils import timezone
-from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ewtp.exceptions import DomainError
-from logistics import svgmap
+from logistics import map as network_map_geometry
 from logistics.models import CountryLeg, CountryLegKind, Hub, Lane, NetworkVersion
 from logistics.routing.planner import (
     HubData,
@@ -172,10 +171,10 @@ def no_route_message(reason: NoRouteReason, origin_country: str, destination_cou
 # --- The map -------------------------------------------------------------------------------------
 
 
-def network_map_svg() -> SafeString:
-    """The network as an SVG, in two queries (hubs; lanes with their hubs' codes)."""
+def network_map() -> network_map_geometry.NetworkMap | None:
+    """The network map's geometry, in two queries (hubs; lanes with their hubs' codes)."""
     hubs = [
-        svgmap.MapHub(
+        network_map_geometry.MapHub(
             code=hub.code,
             name=hub.name,
             latitude=float(hub.latitude),  # drawing coordinates, not money
@@ -187,7 +186,7 @@ def network_map_svg() -> SafeString:
         for hub in hubs_public()
     ]
     lanes = [
-        svgmap.MapLane(
+        network_map_geometry.MapLane(
             origin=lane.origin.code,
             destination=lane.destination.code,
             mode=lane.mode,
@@ -198,4 +197,4 @@ def network_map_svg() -> SafeString:
         )
         for lane in lanes_public()
     ]
-    return svgmap.render(hubs, lanes)
+    return network_map_geometry.network_map(hubs, lanes)

@@ -1,1 +1,3 @@
-"""The pure e-hub simulation (clock, events, disruptions): no Django, no ORM; arrives with the parcels issue."""
+"""The pure e-hub simulation (clock, events, disruptions): no Django, no ORM.
+
+Arrives with the parcels issue; its import-linter contract is already in place."""

@@ -26,7 +26,7 @@ def network(request):
         "form": form,
         "quote": quote,
         "error": error,
-        "map_svg": selectors.network_map_svg(),
+        "network_map": selectors.network_map(),
         "hubs": selectors.hubs_public(),
     }
     return render(request, "logistics/network.html", context)

@@ -162,16 +162,19 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rates, pricing = _pricing_context(request)
     country = buyer_country(request)
     provider = ports.shipping()
-    estimate = landed_from = None
+    estimate = shipping_cost = goods_and_shipping = None
     if provider is not None and country:
-        estimate = provider.estimate(
+        estimate = provider.quote(
             origin_country=str(listing.origin_country),
             destination_country=country,
             weight_kg=listing.weight_kg,
             dimensions_cm=listing.dimensions_cm,
         )
         if estimate is not None:
-            landed_from = _landed_from(listing.price, estimate, pricing["display_currency"], rates)
+            shipping_cost = rates.convert(estimate.cost, pricing["display_currency"]) or estimate.cost
+            goods_and_shipping = _goods_and_shipping(
+                listing.price, estimate, pricing["display_currency"], rates
+            )
     return render(
         request,
         "marketplace/listing_detail.html",
@@ -181,16 +184,16 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "buyer_country": country,
             "shipping_available": provider is not None,
             "estimate": estimate,
-            "estimate_cost": Money(estimate.cost_amount, estimate.currency) if estimate else None,
-            "landed_from": landed_from,
+            "shipping_cost": shipping_cost,
+            "goods_and_shipping": goods_and_shipping,
         },
     )
 
 
-def _landed_from(price: Money, estimate: ports.ShippingEstimate, currency: str, rates) -> Money | None:
-    """Goods plus the cheapest shipping, in the buyer's currency (duties and taxes come at checkout)."""
+def _goods_and_shipping(price: Money, quote: ports.ShippingQuote, currency: str, rates) -> Money | None:
+    """Goods plus the cheapest shipping in the buyer's currency: not a landed cost (no duty or tax)."""
     goods = rates.convert(price, currency)
-    shipping = rates.convert(Money(estimate.cost_amount, estimate.currency), currency)
+    shipping = rates.convert(quote.cost, currency)
     if goods is None or shipping is None:
         return None
     return goods + shipping

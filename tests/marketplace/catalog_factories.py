@@ -49,14 +49,16 @@ def make_rates(rates: dict[str, str] = TEST_RATES, valid_from: date = date(2025,
 class FakeShipping:
     """Stands in for the logistics app behind `marketplace.ports` (its published interface)."""
 
-    def __init__(self, routes: dict[str, set[str]], estimate: ports.ShippingEstimate | None = None):
+    def __init__(self, routes: dict[str, set[str]], estimate: ports.ShippingQuote | None = None):
         self.routes = routes
         self._estimate = estimate
 
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return frozenset(self.routes.get(destination_country, set()))
 
-    def estimate(self, *, origin_country, destination_country, weight_kg, dimensions_cm=None):
+    def quote(
+        self, *, origin_country, destination_country, weight_kg, dimensions_cm=None, preference="cheapest"
+    ):
         if origin_country not in self.routes.get(destination_country, set()):
             return None
         return self._estimate

@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 
+from ewtp.money import Money
 from marketplace import ports
 from tests.marketplace.catalog_factories import (  # noqa: F401
     CategoryFactory,
@@ -98,7 +99,7 @@ def test_product_page_shows_everything_a_buyer_needs(client):
     assert "0.25 kg" in body
     assert "Coast Textiles" in body and "Verified" in body and listing.shop.get_absolute_url() in body
     assert "🇰🇪 Kenya" in body
-    assert "Delivery estimate and landed cost will appear here once" in body
+    assert "Delivery estimate and shipping cost will appear here once" in body
 
 
 def test_product_page_shows_out_of_stock(client):
@@ -106,15 +107,19 @@ def test_product_page_shows_out_of_stock(client):
     assert "Out of stock" in client.get(listing.get_absolute_url()).content.decode()
 
 
-def test_product_page_shows_estimate_and_landed_cost_when_logistics_answers(client):
+def test_product_page_shows_estimate_and_shipping_in_the_buyers_currency(client):
+    """Shipping is shown in the buyer's currency, and goods + shipping is never called a landed cost
+    (duty and tax are not in it)."""
     use_shipping(
         FakeShipping(
             {"KE": {"MY"}},
-            ports.ShippingEstimate(
-                cost_amount=Decimal("8.00"),
-                currency="USD",
+            ports.ShippingQuote(
+                id="q1",
+                cost=Money(Decimal("8.00"), "USD"),
                 estimated_delivery=datetime(2026, 3, 4, 12, tzinfo=UTC),
                 transit_hours=Decimal("72"),
+                valid_until=datetime(2026, 3, 1, 12, tzinfo=UTC),
+                preference="cheapest",
             ),
         )
     )
@@ -122,8 +127,10 @@ def test_product_page_shows_estimate_and_landed_cost_when_logistics_answers(clie
     client.force_login(UserFactory(country="KE"))
     body = client.get(listing.get_absolute_url()).content.decode()
     assert "Estimated delivery to KE: March 4, 2026" in body
-    assert "Shipping from $8.00" in body
-    assert "Landed cost from KES2,340.00" in body  # (10 + 8) USD × 130
+    assert "Shipping from KES1,040.00" in body  # 8 USD × 130
+    assert "Goods and shipping from KES2,340.00" in body  # (10 + 8) USD × 130
+    assert "import duty and tax not included" in body
+    assert "Landed cost" not in body
 
 
 def test_product_page_says_when_no_route_reaches_the_buyer(client):
