@@ -226,6 +226,22 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# --- Orders, payments, escrow ----------------------------------------------
+# Unpaid orders release their stock after this many minutes (expired by Celery beat).
+EWTP_ORDER_PAYMENT_MINUTES = int(os.environ.get("EWTP_ORDER_PAYMENT_MINUTES", "30"))
+# The platform's share of the goods, kept when escrow is released to the seller.
+EWTP_COMMISSION_RATE = os.environ.get("EWTP_COMMISSION_RATE", "0.05")
+# The card processor: the sandbox until a real provider implements `PaymentGateway`.
+EWTP_PAYMENT_GATEWAY = os.environ.get("EWTP_PAYMENT_GATEWAY", "marketplace.services.payments.SandboxGateway")
+# Absolute links in e-mails.
+EWTP_SITE_URL = os.environ.get("EWTP_SITE_URL", "http://127.0.0.1:8000")
+EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
+# Periodic jobs run by beat: short tasks, never long countdowns on the broker.
+CELERY_BEAT_SCHEDULE = {
+    "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
+    "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
+}
+
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [

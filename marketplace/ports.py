@@ -35,6 +35,10 @@ class ShippingQuote:
 
 
 class ShippingProvider(Protocol):
+    def served_countries(self) -> frozenset[str]:
+        """Countries the network delivers to right now (a hub serving them is open)."""
+        ...
+
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         """Countries from which goods can currently reach `destination_country`."""
         ...

@@ -20,6 +20,9 @@ QUOTE_VALIDITY = timedelta(minutes=30)
 class NetworkShipping:
     """Answers from the current network; both calls reuse the planner cached per network version."""
 
+    def served_countries(self) -> frozenset[str]:
+        return selectors.served_countries()
+
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return selectors.planner().origin_countries_shipping_to(destination_country)
 

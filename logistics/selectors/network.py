@@ -118,6 +118,16 @@ def planner() -> Planner:
         return _cached[1]
 
 
+def served_countries() -> frozenset[str]:
+    """Countries a hub that is not suspended delivers to (last mile), for the "Deliver to" picker."""
+    current = planner()
+    served = getattr(current, "_served_countries", None)
+    if served is None:
+        served = frozenset(node[1] for node in current.graph if isinstance(node, tuple) and node[0] == "to")
+        current._served_countries = served  # computed once per planner (network version)
+    return served
+
+
 def shipping_quote(
     *,
     origin_country: str,

@@ -1,6 +1,46 @@
 from marketplace.models.accounts import Role, User
 from marketplace.models.catalog import Category, Listing, ListingImage
+from marketplace.models.checkout import Cart, CartItem
 from marketplace.models.fx import ExchangeRate
+from marketplace.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from marketplace.models.orders import (
+    CONSIGNMENT_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    Consignment,
+    ConsignmentStatus,
+    IdempotencyKey,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    Preference,
+)
+from marketplace.models.payments import PaymentAttempt, PaymentStatus
 from marketplace.models.shops import Shop
 
-__all__ = ["Category", "ExchangeRate", "Listing", "ListingImage", "Role", "Shop", "User"]
+__all__ = [
+    "CONSIGNMENT_TRANSITIONS",
+    "ORDER_TRANSITIONS",
+    "Cart",
+    "CartItem",
+    "Category",
+    "Consignment",
+    "ConsignmentStatus",
+    "ExchangeRate",
+    "IdempotencyKey",
+    "LedgerEntry",
+    "LedgerKind",
+    "LedgerTransaction",
+    "Listing",
+    "ListingImage",
+    "Order",
+    "OrderEvent",
+    "OrderLine",
+    "OrderStatus",
+    "PaymentAttempt",
+    "PaymentStatus",
+    "Preference",
+    "Role",
+    "Shop",
+    "User",
+]

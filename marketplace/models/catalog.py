@@ -84,6 +84,8 @@ class Listing(models.Model):
         constraints = [
             models.CheckConstraint(condition=models.Q(price_amount__gt=0), name="listing_price_positive"),
             models.CheckConstraint(condition=models.Q(weight_kg__gt=0), name="listing_weight_positive"),
+            # Orders reserve stock with a conditional UPDATE; this is the last line against overselling.
+            models.CheckConstraint(condition=models.Q(stock__gte=0), name="listing_stock_not_negative"),
         ]
 
     def __str__(self) -> str:

@@ -26,6 +26,11 @@ class Shop(models.Model):
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by operators after checking the business.")
     )
+    is_active = models.BooleanField(
+        _("active"),
+        default=True,
+        help_text=_("Operators suspend a shop by clearing this: its goods leave the catalog."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

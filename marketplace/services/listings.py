@@ -179,3 +179,12 @@ def _make_thumbnail(image: Image.Image) -> ContentFile:
         buffer = io.BytesIO()
         image.save(buffer, format="WEBP", quality=80)
     return ContentFile(buffer.getvalue())
+
+
+def stock_changed(listing_ids: list[int]) -> None:
+    """Stock of these listings moved (orders, cancellations, expiry): keep stock-dependent catalog
+    answers fresh. Called in `transaction.on_commit` by the services that move stock."""
+    from marketplace.cache import bump_catalog_version
+
+    if listing_ids:
+        bump_catalog_version()

@@ -1,1 +1,347 @@
-"""Orders services: arrives with the cross-border checkout issue (cart, consignments, orders, escrow)."""
+"""Orders: placing (stock reserved atomically), status transitions with their event log, cancelling,
+expiring unpaid orders, hand-over and delivery (which releases the seller's escrow exactly once).
+"""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ewtp.exceptions import InvalidTransition, PermissionDenied
+from marketplace.models import (
+    CONSIGNMENT_TRANSITIONS,
+    ORDER_TRANSITIONS,
+    Consignment,
+    ConsignmentStatus,
+    Listing,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderStatus,
+    PaymentAttempt,
+    PaymentStatus,
+    User,
+)
+from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, InsufficientStock, checkout_quote
+from marketplace.services import ledger
+from marketplace.services.listings import stock_changed
+
+NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over a phone
+
+
+@dataclass(frozen=True)
+class ShipTo:
+    name: str
+    line1: str
+    city: str
+    postal_code: str
+    country: str
+    phone: str
+
+
+def payment_window() -> timedelta:
+    return timedelta(minutes=int(getattr(settings, "EWTP_ORDER_PAYMENT_MINUTES", 30)))
+
+
+def _order_number() -> str:
+    return "O-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
+
+
+def _reserve_stock(items: list[CheckoutItem]) -> None:
+    """Take the quantities off stock with conditional UPDATEs, in listing order (no deadlocks).
+
+    `stock >= quantity` in the WHERE clause makes two buyers racing for the last unit serialise
+    on the row: exactly one update matches. Raises `InsufficientStock` (the transaction rolls back).
+    """
+    for item in sorted(items, key=lambda item: item.listing.pk):
+        updated = Listing.objects.filter(pk=item.listing.pk, stock__gte=item.quantity).update(
+            stock=F("stock") - item.quantity
+        )
+        if not updated:
+            message = _("Not enough stock of “%(title)s” left for this order.") % {
+                "title": item.listing.title
+            }
+            raise InsufficientStock(message, field_errors={"items": [message]})
+
+
+def _return_stock(order: Order) -> list[int]:
+    lines = OrderLine.objects.filter(consignment__order=order, listing__isnull=False).order_by("listing_id")
+    ids = []
+    for line in lines:
+        Listing.objects.filter(pk=line.listing_id).update(stock=F("stock") + line.quantity)
+        ids.append(line.listing_id)
+    return ids
+
+
+def order_place(
+    *,
+    buyer: User,
+    items: list[CheckoutItem],
+    ship_to: ShipTo,
+    currency: str,
+    preference: str,
+    quote: CheckoutQuote | None = None,
+) -> Order:
+    """Create an order in `pending_payment` from what the buyer was quoted, reserving its stock.
+
+    Prices, exchange rates, route and tax figures are snapshotted onto the rows. The quote is
+    computed outside the transaction (it reads the network and rates); the transaction only
+    reserves stock and writes the order, so it stays short under load.
+    """
+    if not buyer.is_authenticated:
+        raise PermissionDenied(_("Log in to place an order."))
+    quote = quote or checkout_quote(
+        items=items, destination=ship_to.country, currency=currency, preference=preference
+    )
+    now = timezone.now()
+    with transaction.atomic():
+        _reserve_stock(items)
+        order = Order.objects.create(
+            number=_order_number(),
+            buyer=buyer,
+            currency=quote.currency,
+            goods_amount=quote.goods.amount,
+            shipping_amount=quote.shipping.amount,
+            duty_amount=quote.duty.amount,
+            tax_amount=quote.tax.amount,
+            total_amount=quote.total.amount,
+            preference=quote.preference,
+            ship_to_name=ship_to.name,
+            ship_to_line1=ship_to.line1,
+            ship_to_city=ship_to.city,
+            ship_to_postal_code=ship_to.postal_code,
+            ship_to_country=ship_to.country,
+            ship_to_phone=ship_to.phone,
+            rates=quote.rates_used(),
+            rates_as_of=quote.rates.as_of,
+            expires_at=now + payment_window(),
+        )
+        events = [OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer)]
+        lines = []
+        for part in quote.consignments:
+            landed = part.landed
+            consignment = Consignment.objects.create(
+                order=order,
+                shop=part.shop,
+                origin_country=part.origin_country,
+                currency=quote.currency,
+                goods_amount=landed.goods.amount,
+                shipping_amount=landed.shipping.amount,
+                duty_amount=landed.duty.amount,
+                tax_amount=landed.tax.amount,
+                total_amount=landed.total.amount,
+                weight_kg=part.weight_kg,
+                quote_id=part.shipping_quote.id,
+                route=list(part.shipping_quote.hubs),
+                estimated_delivery=part.shipping_quote.estimated_delivery,
+                shipping_cost_amount=part.shipping_quote.cost.amount,
+                shipping_cost_currency=part.shipping_quote.cost.currency,
+                customs_value_amount=landed.customs_value_at_border.amount,
+                customs_value_currency=landed.customs_value_at_border.currency,
+                explanation=list(part.explanation),
+            )
+            events.append(
+                OrderEvent(
+                    order=order,
+                    consignment=consignment,
+                    from_status="",
+                    to_status=ConsignmentStatus.AWAITING_PAYMENT,
+                    actor=buyer,
+                )
+            )
+            lines.extend(
+                OrderLine(
+                    consignment=consignment,
+                    listing=line.listing,
+                    title=line.listing.title,
+                    hs_code=line.listing.hs_code,
+                    quantity=line.quantity,
+                    unit_price_amount=line.unit_price.amount,
+                    unit_price_currency=line.unit_price.currency,
+                    line_total_amount=line.line_total.amount,
+                    currency=quote.currency,
+                )
+                for line in part.lines
+            )
+        OrderLine.objects.bulk_create(lines)
+        OrderEvent.objects.bulk_create(events)
+        listing_ids = [item.listing.pk for item in items]
+        transaction.on_commit(lambda: stock_changed(listing_ids))
+    return order
+
+
+def _notify_on_commit(kind: str, order_id: int) -> None:
+    from marketplace import tasks
+
+    tasks.send_order_email.delay_on_commit(kind, order_id)
+
+
+def _transition_order(order: Order, to: OrderStatus, *, actor: User | None, note: str = "") -> None:
+    current = OrderStatus(order.status)
+    if to not in ORDER_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("Order %(number)s is %(status)s; it cannot become %(to)s.")
+            % {"number": order.number, "status": current.label, "to": to.label}
+        )
+    OrderEvent.objects.create(order=order, from_status=current, to_status=to, actor=actor, note=note)
+    order.status = to
+
+
+def _transition_consignment(
+    consignment: Consignment, to: ConsignmentStatus, *, actor: User | None, note: str = ""
+) -> None:
+    current = ConsignmentStatus(consignment.status)
+    if to not in CONSIGNMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("This consignment is %(status)s; it cannot become %(to)s.")
+            % {"status": current.label, "to": to.label}
+        )
+    OrderEvent.objects.create(
+        order_id=consignment.order_id,
+        consignment=consignment,
+        from_status=current,
+        to_status=to,
+        actor=actor,
+        note=note,
+    )
+    consignment.status = to
+
+
+def _locked(order: Order) -> Order:
+    return Order.objects.select_for_update().get(pk=order.pk)
+
+
+@transaction.atomic
+def order_mark_paid(*, order: Order, actor: User | None) -> Order:
+    """The gateway took the money: hold it in escrow and let every shop ship its consignment."""
+    order = _locked(order)
+    _transition_order(order, OrderStatus.PAID, actor=actor)
+    order.paid_at = timezone.now()
+    order.save(update_fields=["status", "paid_at"])
+    for consignment in order.consignments.select_for_update():
+        _transition_consignment(consignment, ConsignmentStatus.READY_TO_SHIP, actor=actor)
+        consignment.duties_paid = True  # DDP: duty and tax were part of the payment
+        consignment.save(update_fields=["status", "duties_paid"])
+    ledger.ledger_record_payment(order=order)
+    _notify_on_commit("order_paid", order.pk)
+    return order
+
+
+@transaction.atomic
+def order_cancel(*, order: Order, actor: User) -> Order:
+    """The buyer cancels before any parcel is handed over: stock returns and a paid order is refunded."""
+    order = _locked(order)
+    if actor.pk != order.buyer_id and not actor.is_operator:
+        raise PermissionDenied(_("Only the buyer can cancel this order."))
+    if PaymentAttempt.objects.filter(order=order, status=PaymentStatus.PENDING).exists():
+        raise InvalidTransition(_("A payment for this order is being processed; try again in a moment."))
+    consignments = list(order.consignments.select_for_update())
+    if any(
+        c.status not in (ConsignmentStatus.AWAITING_PAYMENT, ConsignmentStatus.READY_TO_SHIP)
+        for c in consignments
+    ):
+        raise InvalidTransition(
+            _("A parcel of this order has already been handed over; it can no longer be cancelled.")
+        )
+    was_paid = order.status == OrderStatus.PAID
+    _transition_order(order, OrderStatus.CANCELLED, actor=actor)
+    order.save(update_fields=["status"])
+    for consignment in consignments:
+        _transition_consignment(consignment, ConsignmentStatus.CANCELLED, actor=actor)
+        consignment.save(update_fields=["status"])
+    listing_ids = _return_stock(order)
+    if was_paid:
+        ledger.ledger_refund(order=order)
+        PaymentAttempt.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).update(
+            status=PaymentStatus.REFUNDED
+        )
+    transaction.on_commit(lambda: stock_changed(listing_ids))
+    _notify_on_commit("order_cancelled", order.pk)
+    return order
+
+
+def orders_expire_due(*, now: datetime | None = None, batch: int = 200) -> int:
+    """Expire unpaid orders past their payment window and release their stock; returns how many.
+
+    Run by Celery beat every minute. Each order is expired in its own short transaction with
+    `skip_locked`, so a payment that is being recorded for it is never raced.
+    """
+    now = now or timezone.now()
+    expired = 0
+    ids = list(
+        Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now)
+        .order_by("expires_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    for pk in ids:
+        with transaction.atomic():
+            order = (
+                Order.objects.select_for_update(skip_locked=True)
+                .filter(pk=pk, status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now)
+                .first()
+            )
+            if (
+                order is None
+                or PaymentAttempt.objects.filter(order=order, status=PaymentStatus.PENDING).exists()
+            ):
+                continue
+            _transition_order(order, OrderStatus.EXPIRED, actor=None, note=_("Not paid in time."))
+            order.save(update_fields=["status"])
+            for consignment in order.consignments.select_for_update():
+                _transition_consignment(consignment, ConsignmentStatus.CANCELLED, actor=None)
+                consignment.save(update_fields=["status"])
+            listing_ids = _return_stock(order)
+            transaction.on_commit(lambda ids=listing_ids: stock_changed(ids))
+            expired += 1
+    return expired
+
+
+@transaction.atomic
+def consignment_hand_over(*, consignment: Consignment, actor: User) -> Consignment:
+    """The seller gave the parcel to the first-mile courier."""
+    consignment = Consignment.objects.select_for_update().select_related("order").get(pk=consignment.pk)
+    if not (actor.is_operator or consignment.shop.owner_id == actor.pk):
+        raise PermissionDenied(_("Only the shop that ships this consignment can hand it over."))
+    _transition_consignment(consignment, ConsignmentStatus.HANDED_OVER, actor=actor)
+    consignment.handed_over_at = timezone.now()
+    consignment.save(update_fields=["status", "handed_over_at"])
+    order = _locked(consignment.order)
+    if order.status == OrderStatus.PAID:
+        _transition_order(order, OrderStatus.IN_FULFILMENT, actor=actor)
+        order.save(update_fields=["status"])
+    return consignment
+
+
+@transaction.atomic
+def consignment_mark_in_transit(*, consignment: Consignment, actor: User | None = None) -> Consignment:
+    consignment = Consignment.objects.select_for_update().get(pk=consignment.pk)
+    _transition_consignment(consignment, ConsignmentStatus.IN_TRANSIT, actor=actor)
+    consignment.save(update_fields=["status"])
+    return consignment
+
+
+@transaction.atomic
+def consignment_mark_delivered(*, consignment: Consignment, actor: User | None = None) -> Consignment:
+    """The parcel reached the buyer: release the seller's escrow (once) and complete the order when
+    it was the last one. Delivering twice is refused (409), and the ledger's constraint holds anyway."""
+    consignment = Consignment.objects.select_for_update().get(pk=consignment.pk)
+    order = _locked(consignment.order)
+    _transition_consignment(consignment, ConsignmentStatus.DELIVERED, actor=actor)
+    consignment.delivered_at = timezone.now()
+    consignment.save(update_fields=["status", "delivered_at"])
+    consignment.order = order
+    ledger.ledger_release(consignment=consignment)
+    open_parts = order.consignments.exclude(
+        status__in=[ConsignmentStatus.DELIVERED, ConsignmentStatus.CANCELLED]
+    )
+    if not open_parts.exists():
+        _transition_order(order, OrderStatus.COMPLETED, actor=actor)
+        order.save(update_fields=["status"])
+    return consignment

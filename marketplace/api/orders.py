@@ -1,0 +1,481 @@
+"""API v1 checkout and orders: the landed-cost quote, placing (idempotent), paying, cancelling,
+reading one's own orders, and a seller's incoming consignments. Thin adapters over services."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_countries import countries
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from rest_framework import serializers, status
+from rest_framework.exceptions import ValidationError
+from rest_framework.generics import ListAPIView, RetrieveAPIView
+from rest_framework.permissions import IsAuthenticated
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from ewtp.exceptions import PermissionDenied
+from ewtp.money import Money
+from marketplace.models import Consignment, Order, OrderLine
+from marketplace.models.checkout import MAX_LINE_QUANTITY
+from marketplace.selectors.checkout import (
+    PREFERENCES,
+    CheckoutError,
+    CheckoutItem,
+    CheckoutQuote,
+    checkout_quote,
+    orderable_listings,
+)
+from marketplace.selectors.orders import consignments_for_seller, orders_for_buyer
+from marketplace.services.idempotency import run_once
+from marketplace.services.orders import ShipTo, order_cancel, order_place
+from marketplace.services.payments import order_pay
+
+MAX_ITEMS = 50
+
+
+class MoneyField(serializers.Serializer):
+    amount = serializers.DecimalField(max_digits=18, decimal_places=3, coerce_to_string=True)
+    currency = serializers.CharField()
+
+
+def money(value: Money) -> str:
+    """API amounts are decimal strings in the currency's minor unit."""
+    return str(value.quantized().amount)
+
+
+class ItemSerializer(serializers.Serializer):
+    product = serializers.IntegerField(min_value=1, max_value=2**53)
+    quantity = serializers.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
+
+
+class ShipToSerializer(serializers.Serializer):
+    name = serializers.CharField(max_length=120)
+    line1 = serializers.CharField(max_length=200)
+    city = serializers.CharField(max_length=120)
+    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
+    country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2")
+    phone = serializers.RegexField(r"^\+?[0-9 ()\-]{6,30}$", max_length=30)
+
+    def validate_country(self, value: str) -> str:
+        code = value.upper()
+        if code not in countries:
+            raise ValidationError(
+                _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": value[:8]}
+            )
+        return code
+
+
+class QuoteShipToSerializer(ShipToSerializer):
+    """For a quote only the country matters; the rest of the address may come later."""
+
+    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    line1 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
+    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
+    phone = serializers.RegexField(
+        r"^\+?[0-9 ()\-]{6,30}$", max_length=30, required=False, allow_blank=True, default=""
+    )
+
+
+class CheckoutRequestSerializer(serializers.Serializer):
+    items = ItemSerializer(many=True, min_length=1, max_length=MAX_ITEMS)
+    ship_to = ShipToSerializer()
+    currency = serializers.RegexField(r"^[A-Z]{3}$", help_text="ISO-4217 code the buyer pays in")
+    preference = serializers.ChoiceField(choices=list(PREFERENCES), default="balanced")
+
+    def validate_items(self, items: list[dict]) -> list[dict]:
+        merged: dict[int, int] = {}
+        for item in items:
+            merged[item["product"]] = merged.get(item["product"], 0) + item["quantity"]
+        if any(quantity > MAX_LINE_QUANTITY for quantity in merged.values()):
+            raise ValidationError(
+                _("At most %(max)d units of one product per order.") % {"max": MAX_LINE_QUANTITY}
+            )
+        return [{"product": product, "quantity": quantity} for product, quantity in merged.items()]
+
+    def checkout_items(self) -> list[CheckoutItem]:
+        wanted = self.validated_data["items"]
+        listings = orderable_listings([item["product"] for item in wanted])
+        missing = [str(item["product"]) for item in wanted if item["product"] not in listings]
+        if missing:
+            message = _("Unknown or unavailable product: %(ids)s.") % {"ids": ", ".join(missing)}
+            raise CheckoutError(message, field_errors={"items": [message]})
+        return [CheckoutItem(listing=listings[item["product"]], quantity=item["quantity"]) for item in wanted]
+
+
+class QuoteRequestSerializer(CheckoutRequestSerializer):
+    ship_to = QuoteShipToSerializer()
+
+
+class LineSerializer(serializers.Serializer):
+    product = serializers.IntegerField(allow_null=True)
+    title = serializers.CharField()
+    hs_code = serializers.CharField()
+    quantity = serializers.IntegerField()
+    unit_price = MoneyField()
+    line_total = serializers.CharField()
+
+
+class ShopRefSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    country = serializers.CharField()
+
+
+class ConsignmentSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    shop = ShopRefSerializer()
+    status = serializers.CharField()
+    lines = LineSerializer(many=True)
+    goods = serializers.CharField()
+    shipping = serializers.CharField()
+    duty = serializers.CharField()
+    tax = serializers.CharField()
+    total = serializers.CharField()
+    currency = serializers.CharField()
+    estimated_delivery = serializers.DateTimeField()
+    route = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.ListField(child=serializers.CharField())
+    duties_paid = serializers.BooleanField()
+    incoterm = serializers.CharField()
+
+
+class ShipToOutSerializer(serializers.Serializer):
+    name = serializers.CharField()
+    line1 = serializers.CharField()
+    city = serializers.CharField()
+    postal_code = serializers.CharField()
+    country = serializers.CharField()
+    phone = serializers.CharField()
+
+
+class OrderSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    number = serializers.CharField()
+    status = serializers.CharField()
+    currency = serializers.CharField()
+    goods = serializers.CharField()
+    shipping = serializers.CharField()
+    duty = serializers.CharField()
+    tax = serializers.CharField()
+    total = serializers.CharField()
+    preference = serializers.CharField()
+    incoterm = serializers.CharField()
+    duties_and_taxes_paid = serializers.BooleanField()
+    ship_to = ShipToOutSerializer()
+    rates = serializers.DictField(child=serializers.CharField())
+    rates_as_of = serializers.DateField(allow_null=True)
+    placed_at = serializers.DateTimeField()
+    expires_at = serializers.DateTimeField()
+    paid_at = serializers.DateTimeField(allow_null=True)
+    consignments = ConsignmentSerializer(many=True)
+
+
+def line_payload(line: OrderLine) -> dict:
+    return {
+        "product": line.listing_id,
+        "title": line.title,
+        "hs_code": line.hs_code,
+        "quantity": line.quantity,
+        "unit_price": {
+            "amount": str(line.unit_price.quantized().amount),
+            "currency": line.unit_price_currency,
+        },
+        "line_total": money(line.line_total),
+    }
+
+
+def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
+    return {
+        "id": consignment.pk,
+        "shop": {
+            "slug": consignment.shop.slug,
+            "name": consignment.shop.name,
+            "country": str(consignment.shop.country),
+        },
+        "status": consignment.status,
+        "lines": [line_payload(line) for line in consignment.lines.all()],
+        **{part: money(consignment.money(part)) for part in ("goods", "shipping", "duty", "tax", "total")},
+        "currency": consignment.currency,
+        "estimated_delivery": consignment.estimated_delivery,
+        "route": consignment.route,
+        "explanation": consignment.explanation,
+        "duties_paid": consignment.duties_paid,
+        "incoterm": order.incoterm,
+    }
+
+
+def order_payload(order: Order) -> dict:
+    return OrderSerializer(
+        {
+            "id": order.pk,
+            "number": order.number,
+            "status": order.status,
+            "currency": order.currency,
+            **{part: money(order.money(part)) for part in ("goods", "shipping", "duty", "tax", "total")},
+            "preference": order.preference,
+            "incoterm": order.incoterm,
+            "duties_and_taxes_paid": order.paid_at is not None,
+            "ship_to": {
+                "name": order.ship_to_name,
+                "line1": order.ship_to_line1,
+                "city": order.ship_to_city,
+                "postal_code": order.ship_to_postal_code,
+                "country": str(order.ship_to_country),
+                "phone": order.ship_to_phone,
+            },
+            "rates": order.rates,
+            "rates_as_of": order.rates_as_of,
+            "placed_at": order.placed_at,
+            "expires_at": order.expires_at,
+            "paid_at": order.paid_at,
+            "consignments": [consignment_payload(c, order=order) for c in order.consignments.all()],
+        }
+    ).data
+
+
+def quote_payload(quote: CheckoutQuote) -> dict:
+    return {
+        "currency": quote.currency,
+        "destination": quote.destination,
+        "preference": quote.preference,
+        "rates_as_of": quote.rates.as_of,
+        "rates": quote.rates_used(),
+        **{part: money(getattr(quote, part)) for part in ("goods", "shipping", "duty", "tax", "total")},
+        "incoterm": "DDP",
+        "consignments": [
+            {
+                "shop": {"slug": c.shop.slug, "name": c.shop.name, "country": str(c.shop.country)},
+                "lines": [
+                    {
+                        "product": line.listing.pk,
+                        "title": line.listing.title,
+                        "hs_code": line.listing.hs_code,
+                        "quantity": line.quantity,
+                        "unit_price": {
+                            "amount": str(line.unit_price.quantized().amount),
+                            "currency": line.unit_price.currency,
+                        },
+                        "line_total": money(line.line_total),
+                    }
+                    for line in c.lines
+                ],
+                **{part: money(getattr(c, part)) for part in ("goods", "shipping", "duty", "tax", "total")},
+                "estimated_delivery": c.shipping_quote.estimated_delivery,
+                "route": list(c.shipping_quote.hubs),
+                "shipping_quote": {"id": c.shipping_quote.id, "valid_until": c.shipping_quote.valid_until},
+                "explanation": list(c.explanation),
+            }
+            for c in quote.consignments
+        ],
+    }
+
+
+class QuoteConsignmentSerializer(serializers.Serializer):
+    shop = ShopRefSerializer()
+    lines = LineSerializer(many=True)
+    goods = serializers.CharField()
+    shipping = serializers.CharField()
+    duty = serializers.CharField()
+    tax = serializers.CharField()
+    total = serializers.CharField()
+    estimated_delivery = serializers.DateTimeField()
+    route = serializers.ListField(child=serializers.CharField())
+    shipping_quote = inline_serializer(
+        "ShippingQuoteRef", {"id": serializers.CharField(), "valid_until": serializers.DateTimeField()}
+    )
+    explanation = serializers.ListField(child=serializers.CharField())
+
+
+class CheckoutQuoteSerializer(serializers.Serializer):
+    currency = serializers.CharField()
+    destination = serializers.CharField()
+    preference = serializers.CharField()
+    rates_as_of = serializers.DateField(allow_null=True)
+    rates = serializers.DictField(child=serializers.CharField())
+    goods = serializers.CharField()
+    shipping = serializers.CharField()
+    duty = serializers.CharField()
+    tax = serializers.CharField()
+    total = serializers.CharField()
+    incoterm = serializers.CharField()
+    consignments = QuoteConsignmentSerializer(many=True)
+
+
+def _quote_from(serializer: CheckoutRequestSerializer) -> tuple[list[CheckoutItem], CheckoutQuote]:
+    items = serializer.checkout_items()
+    data = serializer.validated_data
+    quote = checkout_quote(
+        items=items,
+        destination=data["ship_to"]["country"],
+        currency=data["currency"],
+        preference=data["preference"],
+    )
+    return items, quote
+
+
+class CheckoutQuoteView(APIView):
+    """The landed cost of a cart before paying: per consignment goods, shipping, duty, tax, total."""
+
+    permission_classes: list = []
+
+    @extend_schema(request=QuoteRequestSerializer, responses={200: CheckoutQuoteSerializer})
+    def post(self, request):
+        serializer = QuoteRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        _items, quote = _quote_from(serializer)
+        return Response(quote_payload(quote))
+
+
+IDEMPOTENCY_HEADER = OpenApiParameter(
+    "Idempotency-Key",
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    required=False,
+    description="Retry-safe placing: the same key and body return the same order (8–255 printable ASCII).",
+)
+
+
+class OrderListCreateView(ListAPIView):
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+
+    def get_queryset(self):
+        return orders_for_buyer(self.request.user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        return self.get_paginated_response([order_payload(order) for order in page])
+
+    @extend_schema(
+        request=CheckoutRequestSerializer,
+        parameters=[IDEMPOTENCY_HEADER],
+        responses={
+            201: OrderSerializer,
+            409: OpenApiResponse(description="Not enough stock, or the same Idempotency-Key is in flight."),
+            422: OpenApiResponse(description="The Idempotency-Key was used with a different body."),
+        },
+    )
+    def post(self, request):
+        serializer = CheckoutRequestSerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+
+        def place() -> tuple[int, dict]:
+            items, quote = _quote_from(serializer)
+            data = serializer.validated_data
+            ship_to = ShipTo(**data["ship_to"])
+            order = order_place(
+                buyer=request.user,
+                items=items,
+                ship_to=ship_to,
+                currency=data["currency"],
+                preference=data["preference"],
+                quote=quote,
+            )
+            return status.HTTP_201_CREATED, order_payload(orders_for_buyer(request.user).get(pk=order.pk))
+
+        key = request.headers.get("Idempotency-Key")
+        if key is None:
+            code, body = place()
+            return Response(body, status=code)
+        code, body, replayed = run_once(
+            user=request.user, key=key, scope="order_place", payload=serializer.validated_data, run=place
+        )
+        response = Response(body, status=code)
+        if replayed:
+            response["Idempotent-Replayed"] = "true"
+        return response
+
+
+class OrderDetailView(RetrieveAPIView):
+    """One of the caller's orders; another buyer's order is a 404, never a 403."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = OrderSerializer
+    lookup_url_kwarg = "pk"
+
+    def get_queryset(self):
+        return orders_for_buyer(self.request.user)
+
+    def retrieve(self, request, *args, **kwargs):
+        return Response(order_payload(self.get_object()))
+
+
+class PaySerializer(serializers.Serializer):
+    card_number = serializers.CharField(max_length=40, help_text="Sandbox: 4242 4242 4242 4242 succeeds")
+
+
+class OrderPayView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=PaySerializer,
+        responses={
+            200: OrderSerializer,
+            402: OpenApiResponse(description="The card was declined; the order stays unpaid."),
+            409: OpenApiResponse(description="The order is not awaiting payment."),
+        },
+    )
+    def post(self, request, pk: int):
+        order = get_object_or_404(orders_for_buyer(request.user), pk=pk)
+        serializer = PaySerializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        order_pay(order=order, card_number=serializer.validated_data["card_number"], actor=request.user)
+        return Response(order_payload(orders_for_buyer(request.user).get(pk=pk)))
+
+
+class OrderCancelView(APIView):
+    permission_classes = [IsAuthenticated]
+
+    @extend_schema(
+        request=None,
+        responses={200: OrderSerializer, 409: OpenApiResponse(description="Too late to cancel.")},
+    )
+    def post(self, request, pk: int):
+        order = get_object_or_404(orders_for_buyer(request.user), pk=pk)
+        order_cancel(order=order, actor=request.user)
+        return Response(order_payload(orders_for_buyer(request.user).get(pk=pk)))
+
+
+class SellerConsignmentSerializer(ConsignmentSerializer):
+    order = inline_serializer(
+        "ConsignmentOrderRef",
+        {
+            "number": serializers.CharField(),
+            "status": serializers.CharField(),
+            "placed_at": serializers.DateTimeField(),
+            "ship_to_city": serializers.CharField(),
+            "ship_to_country": serializers.CharField(),
+        },
+    )
+
+
+class SellerConsignmentListView(ListAPIView):
+    """Consignments of the caller's shop only: never another shop's lines."""
+
+    permission_classes = [IsAuthenticated]
+    serializer_class = SellerConsignmentSerializer
+
+    def get_queryset(self):
+        user = self.request.user
+        if not user.is_seller:
+            raise PermissionDenied(_("Only sellers have consignments."))
+        return consignments_for_seller(user)
+
+    def list(self, request, *args, **kwargs):
+        page = self.paginate_queryset(self.get_queryset())
+        body = [
+            {
+                **consignment_payload(c, order=c.order),
+                "order": {
+                    "number": c.order.number,
+                    "status": c.order.status,
+                    "placed_at": c.order.placed_at,
+                    "ship_to_city": c.order.ship_to_city,
+                    "ship_to_country": str(c.order.ship_to_country),
+                },
+            }
+            for c in page
+        ]
+        return self.get_paginated_response(SellerConsignmentSerializer(body, many=True).data)
