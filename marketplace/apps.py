@@ -9,9 +9,11 @@ class MarketplaceConfig(AppConfig):
     def ready(self) -> None:
         from ewtp import seeding
         from marketplace.demo.catalog import seed_marketplace
+        from marketplace.demo.customs import seed_customs
         from marketplace.demo.rates import seed_exchange_rates
 
         seeding.register("exchange-rates", seed_exchange_rates, order=5)
+        seeding.register("customs", seed_customs, order=6)
         self._watch_catalog()
         seeding.register("marketplace", seed_marketplace, order=10)
 

@@ -1,6 +1,7 @@
 from marketplace.models.accounts import Role, User
 from marketplace.models.catalog import Category, Listing, ListingImage
 from marketplace.models.checkout import Cart, CartItem
+from marketplace.models.customs import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.models.fx import ExchangeRate
 from marketplace.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
 from marketplace.models.orders import (
@@ -20,12 +21,12 @@ from marketplace.models.shops import Shop
 
 __all__ = [
     "CONSIGNMENT_TRANSITIONS",
-    "ORDER_TRANSITIONS",
     "Cart",
     "CartItem",
     "Category",
     "Consignment",
     "ConsignmentStatus",
+    "DutyRate",
     "ExchangeRate",
     "IdempotencyKey",
     "LedgerEntry",
@@ -33,6 +34,7 @@ __all__ = [
     "LedgerTransaction",
     "Listing",
     "ListingImage",
+    "ORDER_TRANSITIONS",
     "Order",
     "OrderEvent",
     "OrderLine",
@@ -40,7 +42,9 @@ __all__ = [
     "PaymentAttempt",
     "PaymentStatus",
     "Preference",
+    "RestrictedGoods",
     "Role",
     "Shop",
+    "TaxRegime",
     "User",
 ]

@@ -11,7 +11,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('marketplace', '0004_shop_currency_validator'),
+        ('marketplace', '0005_customs'),
     ]
 
     operations = [

@@ -1,0 +1,390 @@
+"""Landed cost of one consignment, DDP: goods + shipping + import duty + import VAT/GST (pure).
+
+Plain data in, plain data out: no Django, no ORM (an import-linter contract). The caller brings the
+destination's tax regime in force on the order date (`RegimeTerms`), its duty rates by HS heading
+(`duty_rates`: 6- or 4-digit code → rate, the regime's default as fallback) and exchange rates.
+
+The rules, in order:
+
+- A domestic consignment (origin = destination) pays no import duty or tax.
+- Customs value on the regime's value basis: CIF and `transaction` count goods + shipping; FOB,
+  item price and `consignment` (intrinsic value) count the goods alone. Insurance is not modelled.
+  De minimis and flat-duty thresholds are tested on the customs value in the regime's threshold
+  currency, converted straight from each amount's own currency (no detour through the buyer's).
+- Duty: the regime's flat duty per distinct HS subheading when the customs value is *under* its
+  threshold (EU from 2026-07-01: EUR 3 per subheading under EUR 150); otherwise nothing when the
+  customs value is *at or under* the duty de minimis; otherwise Σ rate(HS) × the line's customs value
+  (shipping is shared out over the lines pro rata to their goods value).
+- Tax: nothing when the rate is zero or the customs value is at or under the tax de minimis; under a
+  low-value-goods rule (Malaysia) and within the scheme's ceiling, rate × the item price (shipping
+  excluded, no duty on top); otherwise rate × (customs value + duty).
+- Every amount is Decimal and each component (goods, shipping, duty, tax) is rounded once, at its
+  end, to the buyer's currency's minor unit; the total is the sum of the rounded components.
+
+Buyer-readable notes are message templates with parameters (`Note`); the caller translates them
+(`LandedCost.explain(gettext=django.utils.translation.gettext, ...)`), so the engine stays pure.
+The templates are marked with `gettext_noop` so `makemessages` collects them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from babel.numbers import format_percent
+
+from ewtp.money import Money, quantize
+from marketplace.pricing.fx import Rates
+
+INCOTERM = "DDP"  # duties and taxes are paid at checkout: nothing to pay at the door
+ZERO = Decimal(0)
+
+
+def gettext_noop(message: str) -> str:
+    """Marks a template for `makemessages` without translating it here (the caller translates)."""
+    return message
+
+
+class ValueBasis(StrEnum):
+    """What the customs value counts (the values of `tax_regimes.csv`'s `value_basis`)."""
+
+    CIF = "CIF"  # cost, insurance, freight: goods + shipping
+    FOB = "FOB"  # free on board: goods only
+    ITEM_PRICE = "item_price"  # the price of the goods sold (Malaysia's low-value goods)
+    TRANSACTION = "transaction"  # China CBEC: the transaction price incl. freight and insurance
+    CONSIGNMENT = "consignment"  # UK: the consignment's intrinsic value, transport excluded
+
+    @property
+    def includes_shipping(self) -> bool:
+        return self in (ValueBasis.CIF, ValueBasis.TRANSACTION)
+
+
+class TaxKind(StrEnum):
+    VAT = "vat"
+    GST = "gst"
+    SALES_TAX = "sales_tax"
+
+
+class Collection(StrEnum):
+    """How the destination collects tax on cross-border e-commerce at checkout (if it has a scheme)."""
+
+    NONE = ""
+    IOSS = "IOSS"  # EU Import One-Stop Shop
+    UK_POS = "UK_POS"  # UK VAT charged at the point of sale
+    MY_LVG = "MY_LVG"  # Malaysia's low-value goods sales tax
+    BR_PRC = "BR_PRC"  # Brazil's Remessa Conforme
+    CBEC = "CBEC"  # China's cross-border e-commerce retail import
+
+
+class Label(str):
+    """A translatable word used as a note parameter (e.g. "sales tax"): translated before use."""
+
+    __slots__ = ()
+
+
+TAX_LABELS: dict[TaxKind, Label] = {
+    TaxKind.VAT: Label(gettext_noop("VAT")),
+    TaxKind.GST: Label(gettext_noop("GST")),
+    TaxKind.SALES_TAX: Label(gettext_noop("sales tax")),
+}
+
+# Message templates of the explanation: English source strings, translated by the caller.
+DOMESTIC = gettext_noop("Domestic delivery — no import duty or tax")
+DUTY_BELOW = gettext_noop("Below %(threshold)s — no duty")
+DUTY_AT = gettext_noop("%(threshold)s or less — no duty")
+DUTY_FLAT = gettext_noop(
+    "Under %(threshold)s: flat duty of %(amount)s per tariff subheading (%(count)s in this parcel)"
+)
+DUTY_RATE = gettext_noop("%(rate)s import duty on the customs value of %(value)s")
+DUTY_RATES = gettext_noop("Import duty by tariff heading on the customs value of %(value)s")
+TAX_NONE = gettext_noop("No import VAT or sales tax")
+TAX_BELOW = gettext_noop("Below %(threshold)s — no %(tax)s")
+TAX_AT = gettext_noop("%(threshold)s or less — no %(tax)s")
+TAX_LOW_VALUE = gettext_noop("%(rate)s %(tax)s collected (low-value goods)")
+TAX_ON_VALUE_AND_DUTY = gettext_noop("%(rate)s %(tax)s on the customs value plus duty")
+COLLECTED = {
+    Collection.IOSS: gettext_noop("EU: VAT collected at checkout (IOSS)"),
+    Collection.UK_POS: gettext_noop("UK: VAT charged at the point of sale"),
+    Collection.BR_PRC: gettext_noop("Brazil: import taxes collected at checkout (Remessa Conforme)"),
+    Collection.CBEC: gettext_noop("China: cross-border e-commerce taxes collected at checkout"),
+}
+DDP = gettext_noop("Duties and taxes paid at checkout (DDP): nothing to pay on delivery")
+
+
+class LandedCostError(ValueError):
+    """The consignment cannot be priced (missing rate, no regime for a cross-border destination)."""
+
+
+class MissingRate(LandedCostError):
+    pass
+
+
+class NoRegime(LandedCostError):
+    pass
+
+
+@dataclass(frozen=True, slots=True)
+class ConsignmentLine:
+    hs_code: str  # HS subheading, 6 digits (a 4-digit heading is accepted and counts as one)
+    unit_price: Money
+    quantity: int
+
+    def __post_init__(self) -> None:
+        if isinstance(self.quantity, bool) or not isinstance(self.quantity, int) or self.quantity < 1:
+            raise ValueError(f"quantity must be a positive integer, not {self.quantity!r}")
+        if self.unit_price.amount < 0:
+            raise ValueError("unit price must not be negative")
+
+    @property
+    def amount(self) -> Money:
+        return self.unit_price * self.quantity
+
+    @property
+    def subheading(self) -> str:
+        return "".join(ch for ch in self.hs_code if ch.isdigit())[:6]
+
+
+@dataclass(frozen=True, slots=True)
+class Consignment:
+    """One parcel from one shop: its lines, its shipping charge, where it leaves and where it goes."""
+
+    lines: tuple[ConsignmentLine, ...]
+    shipping: Money
+    origin: str  # ISO 3166-1 alpha-2
+    destination: str
+
+    def __post_init__(self) -> None:
+        if not self.lines:
+            raise ValueError("a consignment has at least one line")
+        if self.shipping.amount < 0:
+            raise ValueError("shipping must not be negative")
+
+    @property
+    def domestic(self) -> bool:
+        return self.origin.upper() == self.destination.upper()
+
+
+@dataclass(frozen=True, slots=True)
+class RegimeTerms:
+    """A destination's import rules in force on the order date (amounts in `threshold_currency`)."""
+
+    country: str
+    value_basis: ValueBasis
+    vat_rate: Decimal
+    default_duty_rate: Decimal
+    threshold_currency: str
+    duty_de_minimis: Decimal | None = None  # at or under: no duty
+    tax_de_minimis: Decimal | None = None  # at or under: no tax
+    flat_duty_amount: Decimal | None = None  # per distinct HS subheading, in flat_duty_currency
+    flat_duty_currency: str | None = None
+    flat_duty_threshold: Decimal | None = None  # under (strictly): the flat duty replaces rates
+    low_value_goods: bool = False  # within the collection ceiling: tax on the item price only
+    collection: Collection = Collection.NONE
+    collection_ceiling: Decimal | None = None  # the scheme covers consignments at or under this
+    tax_kind: TaxKind = TaxKind.VAT
+    valid_from: date | None = None
+    valid_to: date | None = None
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "value_basis", ValueBasis(self.value_basis))
+        object.__setattr__(self, "collection", Collection(self.collection or ""))
+        object.__setattr__(self, "tax_kind", TaxKind(self.tax_kind))
+        if self.vat_rate < 0 or self.default_duty_rate < 0:
+            raise ValueError("rates must not be negative")
+        if self.flat_duty_amount is not None and not (self.flat_duty_currency and self.flat_duty_threshold):
+            raise ValueError("a flat duty needs its currency and threshold")
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """One sentence of the explanation: a template (msgid) and its parameters.
+
+    Parameters are Money (formatted for the locale), Decimal rates (as percentages), Label
+    (translated) or plain values."""
+
+    template: str
+    params: Mapping[str, object] = field(default_factory=dict)
+
+    def render(self, gettext: Callable[[str], str] = str, locale: str = "en") -> str:
+        locale = locale.replace("-", "_")
+        values: dict[str, object] = {}
+        for name, value in self.params.items():
+            if isinstance(value, Money):
+                values[name] = value.format(locale)
+            elif isinstance(value, Label):
+                values[name] = gettext(value)
+            elif isinstance(value, Decimal) and name == "rate":
+                values[name] = format_percent(value, locale=locale, decimal_quantization=False)
+            else:
+                values[name] = value
+        return gettext(self.template) % values
+
+
+@dataclass(frozen=True, slots=True)
+class LandedCost:
+    """What one consignment costs at the door, every Money in the buyer's currency."""
+
+    goods: Money
+    shipping: Money
+    duty: Money
+    tax: Money
+    total: Money
+    customs_value: Money  # in the buyer's currency
+    customs_value_at_border: Money  # in the regime's threshold currency (what de minimis is tested on)
+    domestic: bool
+    under_duty_de_minimis: bool
+    under_tax_de_minimis: bool
+    flat_duty: bool
+    low_value_goods: bool
+    notes: tuple[Note, ...]
+    incoterm: str = INCOTERM
+
+    def explain(self, gettext: Callable[[str], str] = str, locale: str = "en", sep: str = "; ") -> str:
+        return sep.join(note.render(gettext, locale) for note in self.notes)
+
+
+def duty_rate_for(hs_code: str, duty_rates: Mapping[str, Decimal], default: Decimal) -> Decimal:
+    """The most specific rate: the 6-digit subheading, then the 4-digit heading, then the default."""
+    digits = "".join(ch for ch in hs_code if ch.isdigit())
+    for key in (digits[:6], digits[:4]):
+        if len(key) in (4, 6) and key in duty_rates:
+            return duty_rates[key]
+    return default
+
+
+def _factor(rates: Rates, source: str, target: str) -> Decimal:
+    factor = rates.factor(source, target)
+    if factor is None:
+        raise MissingRate(f"no exchange rate between {source} and {target}")
+    return factor
+
+
+def _in(money: Money, currency: str, rates: Rates) -> Decimal:
+    """`money` in `currency`, unrounded."""
+    return money.amount * _factor(rates, money.currency, currency)
+
+
+def landed_cost(
+    consignment: Consignment,
+    *,
+    regime: RegimeTerms | None,
+    duty_rates: Mapping[str, Decimal],
+    rates: Rates,
+    currency: str,
+) -> LandedCost:
+    """The DDP landed cost of `consignment` in `currency` under `regime` (None only when domestic)."""
+    lines = consignment.lines
+    goods_exact = sum((_in(line.amount, currency, rates) for line in lines), ZERO)
+    shipping_exact = _in(consignment.shipping, currency, rates)
+    goods = Money(quantize(goods_exact, currency), currency)
+    shipping = Money(quantize(shipping_exact, currency), currency)
+    zero = Money(quantize(ZERO, currency), currency)
+
+    if consignment.domestic:
+        return LandedCost(
+            goods=goods, shipping=shipping, duty=zero, tax=zero, total=goods + shipping,
+            customs_value=zero, customs_value_at_border=zero, domestic=True,
+            under_duty_de_minimis=False, under_tax_de_minimis=False, flat_duty=False,
+            low_value_goods=False, notes=(Note(DOMESTIC),),
+        )  # fmt: skip
+    if regime is None:
+        raise NoRegime(f"no tax regime for {consignment.destination}")
+    if regime.country.upper() != consignment.destination.upper():
+        raise LandedCostError(f"the regime of {regime.country} does not apply to {consignment.destination}")
+
+    border = regime.threshold_currency
+    with_shipping = regime.value_basis.includes_shipping
+
+    def customs_value_in(target: str) -> Decimal:
+        value = sum((_in(line.amount, target, rates) for line in lines), ZERO)
+        return value + (_in(consignment.shipping, target, rates) if with_shipping else ZERO)
+
+    value_exact = customs_value_in(currency)
+    value_border = customs_value_in(border)
+    notes: list[Note] = []
+
+    # Duty
+    duty_exact = ZERO
+    flat_currency = regime.flat_duty_currency or border
+    flat = regime.flat_duty_amount is not None and customs_value_in(flat_currency) < (
+        regime.flat_duty_threshold or ZERO
+    )
+    under_duty = not flat and regime.duty_de_minimis is not None and value_border <= regime.duty_de_minimis
+    if flat:
+        subheadings = {line.subheading for line in lines}
+        per_subheading = regime.flat_duty_amount or ZERO
+        duty_exact = per_subheading * len(subheadings) * _factor(rates, flat_currency, currency)
+        notes.append(
+            Note(DUTY_FLAT, {
+                "amount": Money(per_subheading, flat_currency),
+                "count": len(subheadings),
+                "threshold": Money(regime.flat_duty_threshold or ZERO, flat_currency),
+            })
+        )  # fmt: skip
+    elif under_duty:
+        threshold = Money(regime.duty_de_minimis or ZERO, border)
+        template = DUTY_BELOW if value_border < threshold.amount else DUTY_AT
+        notes.append(Note(template, {"threshold": threshold}))
+    else:
+        goods_total = goods_exact
+        line_rates = []
+        for line in lines:
+            line_goods = _in(line.amount, currency, rates)
+            if with_shipping:
+                share = line_goods / goods_total if goods_total else Decimal(1) / len(lines)
+                line_value = line_goods + shipping_exact * share
+            else:
+                line_value = line_goods
+            rate = duty_rate_for(line.hs_code, duty_rates, regime.default_duty_rate)
+            line_rates.append(rate)
+            duty_exact += rate * line_value
+        value_shown = Money(quantize(value_exact, currency), currency)
+        if len(set(line_rates)) == 1:
+            notes.append(Note(DUTY_RATE, {"rate": line_rates[0], "value": value_shown}))
+        else:
+            notes.append(Note(DUTY_RATES, {"value": value_shown}))
+
+    # Tax
+    tax_label = TAX_LABELS[regime.tax_kind]
+    within_scheme = regime.collection_ceiling is None or value_border <= regime.collection_ceiling
+    under_tax = regime.tax_de_minimis is not None and value_border <= regime.tax_de_minimis
+    low_value = regime.low_value_goods and within_scheme and not under_tax and regime.vat_rate > 0
+    tax_exact = ZERO
+    if regime.vat_rate == 0:
+        notes.append(Note(TAX_NONE))
+    elif under_tax:
+        threshold = Money(regime.tax_de_minimis or ZERO, border)
+        template = TAX_BELOW if value_border < threshold.amount else TAX_AT
+        notes.append(Note(template, {"threshold": threshold, "tax": tax_label}))
+    elif low_value:
+        tax_exact = regime.vat_rate * goods_exact
+        notes.append(Note(TAX_LOW_VALUE, {"rate": regime.vat_rate, "tax": tax_label}))
+    else:
+        tax_exact = regime.vat_rate * (value_exact + duty_exact)
+        notes.append(Note(TAX_ON_VALUE_AND_DUTY, {"rate": regime.vat_rate, "tax": tax_label}))
+
+    if within_scheme and regime.collection in COLLECTED and (tax_exact or duty_exact):
+        notes.append(Note(COLLECTED[regime.collection]))
+    if tax_exact or duty_exact:
+        notes.append(Note(DDP))
+
+    duty = Money(quantize(duty_exact, currency), currency)
+    tax = Money(quantize(tax_exact, currency), currency)
+    return LandedCost(
+        goods=goods,
+        shipping=shipping,
+        duty=duty,
+        tax=tax,
+        total=goods + shipping + duty + tax,
+        customs_value=Money(quantize(value_exact, currency), currency),
+        customs_value_at_border=Money(quantize(value_border, border), border),
+        domestic=False,
+        under_duty_de_minimis=under_duty,
+        under_tax_de_minimis=under_tax,
+        flat_duty=flat,
+        low_value_goods=low_value,
+        notes=tuple(notes),
+    )

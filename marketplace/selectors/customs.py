@@ -1,0 +1,70 @@
+"""Import rules in force on a date, as plain data for the landed-cost engine.
+
+`import_rules_in_force(country=..., on=...)` is what checkout and the product page's estimate call:
+the destination's tax regime and its duty rates by HS heading, in two queries, ready for
+`marketplace.pricing.landed_cost.landed_cost(regime=rules.regime, duty_rates=rules.duty_rates, ...)`.
+Validity bounds are inclusive; an empty bound is open-ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+
+from django.db.models import Q, QuerySet
+
+from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
+from marketplace.pricing.landed_cost import RegimeTerms
+
+
+@dataclass(frozen=True)
+class ImportRules:
+    country: str
+    on: date
+    regime: RegimeTerms | None  # None: no regime on file for the country on that date
+    duty_rates: Mapping[str, Decimal] = field(default_factory=dict)  # "6109" / "610910" → 0.12
+
+
+def _in_force(queryset: QuerySet, on: date) -> QuerySet:
+    return queryset.filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gte=on)
+    )
+
+
+def tax_regime_in_force(*, country: str, on: date) -> TaxRegime | None:
+    """The regime row of `country` whose period holds `on` (periods never overlap)."""
+    return _in_force(TaxRegime.objects.filter(country=country.upper()), on).first()
+
+
+def import_rules_in_force(*, country: str, on: date) -> ImportRules:
+    country = country.upper()
+    regime = tax_regime_in_force(country=country, on=on)
+    rates = _in_force(DutyRate.objects.filter(country=country), on).values_list("hs_code", "rate")
+    return ImportRules(
+        country=country,
+        on=on,
+        regime=regime.terms() if regime is not None else None,
+        duty_rates=dict(rates),
+    )
+
+
+def restricted_goods_for(*, country: str, hs_codes: Iterable[str]) -> dict[str, str]:
+    """Which of `hs_codes` (6-digit) `country` refuses, with the reason: listed by their
+    subheading or by their 4-digit heading. One query."""
+    codes = {code for code in hs_codes if code}
+    if not codes:
+        return {}
+    candidates = codes | {code[:4] for code in codes}
+    reasons = dict(
+        RestrictedGoods.objects.filter(country=country.upper(), hs_code__in=candidates).values_list(
+            "hs_code", "reason"
+        )
+    )
+    found = {}
+    for code in codes:
+        reason = reasons.get(code) or reasons.get(code[:4])
+        if reason:
+            found[code] = reason
+    return found
