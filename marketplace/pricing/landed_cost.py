@@ -16,8 +16,8 @@ The rules, in order:
   customs value is *at or under* the duty de minimis; otherwise Σ rate(HS) × the line's customs value
   (shipping is shared out over the lines pro rata to their goods value).
 - Tax: nothing when the rate is zero or the customs value is at or under the tax de minimis; under a
-  low-value-goods rule (Malaysia) and within the scheme's ceiling, rate × the item price (shipping
-  excluded, no duty on top); otherwise rate × (customs value + duty).
+  low-value-goods rule (Malaysia) with the item price at or under the scheme's ceiling, rate × the
+  item price (shipping excluded, no duty on top); otherwise rate × (customs value + unrounded duty).
 - Every amount is Decimal and each component (goods, shipping, duty, tax) is rounded once, at its
   end, to the buyer's currency's minor unit; the total is the sum of the rounded components.
 
@@ -267,6 +267,82 @@ def _in(money: Money, currency: str, rates: Rates) -> Decimal:
     return money.amount * _factor(rates, money.currency, currency)
 
 
+@dataclass(frozen=True, slots=True)
+class _Figures:
+    """Unrounded amounts of one consignment, each in the currency its name says."""
+
+    lines: tuple[ConsignmentLine, ...]
+    goods: Decimal  # in the buyer's currency
+    shipping: Decimal
+    customs_value: Decimal
+    customs_value_at_border: Decimal  # in the regime's threshold currency
+    goods_at_border: Decimal
+
+
+def _duty(
+    regime: RegimeTerms,
+    figures: _Figures,
+    *,
+    customs_value_in: Callable[[str], Decimal],
+    duty_rates: Mapping[str, Decimal],
+    rates: Rates,
+    currency: str,
+) -> tuple[Decimal, bool, bool, Note]:
+    """(duty unrounded in `currency`, flat duty?, under the duty de minimis?, its note)."""
+    border = regime.threshold_currency
+    if regime.flat_duty_amount is not None and regime.flat_duty_threshold is not None:
+        flat_currency = regime.flat_duty_currency or border
+        if customs_value_in(flat_currency) < regime.flat_duty_threshold:
+            subheadings = {line.subheading for line in figures.lines}
+            duty = regime.flat_duty_amount * len(subheadings) * _factor(rates, flat_currency, currency)
+            note = Note(DUTY_FLAT, {
+                "amount": Money(regime.flat_duty_amount, flat_currency),
+                "count": len(subheadings),
+                "threshold": Money(regime.flat_duty_threshold, flat_currency),
+            })  # fmt: skip
+            return duty, True, False, note
+    if regime.duty_de_minimis is not None and figures.customs_value_at_border <= regime.duty_de_minimis:
+        below = figures.customs_value_at_border < regime.duty_de_minimis
+        note = Note(DUTY_BELOW if below else DUTY_AT, {"threshold": Money(regime.duty_de_minimis, border)})
+        return ZERO, False, True, note
+    # Rated duty, line by line; with shipping in the customs value, each line carries its share of it
+    # pro rata to its goods value (equal shares when every line is free).
+    duty, line_rates = ZERO, set()
+    with_shipping = regime.value_basis.includes_shipping
+    for line in figures.lines:
+        line_goods = _in(line.amount, currency, rates)
+        line_value = line_goods
+        if with_shipping:
+            share = line_goods / figures.goods if figures.goods else Decimal(1) / len(figures.lines)
+            line_value += figures.shipping * share
+        rate = duty_rate_for(line.hs_code, duty_rates, regime.default_duty_rate)
+        line_rates.add(rate)
+        duty += rate * line_value
+    value = Money(quantize(figures.customs_value, currency), currency)
+    if len(line_rates) == 1:
+        return duty, False, False, Note(DUTY_RATE, {"rate": line_rates.pop(), "value": value})
+    return duty, False, False, Note(DUTY_RATES, {"value": value})
+
+
+def _tax(regime: RegimeTerms, figures: _Figures, duty: Decimal) -> tuple[Decimal, bool, bool, Note]:
+    """(tax unrounded in the buyer's currency, under the tax de minimis?, low-value goods?, its note)."""
+    label = TAX_LABELS[regime.tax_kind]
+    if regime.vat_rate == 0:
+        return ZERO, False, False, Note(TAX_NONE)
+    if regime.tax_de_minimis is not None and figures.customs_value_at_border <= regime.tax_de_minimis:
+        below = figures.customs_value_at_border < regime.tax_de_minimis
+        threshold = Money(regime.tax_de_minimis, regime.threshold_currency)
+        return ZERO, True, False, Note(TAX_BELOW if below else TAX_AT, {"threshold": threshold, "tax": label})
+    # Low-value goods (Malaysia): the ceiling is on the item price, and so is the tax.
+    if regime.low_value_goods and (
+        regime.collection_ceiling is None or figures.goods_at_border <= regime.collection_ceiling
+    ):
+        note = Note(TAX_LOW_VALUE, {"rate": regime.vat_rate, "tax": label})
+        return regime.vat_rate * figures.goods, False, True, note
+    note = Note(TAX_ON_VALUE_AND_DUTY, {"rate": regime.vat_rate, "tax": label})
+    return regime.vat_rate * (figures.customs_value + duty), False, False, note
+
+
 def landed_cost(
     consignment: Consignment,
     *,
@@ -275,9 +351,16 @@ def landed_cost(
     rates: Rates,
     currency: str,
 ) -> LandedCost:
-    """The DDP landed cost of `consignment` in `currency` under `regime` (None only when domestic)."""
+    """The DDP landed cost of `consignment` in `currency` under `regime` (None only when domestic).
+
+    Raises `MissingRate` when an amount's currency cannot be converted, `NoRegime` when a
+    cross-border consignment has no regime, `LandedCostError` when the regime is another country's."""
     lines = consignment.lines
-    goods_exact = sum((_in(line.amount, currency, rates) for line in lines), ZERO)
+
+    def goods_in(target: str) -> Decimal:
+        return sum((_in(line.amount, target, rates) for line in lines), ZERO)
+
+    goods_exact = goods_in(currency)
     shipping_exact = _in(consignment.shipping, currency, rates)
     goods = Money(quantize(goods_exact, currency), currency)
     shipping = Money(quantize(shipping_exact, currency), currency)
@@ -299,73 +382,31 @@ def landed_cost(
     with_shipping = regime.value_basis.includes_shipping
 
     def customs_value_in(target: str) -> Decimal:
-        value = sum((_in(line.amount, target, rates) for line in lines), ZERO)
-        return value + (_in(consignment.shipping, target, rates) if with_shipping else ZERO)
+        # straight from each amount's own currency, so a MYR price tested against MYR 500 stays exact
+        return goods_in(target) + (_in(consignment.shipping, target, rates) if with_shipping else ZERO)
 
-    value_exact = customs_value_in(currency)
-    value_border = customs_value_in(border)
-    notes: list[Note] = []
-
-    # Duty
-    duty_exact = ZERO
-    flat_currency = regime.flat_duty_currency or border
-    flat = regime.flat_duty_amount is not None and customs_value_in(flat_currency) < (
-        regime.flat_duty_threshold or ZERO
+    figures = _Figures(
+        lines=lines,
+        goods=goods_exact,
+        shipping=shipping_exact,
+        customs_value=customs_value_in(currency),
+        customs_value_at_border=customs_value_in(border),
+        goods_at_border=goods_in(border),
     )
-    under_duty = not flat and regime.duty_de_minimis is not None and value_border <= regime.duty_de_minimis
-    if flat:
-        subheadings = {line.subheading for line in lines}
-        per_subheading = regime.flat_duty_amount or ZERO
-        duty_exact = per_subheading * len(subheadings) * _factor(rates, flat_currency, currency)
-        notes.append(
-            Note(DUTY_FLAT, {
-                "amount": Money(per_subheading, flat_currency),
-                "count": len(subheadings),
-                "threshold": Money(regime.flat_duty_threshold or ZERO, flat_currency),
-            })
-        )  # fmt: skip
-    elif under_duty:
-        threshold = Money(regime.duty_de_minimis or ZERO, border)
-        template = DUTY_BELOW if value_border < threshold.amount else DUTY_AT
-        notes.append(Note(template, {"threshold": threshold}))
-    else:
-        goods_total = goods_exact
-        line_rates = []
-        for line in lines:
-            line_goods = _in(line.amount, currency, rates)
-            if with_shipping:
-                share = line_goods / goods_total if goods_total else Decimal(1) / len(lines)
-                line_value = line_goods + shipping_exact * share
-            else:
-                line_value = line_goods
-            rate = duty_rate_for(line.hs_code, duty_rates, regime.default_duty_rate)
-            line_rates.append(rate)
-            duty_exact += rate * line_value
-        value_shown = Money(quantize(value_exact, currency), currency)
-        if len(set(line_rates)) == 1:
-            notes.append(Note(DUTY_RATE, {"rate": line_rates[0], "value": value_shown}))
-        else:
-            notes.append(Note(DUTY_RATES, {"value": value_shown}))
+    duty_exact, flat, under_duty, duty_note = _duty(
+        regime,
+        figures,
+        customs_value_in=customs_value_in,
+        duty_rates=duty_rates,
+        rates=rates,
+        currency=currency,
+    )
+    tax_exact, under_tax, low_value, tax_note = _tax(regime, figures, duty_exact)
 
-    # Tax
-    tax_label = TAX_LABELS[regime.tax_kind]
-    within_scheme = regime.collection_ceiling is None or value_border <= regime.collection_ceiling
-    under_tax = regime.tax_de_minimis is not None and value_border <= regime.tax_de_minimis
-    low_value = regime.low_value_goods and within_scheme and not under_tax and regime.vat_rate > 0
-    tax_exact = ZERO
-    if regime.vat_rate == 0:
-        notes.append(Note(TAX_NONE))
-    elif under_tax:
-        threshold = Money(regime.tax_de_minimis or ZERO, border)
-        template = TAX_BELOW if value_border < threshold.amount else TAX_AT
-        notes.append(Note(template, {"threshold": threshold, "tax": tax_label}))
-    elif low_value:
-        tax_exact = regime.vat_rate * goods_exact
-        notes.append(Note(TAX_LOW_VALUE, {"rate": regime.vat_rate, "tax": tax_label}))
-    else:
-        tax_exact = regime.vat_rate * (value_exact + duty_exact)
-        notes.append(Note(TAX_ON_VALUE_AND_DUTY, {"rate": regime.vat_rate, "tax": tax_label}))
-
+    notes = [duty_note, tax_note]
+    within_scheme = (
+        regime.collection_ceiling is None or figures.customs_value_at_border <= regime.collection_ceiling
+    )
     if within_scheme and regime.collection in COLLECTED and (tax_exact or duty_exact):
         notes.append(Note(COLLECTED[regime.collection]))
     if tax_exact or duty_exact:
@@ -379,8 +420,8 @@ def landed_cost(
         duty=duty,
         tax=tax,
         total=goods + shipping + duty + tax,
-        customs_value=Money(quantize(value_exact, currency), currency),
-        customs_value_at_border=Money(quantize(value_border, border), border),
+        customs_value=Money(quantize(figures.customs_value, currency), currency),
+        customs_value_at_border=Money(quantize(figures.customs_value_at_border, border), border),
         domestic=False,
         under_duty_de_minimis=under_duty,
         under_tax_de_minimis=under_tax,

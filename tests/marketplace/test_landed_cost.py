@@ -387,3 +387,20 @@ def test_landed_cost_explanation_is_translated_by_the_caller():
     french = {"Below %(threshold)s — no duty": "Moins de %(threshold)s — pas de droits de douane"}
     text = cost.explain(gettext=lambda msgid: french.get(msgid, msgid), locale="fr")
     assert text.startswith("Moins de 150,00\u00a0€ — pas de droits de douane; 21\u00a0% VAT")
+
+
+def test_de_minimis_includes_the_threshold_itself():
+    at = Consignment(
+        lines=one_line("500.00", "MYR"), shipping=money("25.00", "MYR"), origin="CN", destination="MY"
+    )
+    cost = landed_cost(at, regime=MY_2024, duty_rates={}, rates=RATES, currency="MYR")
+    # item price 500.00 = MYR 500: still no duty and still low-value goods: 10% × 500.00 = 50.00
+    assert (cost.duty, cost.tax) == (money("0.00", "MYR"), money("50.00", "MYR"))
+    assert cost.explain().startswith("MYR500.00 or less — no duty; 10% sales tax collected (low-value goods)")
+    over = Consignment(
+        lines=one_line("500.01", "MYR"), shipping=money("25.00", "MYR"), origin="CN", destination="MY"
+    )
+    cost = landed_cost(over, regime=MY_2024, duty_rates={}, rates=RATES, currency="MYR")
+    # 500.01: duty 10% × 500.01 = 50.001 → 50.00; tax 10% × (500.01 + 50.001) = 55.0011 → 55.00
+    assert (cost.duty, cost.tax) == (money("50.00", "MYR"), money("55.00", "MYR"))
+    assert not cost.low_value_goods
