@@ -15,7 +15,8 @@ from ewtp.settings import *  # noqa: E402,F403
 from ewtp.settings import BASE_DIR  # noqa: E402
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+# In-process tests read `mail.outbox`; a worker subprocess may be told to write files instead.
+EMAIL_BACKEND = os.environ.get("EWTP_TEST_EMAIL_BACKEND", "django.core.mail.backends.locmem.EmailBackend")
 MEDIA_ROOT = BASE_DIR / "var" / "test-media"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

@@ -17,7 +17,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def running_worker(queues: str = "default,routing") -> Iterator[subprocess.Popen]:
+def running_worker(queues: str = "default,routing", **extra_env: str) -> Iterator[subprocess.Popen]:
     """Start `celery worker` against the test database and broker; stop it afterwards."""
     from ewtp.celery import app
 
@@ -27,6 +27,7 @@ def running_worker(queues: str = "default,routing") -> Iterator[subprocess.Popen
         "DJANGO_SETTINGS_MODULE": "ewtp.test_settings",
         "DATABASE_URL": f"postgres://{db['USER']}@{db['HOST']}:{db['PORT']}/{connection.settings_dict['NAME']}",
         "REDIS_URL": settings.CELERY_BROKER_URL,
+        **extra_env,
     }
     proc = subprocess.Popen(  # noqa: S603
         [

@@ -10,6 +10,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -91,7 +92,7 @@ class Order(models.Model):
     # Units per USD of every currency the order was priced with, and the date they were in force.
     rates = models.JSONField(_("exchange rates used"), default=dict)
     rates_as_of = models.DateField(_("rates as of"), null=True)
-    placed_at = models.DateTimeField(_("placed"), auto_now_add=True, db_index=True)
+    placed_at = models.DateTimeField(_("placed"), default=timezone.now, db_index=True)
     expires_at = models.DateTimeField(_("payment due by"))
     paid_at = models.DateTimeField(_("paid"), null=True, blank=True)
 

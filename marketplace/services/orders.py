@@ -121,6 +121,7 @@ def order_place(
             ship_to_phone=ship_to.phone,
             rates=quote.rates_used(),
             rates_as_of=quote.rates.as_of,
+            placed_at=now,
             expires_at=now + payment_window(),
         )
         events = [OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer)]
