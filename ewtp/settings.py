@@ -226,6 +226,9 @@ EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 
+# Demo accounts with the README's password: only ever in DEBUG (never in a production-like start).
+EWTP_DEMO_ACCOUNTS = DEBUG and env_bool("EWTP_DEMO_ACCOUNTS", True)
+
 # --- Orders, payments, escrow ----------------------------------------------
 # Unpaid orders release their stock after this many minutes (expired by Celery beat).
 EWTP_ORDER_PAYMENT_MINUTES = int(os.environ.get("EWTP_ORDER_PAYMENT_MINUTES", "30"))

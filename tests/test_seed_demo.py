@@ -50,3 +50,15 @@ def test_seeded_shops_pass_the_models_own_validation_and_are_reachable(client, a
         assert client.get(f"/shops/{shop.slug}/").status_code == 200
         assert api_client.get(f"/api/v1/shops/{shop.slug}/").status_code == 200
         assert api_client.get("/api/v1/products/", {"shop": shop.slug}).status_code == 200
+
+
+def test_with_debug_off_seed_demo_creates_no_account_with_a_known_password(settings):
+    """Production start: reference data loads (rates, import rules, network, categories); no demo
+    operator, buyers or sellers — nobody can log in with the password printed in the README."""
+    from marketplace.models import ExchangeRate, TaxRegime, User
+
+    settings.EWTP_DEMO_ACCOUNTS = False  # what DEBUG off gives (tests/test_settings_env.py checks the link)
+    call_command("seed_demo", stdout=io.StringIO())
+    assert User.objects.count() == 0 and Shop.objects.count() == 0 and Listing.objects.count() == 0
+    assert Category.objects.exists() and ExchangeRate.objects.exists() and TaxRegime.objects.exists()
+    assert apps.get_model("logistics", "Hub").objects.exists()

@@ -52,3 +52,21 @@ def test_production_without_a_secret_key_refuses_to_start(tmp_path):
     result = settings_with(tmp_path, DEBUG="0", SECRET_KEY="")
     assert result.returncode != 0
     assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_demo_accounts_exist_only_in_debug(tmp_path):
+    """seed_demo's accounts with the README's password: never with DEBUG off, whatever else is set."""
+    probe = "import ewtp.settings as s; print(s.EWTP_DEMO_ACCOUNTS)"
+
+    def demo_accounts(**env) -> str:
+        base = {
+            k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "REDIS_URL", "REDIS_CACHE_URL"}
+        }
+        base.update({"EWTP_DATA_DIR": str(tmp_path), **env})
+        result = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", probe], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
+        )
+        return result.stdout.strip()
+
+    assert demo_accounts(DEBUG="1") == "True"
+    assert demo_accounts(DEBUG="0", SECRET_KEY="x" * 50, EWTP_DEMO_ACCOUNTS="1") == "False"

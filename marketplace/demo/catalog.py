@@ -11,6 +11,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from itertools import zip_longest
 
+from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
@@ -184,15 +185,18 @@ def _user(username: str, *, role: str, country: str, **extra) -> User:
 
 @transaction.atomic
 def seed_marketplace(log: Callable[[str], None]) -> None:
-    _user("operator", role=Role.OPERATOR, country="CN", is_staff=True, is_superuser=True)
-    for username, country, currency in DEMO_USERS:
-        _user(username, role=Role.BUYER, country=country, display_currency=currency)
-
     categories = {}
     for position, (slug, name, _hs) in enumerate(CATEGORIES):
         categories[slug], _ = Category.objects.get_or_create(
             slug=slug, defaults={"name": name, "position": position}
         )
+    if not settings.EWTP_DEMO_ACCOUNTS:
+        # Production-like: no account with a published password, no pretend shops or goods.
+        log("DEBUG is off: categories only; no demo accounts, shops or listings")
+        return
+    _user("operator", role=Role.OPERATOR, country="CN", is_staff=True, is_superuser=True)
+    for username, country, currency in DEMO_USERS:
+        _user(username, role=Role.BUYER, country=country, display_currency=currency)
     hs_by_category = {slug: hs for slug, _name, hs in CATEGORIES}
 
     per_shop: list[list[Listing]] = []
