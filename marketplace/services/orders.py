@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
+from marketplace import signals
 from marketplace.models import (
     CONSIGNMENT_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -226,11 +227,13 @@ def order_mark_paid(*, order: Order, actor: User | None) -> Order:
     _transition_order(order, OrderStatus.PAID, actor=actor)
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at"])
-    for consignment in order.consignments.select_for_update():
+    consignments = list(order.consignments.select_for_update())
+    for consignment in consignments:
         _transition_consignment(consignment, ConsignmentStatus.READY_TO_SHIP, actor=actor)
         consignment.duties_paid = True  # DDP: duty and tax were part of the payment
         consignment.save(update_fields=["status", "duties_paid"])
     ledger.ledger_record_payment(order=order)
+    signals.consignments_ready_to_ship.send(sender=Order, order=order, consignments=consignments)
     _notify_on_commit("order_paid", order.pk)
     return order
 
