@@ -43,6 +43,7 @@ from typing import Any
 
 import networkx as nx
 
+from logistics.routing.memo import LruMemo
 from logistics.routing.schedule import CompiledSchedule, WeeklySchedule, departure_after_cutoff
 
 USD = "USD"
@@ -249,6 +250,7 @@ def lane_cost(lane: LaneData, weight_kg: Decimal, dimensions_cm: Dimensions | No
 # --- The planner -------------------------------------------------------------------------------
 
 Node = Any  # a hub code, or ("from" | "to", country)
+HubPaths = tuple[tuple[str, ...], ...]  # candidate paths as hub codes, best first
 
 
 def origin_node(country: str) -> tuple[str, str]:
@@ -260,8 +262,9 @@ def destination_node(country: str) -> tuple[str, str]:
 
 
 class Planner:
-    """A network compiled for quoting. Build once per network version; `quote` is read-only and
-    safe to call from several threads (the memo dicts only ever gain equal values)."""
+    """A network compiled for quoting. Build once per network version; `quote` may be called from
+    several threads at once: the graph is only read, and the memo of candidate paths is a locked
+    LRU (`memo.LruMemo`) that evicts one entry at a time."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -295,8 +298,10 @@ class Planner:
                     + self.hubs[destination].dwell_hours()
                 )
                 data["rate"] = min(lane.cost_per_kg for lane in data["lanes"])
-        self._static_paths: dict[tuple[frozenset[str], frozenset[str], str], list[list[str]]] = {}
-        self._reach: dict[str, frozenset[str]] = {}
+        self._static_paths: LruMemo[tuple[frozenset[str], frozenset[str], str], HubPaths] = LruMemo(
+            MAX_MEMOISED_PAIRS
+        )
+        self._reach: dict[str, frozenset[str]] = {}  # at most one entry per country: never evicted
 
     # -- public API --
 
@@ -328,13 +333,13 @@ class Planner:
 
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         """Countries whose sellers can currently reach `destination_country` (any weight)."""
-        if destination_country not in self._reach:
+        reach = self._reach.get(destination_country)
+        if reach is None:
             target = destination_node(destination_country)
             ancestors = nx.ancestors(self.graph, target) if target in self.graph else set()
-            self._reach[destination_country] = frozenset(
-                node[1] for node in ancestors if isinstance(node, tuple) and node[0] == "from"
-            )
-        return self._reach[destination_country]
+            reach = frozenset(node[1] for node in ancestors if isinstance(node, tuple) and node[0] == "from")
+            self._reach[destination_country] = reach
+        return reach
 
     # -- internals --
 
@@ -380,17 +385,18 @@ class Planner:
         Germany (both served by LGG) share one entry.
         """
         key = (self._end_hubs(source, out=True), self._end_hubs(target, out=False), metric)
-        if key not in self._static_paths:
-            if len(self._static_paths) >= MAX_MEMOISED_PAIRS:
-                self._static_paths.clear()
+
+        def best_hub_paths() -> HubPaths:
             found = nx.shortest_simple_paths(self.graph, source, target, weight=metric)
-            self._static_paths[key] = [
-                [node for node in path if not isinstance(node, tuple)]
+            return tuple(
+                tuple(node for node in path if not isinstance(node, tuple))
                 for path in itertools.islice(found, CANDIDATE_PATHS_PER_METRIC)
-            ]
+            )
+
+        hub_paths = self._static_paths.get_or_compute(key, best_hub_paths)
         if isinstance(source, tuple):
-            return [[source, *hubs, target] for hubs in self._static_paths[key]]
-        return [[*hubs, target] for hubs in self._static_paths[key]]  # starts at the source hub
+            return [[source, *hubs, target] for hubs in hub_paths]
+        return [[*hubs, target] for hubs in hub_paths]  # starts at the source hub
 
     def _end_hubs(self, node: Node, *, out: bool) -> frozenset[str]:
         if not isinstance(node, tuple):
