@@ -28,7 +28,8 @@ Timeline conventions: a degraded hub adds `DEGRADED_DELAY_HOURS` to its handling
 applies at the last hub when the parcel crosses a border; first and last mile are couriers (mode
 `road`) priced on actual weight; line-haul lanes price `max(minimum charge, rate × chargeable kg)`,
 where air chargeable weight is max(actual, L×W×H cm / 6000). All money is USD Decimal, rounded to
-cents per leg so that a route's cost is exactly the sum of its legs.
+the USD minor unit per leg by `ewtp.money.quantize` (pure, like this package) so that a route's
+cost is exactly the sum of its legs.
 """
 
 from __future__ import annotations
@@ -43,11 +44,11 @@ from typing import Any
 
 import networkx as nx
 
+from ewtp.money import quantize, quantum
 from logistics.routing.memo import LruMemo
 from logistics.routing.schedule import CompiledSchedule, WeeklySchedule, departure_after_cutoff
 
 USD = "USD"
-CENT = Decimal("0.01")
 GRAM = Decimal("0.001")
 VOLUMETRIC_DIVISOR = Decimal(6000)
 DEGRADED_DELAY_HOURS = 12
@@ -131,7 +132,7 @@ class MileRate:
     per_kg: Decimal
 
     def cost(self, weight_kg: Decimal) -> Decimal:
-        return cents(self.base + self.per_kg * weight_kg)
+        return quantize(self.base + self.per_kg * weight_kg, USD)
 
 
 DEFAULT_FIRST_MILE = MileRate(hours=24, base=Decimal("1.00"), per_kg=Decimal("0.50"))
@@ -226,10 +227,6 @@ class Quote:
 # --- Arithmetic --------------------------------------------------------------------------------
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def volumetric_weight_kg(dimensions_cm: Dimensions) -> Decimal:
     length, width, height = dimensions_cm
     return (length * width * height / VOLUMETRIC_DIVISOR).quantize(GRAM, rounding=ROUND_HALF_UP)
@@ -244,7 +241,7 @@ def chargeable_weight_kg(weight_kg: Decimal, dimensions_cm: Dimensions | None, m
 
 def lane_cost(lane: LaneData, weight_kg: Decimal, dimensions_cm: Dimensions | None) -> Decimal:
     chargeable = chargeable_weight_kg(weight_kg, dimensions_cm, lane.mode)
-    return cents(max(lane.min_charge, lane.cost_per_kg * chargeable))
+    return quantize(max(lane.min_charge, lane.cost_per_kg * chargeable), USD)
 
 
 # --- The planner -------------------------------------------------------------------------------
@@ -490,7 +487,7 @@ def rank(routes: list[Route], preference: Preference) -> list[Route]:
         return sorted(routes, key=lambda r: (r.cost, r.estimated_delivery, len(r.legs)))
     if preference == Preference.FASTEST:
         return sorted(routes, key=lambda r: (r.estimated_delivery, r.cost, len(r.legs)))
-    best_cost = max(min(r.cost for r in routes), CENT)
+    best_cost = max(min(r.cost for r in routes), quantum(USD))
     best_hours = max(min(r.transit_hours for r in routes), Decimal("0.1"))
     return sorted(
         routes,
