@@ -36,6 +36,7 @@ def minor_unit(currency: str) -> int:
     return get_currency_precision(currency)
 
 
+@cache
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit(currency))
 

@@ -28,7 +28,7 @@ Timeline conventions: a degraded hub adds `DEGRADED_DELAY_HOURS` to its handling
 applies at the last hub when the parcel crosses a border; first and last mile are couriers (mode
 `road`) priced on actual weight; line-haul lanes price `max(minimum charge, rate × chargeable kg)`,
 where air chargeable weight is max(actual, L×W×H cm / 6000). All money is USD Decimal, rounded to
-the USD minor unit per leg by `ewtp.money.quantize` (pure, like this package) so that a route's
+the USD minor unit per leg by `ewtp.money.quantize` (Babel only, no Django) so that a route's
 cost is exactly the sum of its legs.
 """
 
