@@ -1,6 +1,9 @@
 """Money: a Decimal amount with an ISO-4217 currency, rounded to that currency's minor unit.
 
 Minor units come from Babel's CLDR data (2 for KES, 0 for RWF), never a hand-written table.
+Rounding is half up, i.e. half away from zero (0.005 USD → 0.01, -0.005 USD → -0.01).
+
+Pure: Babel only, no Django, so the pure engines (`logistics.routing`) may use it.
 """
 
 from __future__ import annotations
@@ -24,10 +27,16 @@ def is_currency(code: str) -> bool:
 
 @cache
 def minor_unit(currency: str) -> int:
-    """Number of decimals of the currency (ISO-4217 minor unit per CLDR)."""
+    """Number of decimals of the currency (ISO-4217 minor unit per CLDR).
+
+    Raises ValueError for a code Babel does not know (Babel alone would answer 2 for any string).
+    """
+    if not is_currency(currency):
+        raise ValueError(f"Unknown currency {currency!r}")
     return get_currency_precision(currency)
 
 
+@cache
 def quantum(currency: str) -> Decimal:
     return Decimal(1).scaleb(-minor_unit(currency))
 
@@ -54,12 +63,14 @@ class Money:
     def __post_init__(self) -> None:
         if not is_currency(self.currency):
             raise ValueError(f"Unknown currency {self.currency!r}")
+        if isinstance(self.amount, float):
+            raise TypeError("Money never takes a float")
         try:
             amount = Decimal(self.amount)
         except (InvalidOperation, TypeError) as exc:
             raise ValueError(f"Invalid amount {self.amount!r}") from exc
-        if isinstance(self.amount, float):
-            raise TypeError("Money never takes a float")
+        if not amount.is_finite():
+            raise ValueError(f"Invalid amount {self.amount!r}")
         object.__setattr__(self, "amount", amount)
 
     def _check(self, other: Money) -> None:
@@ -67,6 +78,24 @@ class Money:
             raise TypeError("Money only combines with Money")
         if other.currency != self.currency:
             raise CurrencyMismatch(f"Cannot combine {self.currency} with {other.currency}")
+
+    # Ordering raises CurrencyMismatch across currencies; `==` just answers False (as for any two
+    # unequal values), so Money can still sit in sets and be looked up in lists.
+    def __lt__(self, other: Money) -> bool:
+        self._check(other)
+        return self.amount < other.amount
+
+    def __le__(self, other: Money) -> bool:
+        self._check(other)
+        return self.amount <= other.amount
+
+    def __gt__(self, other: Money) -> bool:
+        self._check(other)
+        return self.amount > other.amount
+
+    def __ge__(self, other: Money) -> bool:
+        self._check(other)
+        return self.amount >= other.amount
 
     def __add__(self, other: Money) -> Money:
         self._check(other)

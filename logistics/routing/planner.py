@@ -28,7 +28,8 @@ Timeline conventions: a degraded hub adds `DEGRADED_DELAY_HOURS` to its handling
 applies at the last hub when the parcel crosses a border; first and last mile are couriers (mode
 `road`) priced on actual weight; line-haul lanes price `max(minimum charge, rate × chargeable kg)`,
 where air chargeable weight is max(actual, L×W×H cm / 6000). All money is USD Decimal, rounded to
-cents per leg so that a route's cost is exactly the sum of its legs.
+the USD minor unit per leg by `ewtp.money.quantize` (Babel only, no Django) so that a route's
+cost is exactly the sum of its legs.
 """
 
 from __future__ import annotations
@@ -43,10 +44,11 @@ from typing import Any
 
 import networkx as nx
 
+from ewtp.money import quantize, quantum
+from logistics.routing.memo import LruMemo
 from logistics.routing.schedule import CompiledSchedule, WeeklySchedule, departure_after_cutoff
 
 USD = "USD"
-CENT = Decimal("0.01")
 GRAM = Decimal("0.001")
 VOLUMETRIC_DIVISOR = Decimal(6000)
 DEGRADED_DELAY_HOURS = 12
@@ -130,7 +132,7 @@ class MileRate:
     per_kg: Decimal
 
     def cost(self, weight_kg: Decimal) -> Decimal:
-        return cents(self.base + self.per_kg * weight_kg)
+        return quantize(self.base + self.per_kg * weight_kg, USD)
 
 
 DEFAULT_FIRST_MILE = MileRate(hours=24, base=Decimal("1.00"), per_kg=Decimal("0.50"))
@@ -225,10 +227,6 @@ class Quote:
 # --- Arithmetic --------------------------------------------------------------------------------
 
 
-def cents(amount: Decimal) -> Decimal:
-    return amount.quantize(CENT, rounding=ROUND_HALF_UP)
-
-
 def volumetric_weight_kg(dimensions_cm: Dimensions) -> Decimal:
     length, width, height = dimensions_cm
     return (length * width * height / VOLUMETRIC_DIVISOR).quantize(GRAM, rounding=ROUND_HALF_UP)
@@ -243,12 +241,13 @@ def chargeable_weight_kg(weight_kg: Decimal, dimensions_cm: Dimensions | None, m
 
 def lane_cost(lane: LaneData, weight_kg: Decimal, dimensions_cm: Dimensions | None) -> Decimal:
     chargeable = chargeable_weight_kg(weight_kg, dimensions_cm, lane.mode)
-    return cents(max(lane.min_charge, lane.cost_per_kg * chargeable))
+    return quantize(max(lane.min_charge, lane.cost_per_kg * chargeable), USD)
 
 
 # --- The planner -------------------------------------------------------------------------------
 
 Node = Any  # a hub code, or ("from" | "to", country)
+HubPaths = tuple[tuple[str, ...], ...]  # candidate paths as hub codes, best first
 
 
 def origin_node(country: str) -> tuple[str, str]:
@@ -260,8 +259,9 @@ def destination_node(country: str) -> tuple[str, str]:
 
 
 class Planner:
-    """A network compiled for quoting. Build once per network version; `quote` is read-only and
-    safe to call from several threads (the memo dicts only ever gain equal values)."""
+    """A network compiled for quoting. Build once per network version; `quote` may be called from
+    several threads at once: the graph is only read, and the memo of candidate paths is a locked
+    LRU (`memo.LruMemo`) that evicts one entry at a time."""
 
     def __init__(self, network: Network) -> None:
         self.network = network
@@ -295,8 +295,10 @@ class Planner:
                     + self.hubs[destination].dwell_hours()
                 )
                 data["rate"] = min(lane.cost_per_kg for lane in data["lanes"])
-        self._static_paths: dict[tuple[frozenset[str], frozenset[str], str], list[list[str]]] = {}
-        self._reach: dict[str, frozenset[str]] = {}
+        self._static_paths: LruMemo[tuple[frozenset[str], frozenset[str], str], HubPaths] = LruMemo(
+            MAX_MEMOISED_PAIRS
+        )
+        self._reach: dict[str, frozenset[str]] = {}  # at most one entry per country: never evicted
 
     # -- public API --
 
@@ -328,13 +330,13 @@ class Planner:
 
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         """Countries whose sellers can currently reach `destination_country` (any weight)."""
-        if destination_country not in self._reach:
+        reach = self._reach.get(destination_country)
+        if reach is None:
             target = destination_node(destination_country)
             ancestors = nx.ancestors(self.graph, target) if target in self.graph else set()
-            self._reach[destination_country] = frozenset(
-                node[1] for node in ancestors if isinstance(node, tuple) and node[0] == "from"
-            )
-        return self._reach[destination_country]
+            reach = frozenset(node[1] for node in ancestors if isinstance(node, tuple) and node[0] == "from")
+            self._reach[destination_country] = reach
+        return reach
 
     # -- internals --
 
@@ -380,17 +382,18 @@ class Planner:
         Germany (both served by LGG) share one entry.
         """
         key = (self._end_hubs(source, out=True), self._end_hubs(target, out=False), metric)
-        if key not in self._static_paths:
-            if len(self._static_paths) >= MAX_MEMOISED_PAIRS:
-                self._static_paths.clear()
+
+        def best_hub_paths() -> HubPaths:
             found = nx.shortest_simple_paths(self.graph, source, target, weight=metric)
-            self._static_paths[key] = [
-                [node for node in path if not isinstance(node, tuple)]
+            return tuple(
+                tuple(node for node in path if not isinstance(node, tuple))
                 for path in itertools.islice(found, CANDIDATE_PATHS_PER_METRIC)
-            ]
+            )
+
+        hub_paths = self._static_paths.get_or_compute(key, best_hub_paths)
         if isinstance(source, tuple):
-            return [[source, *hubs, target] for hubs in self._static_paths[key]]
-        return [[*hubs, target] for hubs in self._static_paths[key]]  # starts at the source hub
+            return [[source, *hubs, target] for hubs in hub_paths]
+        return [[*hubs, target] for hubs in hub_paths]  # starts at the source hub
 
     def _end_hubs(self, node: Node, *, out: bool) -> frozenset[str]:
         if not isinstance(node, tuple):
@@ -484,7 +487,7 @@ def rank(routes: list[Route], preference: Preference) -> list[Route]:
         return sorted(routes, key=lambda r: (r.cost, r.estimated_delivery, len(r.legs)))
     if preference == Preference.FASTEST:
         return sorted(routes, key=lambda r: (r.estimated_delivery, r.cost, len(r.legs)))
-    best_cost = max(min(r.cost for r in routes), CENT)
+    best_cost = max(min(r.cost for r in routes), quantum(USD))
     best_hours = max(min(r.transit_hours for r in routes), Decimal("0.1"))
     return sorted(
         routes,
