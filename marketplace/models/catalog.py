@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -142,6 +143,16 @@ class ListingImage(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("listing image")
         verbose_name_plural = _("listing images")
+        # The images-per-listing limit, held by the database as well as by `listing_image_add`
+        # (which locks the listing row and takes the first free position): each image has its
+        # own position, and positions stop below the limit.
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "position"], name="listing_image_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(position__lt=settings.EWTP_MAX_IMAGES_PER_LISTING),
+                name="listing_image_position_below_limit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.image.name
