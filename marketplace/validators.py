@@ -56,8 +56,7 @@ def validate_listing_image(upload: UploadedFile) -> Image.Image:
     max_px = settings.EWTP_MAX_IMAGE_PIXELS
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
-            _("“%(name)s” is larger than %(mb)d MB.")
-            % {"name": name, "mb": max_bytes // (1024 * 1024)},
+            _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
             code="file_too_large",
         )
     upload.seek(0)

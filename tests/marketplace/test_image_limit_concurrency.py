@@ -115,14 +115,14 @@ def test_the_migration_renumbers_old_positions_and_drops_images_past_the_fifth(s
     """Rows written before 0006: repeated positions (an upload after a delete) and a race's sixth."""
     from django.db.migrations.executor import MigrationExecutor
 
+    crowded = ListingFactory(shop=seller_a.shop, category=category)
+    gapped = ListingFactory(shop=seller_a.shop, category=category)
     executor = MigrationExecutor(connection)
     latest = executor.loader.graph.leaf_nodes("marketplace")
     executor.migrate([("marketplace", "0004_shop_currency_validator")])
     try:
         old_apps = executor.loader.project_state([("marketplace", "0004_shop_currency_validator")]).apps
         OldImage = old_apps.get_model("marketplace", "ListingImage")
-        crowded = ListingFactory(shop=seller_a.shop, category=category)
-        gapped = ListingFactory(shop=seller_a.shop, category=category)
         for position in (0, 1, 1, 2, 3, 4, 4):  # seven, two positions repeated
             OldImage.objects.create(
                 listing_id=crowded.pk, position=position, image="listings/x/a.png", width=1, height=1
