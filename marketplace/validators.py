@@ -40,14 +40,23 @@ def validate_price_for_currency(amount: Decimal, currency: str) -> None:
             )
 
 
+def _shown_name(upload: UploadedFile) -> str:
+    """The uploader's file name as an error message may quote it: bounded, never stored."""
+    name = upload.name or ""
+    return name if len(name) <= 60 else name[:60] + "…"
+
+
 def validate_listing_image(upload: UploadedFile) -> Image.Image:
-    """Refuse anything that is not a real image within the size limits; return it opened."""
+    """Refuse anything that is not a real image within the size limits; return it decoded.
+
+    The pixels are decoded here, so a file whose header is fine but whose data is not (cut
+    short, corrupt) is refused like any other unreadable file rather than failing later."""
+    name = _shown_name(upload)
     max_bytes = settings.EWTP_MAX_IMAGE_BYTES
     max_px = settings.EWTP_MAX_IMAGE_PIXELS
     if upload.size is not None and upload.size > max_bytes:
         raise ValidationError(
-            _("“%(name)s” is larger than %(mb)d MB.")
-            % {"name": upload.name, "mb": max_bytes // (1024 * 1024)},
+            _("“%(name)s” is larger than %(mb)d MB.") % {"name": name, "mb": max_bytes // (1024 * 1024)},
             code="file_too_large",
         )
     upload.seek(0)
@@ -60,20 +69,29 @@ def validate_listing_image(upload: UploadedFile) -> Image.Image:
             probe.verify()
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         raise ValidationError(
-            _("“%(name)s” is not an image we can read (use JPEG, PNG, WebP or GIF).") % {"name": upload.name},
+            _("“%(name)s” is not an image we can read (use JPEG, PNG, WebP or GIF).") % {"name": name},
             code="invalid_image",
         ) from None
     if image_format not in ALLOWED_IMAGE_FORMATS:
         raise ValidationError(
             _("“%(name)s” is a %(format)s file; use JPEG, PNG, WebP or GIF.")
-            % {"name": upload.name, "format": image_format},
+            % {"name": name, "format": image_format},
             code="invalid_image",
         )
     if width > max_px or height > max_px:
         raise ValidationError(
             _("“%(name)s” is %(w)d×%(h)d pixels; the limit is %(max)d×%(max)d.")
-            % {"name": upload.name, "w": width, "h": height, "max": max_px},
+            % {"name": name, "w": width, "h": height, "max": max_px},
             code="image_too_large",
         )
     data.seek(0)
-    return Image.open(data)
+    image = Image.open(data)
+    try:
+        image.load()
+    except (OSError, SyntaxError, ValueError, Image.DecompressionBombError):
+        image.close()
+        raise ValidationError(
+            _("“%(name)s” is not an image we can read (use JPEG, PNG, WebP or GIF).") % {"name": name},
+            code="invalid_image",
+        ) from None
+    return image

@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.parse
 import urllib.request
 from pathlib import Path
 
@@ -71,6 +72,17 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
 
         status, home = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "Goods from small businesses worldwide" in home
+
+        # Search on SQLite folds accents and case as PostgreSQL does (issue 7): the demo's
+        # bulk-inserted listings are found by "liege" as by "Liège".
+        found = {}
+        for query in ("Liège", "liege", "LIEGE"):
+            status, body = get(f"http://127.0.0.1:{port}/api/v1/products/?search={urllib.parse.quote(query)}")
+            assert status == 200, body[:500]
+            found[query] = json.loads(body)["count"]
+        assert found["liege"] == found["LIEGE"] == found["Liège"] > 0, found
+        status, page = get(f"http://127.0.0.1:{port}/?search=liege")
+        assert status == 200 and "Liège Chocolatiers" in page
 
         # A real worker consumes the filesystem broker: a task round-trips through it.
         ping = subprocess.run(  # noqa: S603

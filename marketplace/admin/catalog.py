@@ -15,10 +15,16 @@ class CategoryAdmin(admin.ModelAdmin):
 
 
 class ListingImageInline(admin.TabularInline):
+    """Images are shown and can be deleted here, not uploaded or moved: uploads go through
+    `listing_image_add` (validated, re-encoded, renamed by the server, five at most)."""
+
     model = ListingImage
     extra = 0
     fields = ("image", "thumbnail", "width", "height", "position")
-    readonly_fields = ("thumbnail", "width", "height")
+    readonly_fields = fields
+
+    def has_add_permission(self, request, obj=None) -> bool:
+        return False
 
 
 @admin.register(Listing)

@@ -252,6 +252,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
         per_shop.append(new_rows)
     # Interleave the shops so the newest listings on the home page come from many countries.
     mixed = [row for batch in zip_longest(*per_shop) for row in batch if row is not None]
+    for row in mixed:
+        row.fold_search_fields()  # bulk_create skips `save()`, which keeps them otherwise
     Listing.objects.bulk_create(mixed)
     created = len(mixed)
     pictured = _picture_listings()

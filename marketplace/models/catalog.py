@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
@@ -11,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from ewtp.money import Money
+from marketplace.folding import fold
 
 hs_code_validator = RegexValidator(r"^\d{6}$", _("Enter a 6-digit HS code (digits only, e.g. 610910)."))
 
@@ -27,6 +29,18 @@ class Category(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+# Searched text and its folded copy on `Listing` (see `Listing.fold_search_fields`).
+FOLDED_FIELDS = {"title": "title_folded", "description": "description_folded"}
+
+
+class ListingManager(models.Manager):
+    """Listings without their folded copies of title and description, which only the SQLite
+    search reads (in SQL) and which would double the text every list page loads."""
+
+    def get_queryset(self) -> models.QuerySet:
+        return super().get_queryset().defer(*FOLDED_FIELDS.values())
 
 
 class Listing(models.Model):
@@ -64,8 +78,15 @@ class Listing(models.Model):
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
     # Title (weight A) and description (weight B), unaccented. On PostgreSQL a trigger keeps it
     # current and a GIN index serves it (migration 0002); on SQLite it stays empty and search
-    # falls back to icontains (marketplace/search.py).
+    # uses the folded copies below (marketplace/selectors/catalog.py).
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title and description folded (lower case, no accents: `marketplace.folding.fold`), so the
+    # SQLite search finds "Liège" from "liege" as PostgreSQL does. Set on every `save()`
+    # (`fold_search_fields`); writes that skip it (bulk_create, update) must call it themselves.
+    title_folded = models.TextField(blank=True, default="", editable=False)
+    description_folded = models.TextField(blank=True, default="", editable=False)
+
+    objects = ListingManager()
 
     class Meta:
         verbose_name = _("listing")
@@ -91,6 +112,16 @@ class Listing(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs) -> None:
+        """Keep the folded copies in step whenever title or description may be written."""
+        update_fields = kwargs.get("update_fields")
+        written = set(FOLDED_FIELDS) if update_fields is None else set(update_fields) & set(FOLDED_FIELDS)
+        if written - self.get_deferred_fields():
+            self.fold_search_fields()
+            if update_fields is not None:
+                kwargs["update_fields"] = {*update_fields, *FOLDED_FIELDS.values()}
+        super().save(*args, **kwargs)
+
     def get_absolute_url(self) -> str:
         return reverse("listing-detail", kwargs={"pk": self.pk})
 
@@ -107,6 +138,11 @@ class Listing(models.Model):
             errors["price_amount"] = exc.messages
         if errors:
             raise ValidationError(errors)
+
+    def fold_search_fields(self) -> None:
+        """Refresh the folded copies of title and description the SQLite search compares."""
+        self.title_folded = fold(self.title or "")
+        self.description_folded = fold(self.description or "")
 
     @property
     def price(self) -> Money:
@@ -144,6 +180,16 @@ class ListingImage(models.Model):
         ordering = ["position", "id"]
         verbose_name = _("listing image")
         verbose_name_plural = _("listing images")
+        # The images-per-listing limit, held by the database as well as by `listing_image_add`
+        # (which locks the listing row and takes the first free position): each image has its
+        # own position, and positions stop below the limit.
+        constraints = [
+            models.UniqueConstraint(fields=["listing", "position"], name="listing_image_unique_position"),
+            models.CheckConstraint(
+                condition=models.Q(position__lt=settings.EWTP_MAX_IMAGES_PER_LISTING),
+                name="listing_image_position_below_limit",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.image.name

@@ -2,8 +2,8 @@
 
 PostgreSQL: `search_vector @@ websearch_to_tsquery('ewtp_search', q)` on a GIN index, ranked
 with ts_rank (title weight A above description weight B); `ewtp_search` folds accents and case.
-SQLite (the zero-config demo): every word must appear in the title or the description
-(icontains, no accent folding), title matches first.
+SQLite (the zero-config demo): every word must appear in the title or the description, compared
+folded (lower case, accents removed: `marketplace.folding`) as PostgreSQL does, title matches first.
 
 Prices in different currencies are compared in the buyer's currency through the rates in force:
 the price range becomes one `currency = C AND price_amount BETWEEN …` per currency (index
@@ -36,6 +36,7 @@ from django_countries import countries
 from ewtp.money import quantum
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set, versioned_key
+from marketplace.folding import fold
 from marketplace.models import Category, Listing, Shop, User
 from marketplace.pricing.fx import Rates
 
@@ -118,10 +119,16 @@ def _search(qs: QuerySet[Listing], text: str, *, rank: bool) -> QuerySet[Listing
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
         qs = qs.filter(search_vector=query)
         return qs.annotate(rank=SearchRank(F("search_vector"), query)) if rank else qs
-    words = text.split()[:10]
-    qs = qs.filter(reduce(and_, (Q(title__icontains=w) | Q(description__icontains=w) for w in words)))
+    # Both sides folded: the query here, the listing in its `*_folded` columns.
+    words = fold(text).split()[:10]
+    if not words:  # nothing left to look for once folded (only marks): no match, as on PostgreSQL
+        qs = qs.none()
+        words = [""]
+    qs = qs.filter(
+        reduce(and_, (Q(title_folded__contains=w) | Q(description_folded__contains=w) for w in words))
+    )
     if rank:
-        in_title = reduce(and_, (Q(title__icontains=w) for w in words))
+        in_title = reduce(and_, (Q(title_folded__contains=w) for w in words))
         qs = qs.annotate(
             rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
         )

@@ -6,11 +6,12 @@ and raise `ValidationError`/`DomainError`, which views turn into form errors and
 from __future__ import annotations
 
 import io
+import uuid
 from decimal import Decimal
 from typing import Any
 
 from django.conf import settings
-from django.core.exceptions import SuspiciousFileOperation, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -127,57 +128,94 @@ def _apply_listing_fields(listing: Listing, fields: dict[str, Any]) -> None:
 
 @transaction.atomic
 def listing_image_add(*, listing: Listing, actor: User, upload: UploadedFile) -> ListingImage:
-    """Store a validated image and its thumbnail; at most 5 per listing."""
+    """Store a validated image, re-encoded under a name the server chooses, and its thumbnail.
+
+    At most `EWTP_MAX_IMAGES_PER_LISTING` per listing, under concurrent uploads too: the listing
+    row is locked before the images are counted, so uploads to one listing take turns, and the
+    database refuses a second image at the same position or a position past the limit."""
     _check_owner(listing, actor)
-    count = ListingImage.objects.filter(listing=listing).count()
-    if count >= settings.EWTP_MAX_IMAGES_PER_LISTING:
-        raise ValidationError(
-            {"images": [_("A listing has at most %d images.") % settings.EWTP_MAX_IMAGES_PER_LISTING]}
-        )
     try:
         opened = validate_listing_image(upload)
     except ValidationError as exc:
         raise ValidationError({"images": exc.messages}) from None
-    image = ListingImage(listing=listing, position=count)
-    upload.seek(0)
+    # Decoding and encoding happen before the lock: uploads to one listing wait only for the
+    # count and the insert of one another, not for each other's pixels.
+    full, extension, thumbnail = _reencode(opened)
+
+    Listing.objects.select_for_update().only("pk").get(pk=listing.pk)
+    limit = settings.EWTP_MAX_IMAGES_PER_LISTING
+    taken = set(ListingImage.objects.filter(listing=listing).values_list("position", flat=True))
+    free = [position for position in range(limit) if position not in taken]
+    if not free:
+        raise ValidationError({"images": [_("A listing has at most %d images.") % limit]})
+    image = ListingImage(listing=listing, position=free[0])
+    # Never the uploader's name: `poly.html` would be served as a page from our own origin.
+    stem = uuid.uuid4().hex
+    image.image.save(f"{stem}.{extension}", full, save=False)
+    image.thumbnail.save(f"{stem}-thumb.webp", thumbnail, save=False)
     try:
-        image.image.save(upload.name, upload, save=False)
-    except SuspiciousFileOperation:
-        # The storage could not fit the name (e.g. a 200-character extension) in the column.
-        raise ValidationError(
-            {
-                "images": [
-                    _("“%(name)s…”: the file name is too long; rename the file.") % {"name": upload.name[:40]}
-                ]
-            }
-        ) from None
-    image.thumbnail.save(_thumbnail_name(upload.name), _make_thumbnail(opened), save=False)
-    image.save()
+        with transaction.atomic():
+            image.save()
+    except Exception:
+        _delete_files([(image.image.name, image.thumbnail.name)])
+        raise
     return image
 
 
 @transaction.atomic
 def listing_image_remove(*, image: ListingImage, actor: User) -> None:
     _check_owner(image.listing, actor)
+    Listing.objects.select_for_update().only("pk").get(pk=image.listing_id)
     paths = [(image.image.name, image.thumbnail.name)]
     image.delete()
     transaction.on_commit(lambda: _delete_files(paths))
 
 
-def _thumbnail_name(name: str) -> str:
-    stem = name.rsplit("/", 1)[-1].rsplit(".", 1)[0][:80]
-    return f"thumb-{stem}.webp"
+# What a stored listing image may be: the format Pillow detected, re-encoded into one of these.
+# GIF becomes PNG (lossless, first frame); everything else keeps its format.
+STORED_FORMATS = {
+    "JPEG": ("JPEG", "jpg"),
+    "PNG": ("PNG", "png"),
+    "WEBP": ("WEBP", "webp"),
+    "GIF": ("PNG", "png"),
+}
+
+
+def _reencode(opened: Image.Image) -> tuple[ContentFile, str, ContentFile]:
+    """The pixels of an upload, and nothing else, written afresh; plus a WebP thumbnail.
+
+    Only pixel data crosses over: comments, EXIF, XMP, ICC profiles and text chunks stay behind,
+    so bytes a browser might take for HTML or script (a GIF comment holding `<script>`) are not
+    stored. The orientation EXIF carried is applied to the pixels first."""
+    with opened:
+        target, extension = STORED_FORMATS[opened.format]
+        try:
+            oriented = ImageOps.exif_transpose(opened)
+        except Exception:  # unreadable EXIF: keep the pixels as they come (the EXIF is dropped anyway)
+            oriented = opened
+        if oriented.mode.startswith("I"):  # 16/32-bit grey: scale to 8 bits, not clip at 255
+            oriented = oriented.convert("I").point(lambda v: v * (1 / 256)).convert("L")
+        has_alpha = oriented.mode in ("RGBA", "LA", "PA") or "transparency" in oriented.info
+        mode = "RGB" if target == "JPEG" or not has_alpha else "RGBA"
+        converted = oriented.convert(mode)
+        clean = Image.frombytes(mode, converted.size, converted.tobytes())  # no info carried over
+    buffer = io.BytesIO()
+    if target == "JPEG":
+        clean.save(buffer, format="JPEG", quality=90, optimize=True)
+    elif target == "WEBP":
+        clean.save(buffer, format="WEBP", quality=90)
+    else:
+        clean.save(buffer, format="PNG", optimize=True)
+    # Named: a nameless file is falsy, and the ImageField would then record no width and height.
+    return ContentFile(buffer.getvalue(), name=f"image.{extension}"), extension, _make_thumbnail(clean)
 
 
 def _make_thumbnail(image: Image.Image) -> ContentFile:
-    """A small WebP so lists stay light on slow links."""
-    with image:
-        image = ImageOps.exif_transpose(image)
-        if image.mode not in ("RGB", "RGBA"):
-            image = image.convert("RGBA" if "transparency" in image.info else "RGB")
-        image.thumbnail(THUMBNAIL_SIZE)
-        buffer = io.BytesIO()
-        image.save(buffer, format="WEBP", quality=80)
+    """A small WebP so lists stay light on slow links (from the clean RGB/RGBA pixels)."""
+    small = image.copy()
+    small.thumbnail(THUMBNAIL_SIZE)
+    buffer = io.BytesIO()
+    small.save(buffer, format="WEBP", quality=80)
     return ContentFile(buffer.getvalue())
 
 
