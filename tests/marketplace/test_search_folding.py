@@ -108,7 +108,7 @@ SCRIPT = textwrap.dedent(
     from django.db.migrations.executor import MigrationExecutor
     from django.test import Client
 
-    before = ("marketplace", "0006_listing_image_limit_constraints")
+    before = ("marketplace", "0008_listing_image_limit_constraints")
     call_command("migrate", "marketplace", before[1], verbosity=0)
     old = MigrationExecutor(connection).loader.project_state(before).apps
     OldUser = old.get_model("marketplace", "User")

@@ -3,7 +3,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0005_listing_image_positions"),
+        ("marketplace", "0007_listing_image_positions"),
     ]
 
     operations = [

@@ -21,7 +21,7 @@ def backfill(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0006_listing_image_limit_constraints"),
+        ("marketplace", "0008_listing_image_limit_constraints"),
     ]
 
     operations = [

@@ -33,7 +33,7 @@ def renumber(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("marketplace", "0004_shop_currency_validator"),
+        ("marketplace", "0006_orders_checkout_payments_ledger"),
     ]
 
     operations = [
