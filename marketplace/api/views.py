@@ -13,6 +13,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ewtp.authentication import token_for_user
 from marketplace import selectors, services
 from marketplace.api.filters import CatalogFilterBackend, CatalogPagination
 from marketplace.api.permissions import IsSellerOrReadOnly
@@ -39,6 +40,7 @@ def as_api_error(exc: DjangoValidationError) -> ValidationError:
 class RegisterView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
+    throttle_scope = "register"
 
     @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
     def post(self, request):
@@ -67,7 +69,7 @@ class TokenView(APIView):
         user = authenticate(request=request, **serializer.validated_data)
         if user is None:
             raise AuthenticationFailed("Unable to log in with the username and password given.")
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_for_user(user)
         return Response({"token": token.key})
 
 
