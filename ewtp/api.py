@@ -139,4 +139,6 @@ def add_error_responses(result, generator, request, public):
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")
+            # Throttles on every operation, the login lock-out on the token endpoint.
+            add("429", "Too many requests: wait the seconds `Retry-After` gives, then try again.")
     return result

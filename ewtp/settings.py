@@ -205,7 +205,7 @@ if EWTP_BEHIND_PROXY:
 # After EWTP_LOGIN_FAILURE_LIMIT failures for one account, or from one client address, further
 # logins (the right password included) are refused for EWTP_LOGIN_LOCKOUT_MINUTES; every failed
 # try during the lock-out starts the wait again. Token API, web login and admin login alike.
-AXES_ENABLED = env_bool("EWTP_LOGIN_LOCKOUT", True)
+AXES_ENABLED = True
 AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 AXES_FAILURE_LIMIT = max(1, int(os.environ.get("EWTP_LOGIN_FAILURE_LIMIT", "10")))
 AXES_COOLOFF_TIME = timedelta(minutes=max(1, int(os.environ.get("EWTP_LOGIN_LOCKOUT_MINUTES", "15"))))

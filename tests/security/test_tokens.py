@@ -71,3 +71,9 @@ def test_logout_is_in_the_schema(api_client):
     schema = api_client.get("/api/schema/?format=json").json()
     operation = schema["paths"]["/api/v1/auth/logout/"]["post"]
     assert "204" in operation["responses"] and "401" in operation["responses"]
+
+
+def test_the_schema_documents_429_where_throttles_and_the_lock_out_answer(api_client):
+    schema = api_client.get("/api/schema/?format=json").json()
+    assert "429" in schema["paths"]["/api/v1/auth/token/"]["post"]["responses"]
+    assert "429" in schema["paths"]["/api/v1/shipping/quotes/"]["post"]["responses"]
