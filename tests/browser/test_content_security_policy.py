@@ -8,7 +8,9 @@ import shutil
 
 import pytest
 
-from tests.marketplace.factories import ListingFactory
+from logistics.models import Hub
+from logistics.seed import seed_network
+from tests.marketplace.factories import PASSWORD, ListingFactory, UserFactory
 
 CHROMIUM = os.environ.get("EWTP_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
@@ -78,3 +80,25 @@ def test_api_docs_render_in_chromium_within_their_policy(live_server, page):
     page.wait_for_selector(".opblock", timeout=20_000)  # Swagger UI ran and drew the operations
     assert page.locator(".opblock").count() > 5
     assert violations(page) == []
+
+
+def test_admin_pages_break_no_rule_for_an_operator(live_server, page):
+    seed_network(lambda message: None)
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    hub = Hub.objects.get(code="KUL")
+    page.goto(f"{live_server.url}/admin/login/?next=/admin/")
+    page.fill("#id_username", operator.username)
+    page.fill("#id_password", PASSWORD)
+    with page.expect_navigation():
+        page.click("input[type=submit]")
+    for path in (
+        "/admin/",
+        "/admin/logistics/hub/",
+        "/admin/logistics/hub/map/",
+        f"/admin/logistics/hub/{hub.pk}/change/",
+        "/admin/marketplace/listing/add/",
+    ):
+        answer = page.goto(f"{live_server.url}{path}")
+        assert answer.status == 200, path
+        page.wait_for_load_state("load")
+        assert violations(page) == [], path
