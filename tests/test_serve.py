@@ -3,6 +3,8 @@
 
 from __future__ import annotations
 
+import http.client
+import json
 import os
 import re
 import signal
@@ -37,6 +39,18 @@ def serve_env(tmp_path, **extra) -> dict[str, str]:
     return env
 
 
+def post_chunked(port: int, path: str, chunks: list[bytes]) -> tuple[int, str]:
+    connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+    try:
+        connection.request(
+            "POST", path, body=iter(chunks), headers={"Content-Type": "application/json"}, encode_chunked=True
+        )
+        response = connection.getresponse()
+        return response.status, response.read().decode()
+    finally:
+        connection.close()
+
+
 def test_serve_refuses_to_start_without_a_secret_key(tmp_path):
     result = subprocess.run(  # noqa: S603
         ["/bin/bash", str(ROOT / "bin" / "serve")],
@@ -60,6 +74,7 @@ def test_serve_collects_static_files_and_pages_answer_with_debug_off(tmp_path):
         PORT=str(port),
         SECURE_SSL_REDIRECT="0",
         WEB_CONCURRENCY="1",
+        EWTP_MAX_BODY_BYTES="4000",
     )
     log = (tmp_path / "serve.log").open("w")
     proc = subprocess.Popen(  # noqa: S603
@@ -90,6 +105,15 @@ def test_serve_collects_static_files_and_pages_answer_with_debug_off(tmp_path):
         assert get(f"http://127.0.0.1:{port}/api/docs/")[0] == 200
         assert get(f"http://127.0.0.1:{port}/accounts/login/")[0] == 200
         assert "DEBUG off" in (tmp_path / "serve.log").read_text()
+
+        # Chunked bodies through real gunicorn: read up to the limit, refused past it.
+        small = json.dumps({"origin_country": "CN"}).encode()
+        status, answer = post_chunked(port, "/api/v1/shipping/quotes/", [small])
+        assert status == 400 and "destination_country" in answer
+        status, answer = post_chunked(
+            port, "/api/v1/shipping/quotes/", [b"[" + b"1," * 1000, b"1," * 2000 + b"1]"]
+        )
+        assert status == 413 and "too large" in answer, (status, answer[:300])
     finally:
         os.killpg(proc.pid, signal.SIGTERM)
         try:
