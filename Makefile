@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run test lint install install-dev clean messages
+.PHONY: run serve test lint install install-dev clean messages
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eWTP needs Python 3.11+")'
@@ -23,6 +23,10 @@ install-dev: $(VENV)/.installed-dev
 ## Demo: virtualenv, install, migrate, demo data, web server + Celery worker.
 run: install
 	VENV=$(VENV) bin/run-demo
+
+## Production-like on one machine: DEBUG off, migrate, collectstatic, gunicorn (needs SECRET_KEY).
+serve: install
+	VENV=$(VENV) bin/serve
 
 ## Whole suite against the real PostgreSQL and Redis (started if installed but down).
 test: install-dev

@@ -10,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
 from rest_framework import status
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
 from rest_framework.utils.urls import replace_query_param
@@ -68,6 +68,23 @@ class Pagination(PageNumberPagination):
         return super().get_previous_link()
 
 
+# Error messages are cut here: DRF quotes the refused value in some ("\"…\" is not a valid
+# choice."), and a 5 MB string came back whole.
+MAX_ERROR_MESSAGE = 300
+
+
+def bounded(data: Any) -> Any:
+    """Error data with every message cut to `MAX_ERROR_MESSAGE` characters (codes kept)."""
+    if isinstance(data, dict):
+        return {key: bounded(value) for key, value in data.items()}
+    if isinstance(data, list):
+        return [bounded(value) for value in data]
+    if isinstance(data, str) and len(data) > MAX_ERROR_MESSAGE:
+        cut = data[: MAX_ERROR_MESSAGE - 1] + "…"
+        return ErrorDetail(cut, code=getattr(data, "code", None)) if isinstance(data, ErrorDetail) else cut
+    return data
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler plus domain errors and Django validation errors as 4xx JSON.
 
@@ -83,6 +100,8 @@ def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | Non
     response = drf_exception_handler(exc, context)
     if response is not None and response.status_code == status.HTTP_405_METHOD_NOT_ALLOWED:
         response.data = {"detail": str(exc)}
+    if response is not None:
+        response.data = bounded(response.data)
     return response
 
 
@@ -120,4 +139,6 @@ def add_error_responses(result, generator, request, public):
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")
+            # Throttles on every operation, the login lock-out on the token endpoint.
+            add("429", "Too many requests: wait the seconds `Retry-After` gives, then try again.")
     return result

@@ -3,16 +3,38 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
+from django.conf import settings
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
+from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
 TOKEN_KEY = re.compile(r"[!-~]{1,40}")  # printable ASCII, at most the 40 characters of the key column
 
 
+def token_lifetime() -> timedelta:
+    return timedelta(hours=settings.EWTP_TOKEN_TTL_HOURS)
+
+
+def token_expired(token: Token) -> bool:
+    return token.created <= timezone.now() - token_lifetime()
+
+
+def token_for_user(user) -> Token:
+    """The user's API token: the live one, or a new one when it has expired (or there is none)."""
+    token, created = Token.objects.get_or_create(user=user)
+    if not created and token_expired(token):
+        token.delete()
+        token = Token.objects.create(user=user)
+    return token
+
+
 class TokenAuthentication(authentication.TokenAuthentication):
-    """DRF's `Authorization: Token <key>`, refusing keys that cannot be tokens before any query.
+    """DRF's `Authorization: Token <key>`, refusing keys that cannot be tokens before any query,
+    and tokens older than `EWTP_TOKEN_TTL_HOURS` (deleted on sight: a new login issues another).
 
     A NUL byte in the header reached PostgreSQL, which refuses NUL in text: a 500 on every endpoint.
     """
@@ -20,4 +42,8 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str):
         if not TOKEN_KEY.fullmatch(key):
             raise AuthenticationFailed(_("Invalid token."))
-        return super().authenticate_credentials(key)
+        user, token = super().authenticate_credentials(key)
+        if token_expired(token):
+            token.delete()
+            raise AuthenticationFailed(_("Token has expired: ask for a new one."))
+        return user, token

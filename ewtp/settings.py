@@ -8,6 +8,7 @@ Set `DATABASE_URL` and `REDIS_URL` to use PostgreSQL and Redis.
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -58,12 +59,19 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_countries",
+    "axes",
+    "csp",
+    "ewtp.apps.EwtpConfig",
     "marketplace",
     "logistics",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Oversized bodies are refused before anything reads them (ewtp/middleware.py).
+    "ewtp.middleware.RequestBodyLimitMiddleware",
+    "ewtp.middleware.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -72,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, so it sees the login views' answers first and turns them into the lock-out answer.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "ewtp.urls"
@@ -125,6 +135,8 @@ if REDIS_URL:
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
             "LOCATION": os.environ.get("REDIS_CACHE_URL", REDIS_URL),
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "ewtp"),
+            # A cache that does not answer must fail fast: every user of it falls back.
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
         }
     }
 else:
@@ -147,7 +159,8 @@ else:
     }
 
 # Sessions read from the cache first (Redis in production), the database behind it; cookies that
-# cannot be session keys are refused before any lookup (ewtp/sessions.py).
+# cannot be session keys are refused before any lookup, and a cache outage falls back to the
+# database (ewtp/sessions.py).
 SESSION_ENGINE = "ewtp.sessions"
 # Catalog answers cached under the catalog version (marketplace.catalog_cache); 0 turns it off.
 EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3600"))
@@ -170,9 +183,40 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# The lock-out backend goes first: it refuses a locked-out client before any password is checked.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
+
+# --- Proxy and client address ----------------------------------------------
+# Only behind a reverse proxy that sets them are X-Forwarded-Proto and X-Forwarded-For believed;
+# otherwise any client could claim HTTPS or another address (ewtp/security.py).
+EWTP_BEHIND_PROXY = env_bool("EWTP_BEHIND_PROXY", False)
+# How many proxies append to X-Forwarded-For: the client is that many entries from the right.
+EWTP_PROXY_COUNT = max(1, int(os.environ.get("EWTP_PROXY_COUNT", "1")))
+if EWTP_BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+
+# --- Login lock-out (django-axes, kept in the database so it holds when Redis is down) -------
+# After EWTP_LOGIN_FAILURE_LIMIT failures for one account, or from one client address, further
+# logins (the right password included) are refused for EWTP_LOGIN_LOCKOUT_MINUTES; every failed
+# try during the lock-out starts the wait again. Token API, web login and admin login alike.
+AXES_ENABLED = True
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+AXES_FAILURE_LIMIT = max(1, int(os.environ.get("EWTP_LOGIN_FAILURE_LIMIT", "10")))
+AXES_COOLOFF_TIME = timedelta(minutes=max(1, int(os.environ.get("EWTP_LOGIN_LOCKOUT_MINUTES", "15"))))
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
+# Never: a login to one's own account would wipe the failures against others from that address.
+AXES_RESET_ON_SUCCESS = False
+AXES_CLIENT_IP_CALLABLE = "ewtp.security.client_ip"
+AXES_USERNAME_CALLABLE = "ewtp.lockout.attempted_username"
+AXES_LOCKOUT_CALLABLE = "ewtp.lockout.lockout_response"
+AXES_DISABLE_ACCESS_LOG = True  # successful logins are not recorded; failures are
+AXES_VERBOSE = False
 
 # --- i18n / time ------------------------------------------------------------
 LANGUAGE_CODE = "en"
@@ -211,6 +255,12 @@ EWTP_MAX_IMAGE_PIXELS = 4000
 EWTP_MAX_IMAGES_PER_LISTING = 5
 DATA_UPLOAD_MAX_MEMORY_SIZE = 30 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Request bodies, refused with 413 before parsing (ewtp/middleware.py): JSON and forms, and
+# multipart (image uploads: up to five 5 MB images plus the form's fields).
+EWTP_MAX_BODY_BYTES = int(os.environ.get("EWTP_MAX_BODY_BYTES", str(1024 * 1024)))
+EWTP_MAX_UPLOAD_BODY_BYTES = int(os.environ.get("EWTP_MAX_UPLOAD_BODY_BYTES", str(32 * 1024 * 1024)))
+# JSON deeper than this is refused with 400 (ewtp/parsers.py).
+EWTP_MAX_JSON_DEPTH = 32
 
 # --- Email ------------------------------------------------------------------
 EMAIL_BACKEND = os.environ.get(
@@ -246,12 +296,36 @@ CELERY_BEAT_SCHEDULE = {
 }
 
 # --- API --------------------------------------------------------------------
+# Throttles (ewtp/throttles.py): per client address for anonymous clients, per account once
+# authenticated, and tighter scopes for the route planner and for registration.
+# EWTP_THROTTLES=off turns them off (load tests, benchmarks); never the login lock-out.
+EWTP_THROTTLES = os.environ.get("EWTP_THROTTLES", "on").strip().lower() not in {"off", "0", "false", "no"}
+EWTP_THROTTLE_RATES = {
+    "anon": os.environ.get("EWTP_THROTTLE_ANON", "600/minute"),
+    "user": os.environ.get("EWTP_THROTTLE_USER", "1200/minute"),
+    "quotes": os.environ.get("EWTP_THROTTLE_QUOTES", "60/minute"),
+    "register": os.environ.get("EWTP_THROTTLE_REGISTER", "20/minute"),
+}
+# API tokens expire this long after they were issued (ewtp/authentication.py).
+EWTP_TOKEN_TTL_HOURS = int(os.environ.get("EWTP_TOKEN_TTL_HOURS", "720"))
+
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "ewtp.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
+    "DEFAULT_PARSER_CLASSES": [
+        "ewtp.parsers.JSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "ewtp.throttles.AnonThrottle",
+        "ewtp.throttles.UserThrottle",
+        "ewtp.throttles.ScopedThrottle",
+    ],
+    "DEFAULT_THROTTLE_RATES": EWTP_THROTTLE_RATES,
     "DEFAULT_PAGINATION_CLASS": "ewtp.api.Pagination",
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
@@ -276,9 +350,29 @@ SPECTACULAR_SETTINGS = {
     ],
 }
 
+# --- Headers: Content-Security-Policy (django-csp) and Permissions-Policy -----
+# No inline script or style anywhere, nothing from other sites; the API docs page alone loosens
+# what Swagger UI needs (ewtp/urls.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'"],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+    },
+}
+PERMISSIONS_POLICY = (
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), "
+    "payment=(self), usb=()"
+)
+
 # --- Security (production) --------------------------------------------------
+SECURE_CONTENT_TYPE_NOSNIFF = True
 if not DEBUG:
-    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
     SESSION_COOKIE_SECURE = True
@@ -286,7 +380,6 @@ if not DEBUG:
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = True
     SECURE_HSTS_PRELOAD = True
-    SECURE_CONTENT_TYPE_NOSNIFF = True
     X_FRAME_OPTIONS = "DENY"
 
 LOGGING = {

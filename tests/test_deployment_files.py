@@ -23,6 +23,21 @@ def test_compose_declares_every_service_with_the_right_commands():
     assert "allkeys-lru" in services["cache"]["command"]
 
 
+def test_compose_never_creates_demo_users_and_needs_a_secret_key():
+    text = (ROOT / "docker-compose.yml").read_text()
+    compose = yaml.safe_load(text)
+    # seed_demo makes accounts with the README's password only in DEBUG; compose runs DEBUG off
+    assert compose["services"]["migrate"]["environment"]["DEBUG"] == "${DEBUG:-0}"
+    assert compose["services"]["migrate"]["command"].endswith("python manage.py seed_demo")
+    # No fallback secret: a missing SECRET_KEY stops `docker compose up` with this message.
+    secret = compose["services"]["web"]["environment"]["SECRET_KEY"]
+    assert secret.startswith("${SECRET_KEY:?") and "must be set" in secret
+    for name in ("web", "worker", "beat", "migrate"):
+        assert compose["services"][name]["environment"]["SECRET_KEY"] == secret
+    # A proxy's forwarded headers are believed only when said so.
+    assert compose["services"]["web"]["environment"]["EWTP_BEHIND_PROXY"] == "${EWTP_BEHIND_PROXY:-0}"
+
+
 def test_static_files_are_served_by_whitenoise():
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
     assert "manage.py collectstatic --noinput" in (ROOT / "Dockerfile").read_text()

@@ -236,6 +236,7 @@ def route_data(route) -> dict:
 
 class ShippingQuoteView(APIView):
     permission_classes = [AllowAny]
+    throttle_scope = "quotes"
 
     @extend_schema(
         request=ShippingQuoteSerializer,

@@ -14,6 +14,7 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ewtp.authentication import token_for_user
 from marketplace.api.errors import as_api_error
 from marketplace.models import Role
 from marketplace.services.accounts import user_register
@@ -85,6 +86,7 @@ class TokenSerializer(serializers.Serializer):
 
 class RegisterView(APIView):
     permission_classes = [AllowAny]
+    throttle_scope = "register"
     authentication_classes: list = []
 
     @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
@@ -114,5 +116,5 @@ class TokenView(APIView):
         user = authenticate(request=request, **serializer.validated_data)
         if user is None:
             raise AuthenticationFailed("Unable to log in with the username and password given.")
-        token, _ = Token.objects.get_or_create(user=user)
+        token = token_for_user(user)
         return Response({"token": token.key})

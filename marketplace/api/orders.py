@@ -459,7 +459,9 @@ class SellerConsignmentListView(ListAPIView):
 
     def get_queryset(self):
         user = self.request.user
-        if not user.is_seller:
+        if getattr(self, "swagger_fake_view", False):
+            return Consignment.objects.none()
+        if not user.is_authenticated or not user.is_seller:
             raise PermissionDenied(_("Only sellers have consignments."))
         return consignments_for_seller(user)
 

@@ -1,0 +1,114 @@
+"""Brute-force lock-out on the three login doors: the token API, the web login and the admin login.
+
+Counted per account and per client address (django-axes, in the database); the right password is
+refused while locked, and known and unknown accounts get the same answers.
+"""
+
+from __future__ import annotations
+
+import pytest
+from django.test import override_settings
+
+from tests.marketplace.factories import PASSWORD, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+LIMIT = 3
+
+
+@pytest.fixture(autouse=True)
+def _low_limit(settings):
+    settings.AXES_FAILURE_LIMIT = LIMIT
+
+
+def api_login(api_client, username, password, **extra):
+    return api_client.post(
+        "/api/v1/auth/token/", {"username": username, "password": password}, format="json", **extra
+    )
+
+
+def web_login(client, url, username, password, **extra):
+    return client.post(url, {"username": username, "password": password}, **extra)
+
+
+def test_token_api_locks_an_account_after_repeated_failures_and_refuses_the_right_password(api_client):
+    user = UserFactory()
+    for _ in range(LIMIT - 1):
+        assert api_login(api_client, user.username, "wrong").status_code == 401
+    locked = api_login(api_client, user.username, "wrong")
+    assert locked.status_code == 429
+    assert int(locked["Retry-After"]) == 15 * 60
+    assert locked.json()["code"] == "locked_out"
+    assert "Too many failed login attempts" in locked.json()["detail"]
+
+    right = api_login(api_client, user.username, PASSWORD)
+    assert right.status_code == 429 and "token" not in right.json()
+
+
+def test_unknown_and_known_accounts_get_the_same_answers(api_client):
+    user = UserFactory()
+    known = [api_login(api_client, user.username, "wrong", REMOTE_ADDR="10.0.0.1") for _ in range(LIMIT)]
+    unknown = [api_login(api_client, "nobody-here", "wrong", REMOTE_ADDR="10.0.0.2") for _ in range(LIMIT)]
+    assert [r.status_code for r in known] == [r.status_code for r in unknown] == [401] * (LIMIT - 1) + [429]
+    assert [r.json() for r in known] == [r.json() for r in unknown]
+
+
+def test_the_account_lock_holds_from_any_address_and_ignores_case(api_client):
+    user = UserFactory(username="seller-lock")
+    for n in range(LIMIT):
+        api_login(api_client, "SELLER-LOCK" if n % 2 else "seller-lock", "wrong", REMOTE_ADDR=f"10.0.1.{n}")
+    assert api_login(api_client, user.username, PASSWORD, REMOTE_ADDR="10.0.2.99").status_code == 429
+
+
+def test_one_address_trying_many_accounts_is_locked_out(api_client):
+    users = UserFactory.create_batch(LIMIT + 1)
+    for user in users[:LIMIT]:
+        api_login(api_client, user.username, "wrong", REMOTE_ADDR="10.0.3.7")
+    # A fresh account, the right password, the same address: refused.
+    assert api_login(api_client, users[-1].username, PASSWORD, REMOTE_ADDR="10.0.3.7").status_code == 429
+    # Another address logs in to it fine.
+    assert api_login(api_client, users[-1].username, PASSWORD, REMOTE_ADDR="10.0.3.8").status_code == 200
+
+
+def test_web_login_shows_the_lock_as_a_form_error(client):
+    user = UserFactory()
+    for _ in range(LIMIT - 1):
+        page = web_login(client, "/accounts/login/", user.username, "wrong")
+        assert page.status_code == 200
+    page = web_login(client, "/accounts/login/", user.username, "wrong")
+    assert page.status_code == 429
+    assert page["Retry-After"]
+    html = page.content.decode()
+    assert "Too many failed login attempts" in html and 'role="alert"' in html
+    assert '<form method="post"' in html  # the login form, not a bare error page
+
+    page = web_login(client, "/accounts/login/", user.username, PASSWORD)
+    assert page.status_code == 429
+    assert "_auth_user_id" not in client.session
+
+
+def test_admin_login_is_locked_too(client):
+    operator = UserFactory(is_staff=True, is_superuser=True)
+    for _ in range(LIMIT):
+        page = web_login(client, "/admin/login/", operator.username, "wrong")
+    assert page.status_code == 429
+    assert "Too many failed login attempts" in page.content.decode()
+    page = web_login(client, "/admin/login/?next=/admin/", operator.username, PASSWORD)
+    assert page.status_code == 429
+    assert client.get("/admin/").status_code == 302  # still not logged in
+
+
+def test_the_lock_ends_after_the_cool_off(api_client, settings):
+    from datetime import timedelta
+
+    user = UserFactory()
+    for _ in range(LIMIT):
+        api_login(api_client, user.username, "wrong")
+    assert api_login(api_client, user.username, PASSWORD).status_code == 429
+    settings.AXES_COOLOFF_TIME = timedelta(seconds=0)
+    assert api_login(api_client, user.username, PASSWORD).status_code == 200
+
+
+@override_settings(AXES_FAILURE_LIMIT=100)
+def test_a_nul_byte_in_the_username_is_no_server_error(client, api_client):
+    assert web_login(client, "/accounts/login/", "bad\x00name", "wrong").status_code == 200
