@@ -47,6 +47,23 @@ class Pagination(PageNumberPagination):
     def make_paginator(self, queryset, page_size: int, view=None) -> Paginator:
         return self.django_paginator_class(queryset, page_size)
 
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        """`page` and `page_size` from 1 up; `page_size` at most `max_page_size` (larger is cut to it)."""
+        limits = {
+            self.page_query_param: {"minimum": 1},
+            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
+        }
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            parameter["schema"].update(limits.get(parameter["name"], {}))
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Every key of a page is always there (`next`/`previous` are null at the ends)."""
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["count", "next", "previous", "results"]
+        return paginated
+
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
         page_size = self.get_page_size(request)
@@ -93,17 +110,37 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+FIELD_ERRORS_SCHEMA = {
+    "description": "Messages for one field: a list of strings, or for a list or object field the "
+    "messages per item index or key (`{\"0\": [\"…\"]}`), nested as deep as the field is.",
+    "oneOf": [
+        {"type": "array", "items": {"type": "string"}},
+        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
+    ],
+}
+
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "An error: `detail` (and `code` for business rules), or a list of messages per field.",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "An error: `detail` (and `code` for business rules), or messages per field.",
+    "properties": {
+        "detail": {
+            "description": "What went wrong: a message, or a list of messages not tied to one field.",
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        },
+        "code": {"type": "string", "description": "A machine-readable reason for business-rule errors."},
+    },
+    "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
 }
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular documents success answers only; add the JSON errors every client meets."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    """drf-spectacular documents success answers only; add the JSON errors every client meets.
+
+    A 4xx documented with a description only (`OpenApiResponse(description=...)`) gets the error
+    body too, so every error a client can meet has a type."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["FieldErrors"] = FIELD_ERRORS_SCHEMA
+    schemas["Error"] = ERROR_SCHEMA
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -120,4 +157,70 @@ def add_error_responses(result, generator, request, public):
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")
+            for status_code, response in responses.items():
+                if status_code.startswith("4") and "content" not in response:
+                    response["content"] = error
+    return result
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+    for part in schema.get("allOf", []):
+        if isinstance(part, dict):
+            part.pop("default", None)
+
+
+def no_defaults_on_patch(result, generator, request, public):
+    """A PATCH body changes only what it names: a default in `PatchedXRequest` makes generated
+    clients send it (PATCH `{"stock": 7}` also sent `is_active: true` and re-published a listing)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched"):
+            for prop in component.get("properties", {}).values():
+                _drop_defaults(prop)
+    return result
+
+
+OPTIONAL_IN_RESPONSE = "x-optional-in-response"
+
+
+def require_response_fields(result, generator, request, public):
+    """Every field of an answer is always present, so response components list them all as
+    `required` (drf-spectacular leaves out fields a request may omit, such as those with model
+    defaults). A serializer names the exceptions with
+    `@extend_schema_serializer(extensions={"x-optional-in-response": ["field", ...]})`; the marker
+    is consumed here and not published."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        optional = set(component.pop(OPTIONAL_IN_RESPONSE, ()))
+        if name.endswith("Request") or name in ("Error", "FieldErrors") or "properties" not in component:
+            continue
+        component["required"] = sorted(set(component["properties"]) - optional)
+    return result
+
+
+def _refs(node: Any, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def drop_unused_components(result, generator, request, public):
+    """drf-spectacular also emits request components for read-only nested serializers
+    (`ShopSummaryRequest`, …) that no operation uses; generated clients would carry them as models."""
+    schemas = result.get("components", {}).get("schemas", {})
+    used = _refs(result.get("paths", {}), set())
+    pending = list(used)
+    while pending:
+        name = pending.pop()
+        for ref in _refs(schemas.get(name, {}), set()) - used:
+            used.add(ref)
+            pending.append(ref)
+    for name in [name for name in schemas if name not in used]:
+        del schemas[name]
     return result

@@ -237,6 +237,8 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies only; the image upload view takes multipart itself. The web pages use Django forms.
+    "DEFAULT_PARSER_CLASSES": ["rest_framework.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "ewtp.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -245,7 +247,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Electronic World Trade Platform: shops, listings, catalog and e-hub logistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_REQUEST": True,  # request components apart (PatchedXRequest has no defaults)
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,  # read-only fields are always in answers: required
     # Swagger UI assets come from the sidecar package: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -254,6 +257,9 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ewtp.api.add_error_responses",
+        "ewtp.api.no_defaults_on_patch",
+        "ewtp.api.require_response_fields",
+        "ewtp.api.drop_unused_components",
     ],
 }
 

@@ -182,7 +182,7 @@ class RouteSerializer(serializers.Serializer):
 
 
 class QuoteSerializer(RouteSerializer):
-    preference = serializers.CharField()
+    preference = serializers.ChoiceField(choices=[p.value for p in Preference])
     alternatives = RouteSerializer(many=True)
 
 

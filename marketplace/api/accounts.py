@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -52,26 +52,24 @@ class RegisterSerializer(serializers.Serializer):
         return attrs
 
 
+class RegisteredShopSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    currency = serializers.CharField(help_text="ISO-4217: the shop's prices are in it")
+
+
 class RegisteredUserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.EmailField()
     role = serializers.CharField()
     country = serializers.CharField()
-    shop = serializers.SerializerMethodField()
+    shop = RegisteredShopSerializer(
+        read_only=True, allow_null=True, help_text="A seller's shop; null for a buyer"
+    )
     token = serializers.CharField()
-
-    def get_shop(self, user) -> dict | None:
-        shop = getattr(user, "shop", None)
-        if shop is None:
-            return None
-        return {
-            "id": shop.id,
-            "name": shop.name,
-            "slug": shop.slug,
-            "country": str(shop.country),
-            "currency": shop.currency,
-        }
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -107,7 +105,13 @@ class TokenView(APIView):
     def get_authenticate_header(self, request) -> str:
         return "Token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            401: OpenApiResponse(description="Unknown username or wrong password."),
+        },
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
