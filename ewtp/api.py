@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -110,13 +111,17 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+MESSAGES = {"type": "array", "items": {"type": "string"}}
+
+# One field's errors: a list of messages or, for a list or object field, its errors per item index
+# or key (`{"dimensions_cm": {"0": ["…"]}}`), as deep as the field nests. The recursion goes through
+# an object component (generated clients handle self-referencing models, not self-referencing unions).
+FIELD_ERROR = {"oneOf": [MESSAGES, {"$ref": "#/components/schemas/FieldErrors"}]}
+
 FIELD_ERRORS_SCHEMA = {
-    "description": "Messages for one field: a list of strings, or for a list or object field the "
-    "messages per item index or key (`{\"0\": [\"…\"]}`), nested as deep as the field is.",
-    "oneOf": [
-        {"type": "array", "items": {"type": "string"}},
-        {"type": "object", "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"}},
-    ],
+    "type": "object",
+    "description": "Errors per item index or key of a list or object field (`{\"0\": [\"…\"]}`).",
+    "additionalProperties": FIELD_ERROR,
 }
 
 ERROR_SCHEMA = {
@@ -129,7 +134,7 @@ ERROR_SCHEMA = {
         },
         "code": {"type": "string", "description": "A machine-readable reason for business-rule errors."},
     },
-    "additionalProperties": {"$ref": "#/components/schemas/FieldErrors"},
+    "additionalProperties": FIELD_ERROR,
 }
 
 
@@ -139,8 +144,8 @@ def add_error_responses(result, generator, request, public):
     A 4xx documented with a description only (`OpenApiResponse(description=...)`) gets the error
     body too, so every error a client can meet has a type."""
     schemas = result.setdefault("components", {}).setdefault("schemas", {})
-    schemas["FieldErrors"] = FIELD_ERRORS_SCHEMA
-    schemas["Error"] = ERROR_SCHEMA
+    schemas["FieldErrors"] = copy.deepcopy(FIELD_ERRORS_SCHEMA)
+    schemas["Error"] = copy.deepcopy(ERROR_SCHEMA)
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
