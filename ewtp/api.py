@@ -154,10 +154,13 @@ def add_error_responses(result, generator, request, public):
             def add(status_code: str, text: str, responses=responses) -> None:
                 responses.setdefault(status_code, {"description": text, "content": error})
 
+            # No authentication at all (`auth=[]`) is said explicitly, so generated clients do not
+            # ask for a token there; `{}` among the schemes means a token is optional.
+            security = operation.setdefault("security", [])
             writes = method in ("post", "put", "patch", "delete")
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 add("400", "Invalid input: messages per field, or `detail`.")
-            if writes and operation.get("security") != [{}]:
+            if writes and security not in ([], [{}]):
                 add("401", "Not authenticated: send `Authorization: Token <token>`.")
                 add("403", "Not allowed for this account or object.")
             if "{" in path:

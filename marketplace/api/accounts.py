@@ -85,7 +85,7 @@ class RegisterView(APIView):
     permission_classes = [AllowAny]
     authentication_classes: list = []
 
-    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer}, auth=[])
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -106,6 +106,7 @@ class TokenView(APIView):
         return "Token"
 
     @extend_schema(
+        auth=[],
         request=TokenRequestSerializer,
         responses={
             200: TokenSerializer,
