@@ -10,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import status
 from rest_framework.exceptions import ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -49,14 +50,18 @@ class Pagination(PageNumberPagination):
         return self.django_paginator_class(queryset, page_size)
 
     def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
-        """`page` and `page_size` from 1 up; `page_size` at most `max_page_size` (larger is cut to it)."""
-        limits = {
-            self.page_query_param: {"minimum": 1},
-            self.page_size_query_param: {"minimum": 1, "maximum": self.max_page_size},
-        }
+        """`page` and `page_size` from 1 up. A larger `page_size` than `max_page_size` is served as
+        `max_page_size` (clients rely on that), so it is described, not declared a `maximum`:
+        a schema maximum would promise a 400 the API does not give."""
         parameters = super().get_schema_operation_parameters(view)
         for parameter in parameters:
-            parameter["schema"].update(limits.get(parameter["name"], {}))
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page, {self.page_size} by default; at most {self.max_page_size} "
+                    "(a larger size is served as that)."
+                )
         return parameters
 
     def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
@@ -84,6 +89,30 @@ class Pagination(PageNumberPagination):
             url = self.request.build_absolute_uri()
             return replace_query_param(url, self.page_query_param, paginator.num_pages)
         return super().get_previous_link()
+
+
+class DecimalStringExtension(OpenApiSerializerFieldExtension):
+    """Request decimals documented as what the field accepts. drf-spectacular's pattern
+    (`^-?\\d{0,N}(?:\\.\\d{0,D})?$`) also admits "", "." and "-5" for a weight that must be above
+    zero: a client (or the fuzzer) following the schema met 400s. Answers keep the default."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction != "request" or schema.get("type") != "string":
+            return schema
+        places = field.decimal_places
+        whole = "[0-9]+" if field.max_digits is None else f"[0-9]{{1,{max(field.max_digits - places, 1)}}}"
+        fraction = f"(?:\\.[0-9]{{1,{places}}})?" if places else ""
+        minimum = field.min_value
+        sign = "-?" if minimum is None or minimum < 0 else ""
+        # above zero: some digit is not 0 (the smallest step, 10^-places, is the least such value)
+        nonzero = "(?=[-0-9.]*[1-9])" if minimum is not None and minimum > 0 else ""
+        schema["pattern"] = f"^{nonzero}{sign}{whole}{fraction}$"
+        return schema
 
 
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
@@ -168,6 +197,18 @@ def add_error_responses(result, generator, request, public):
             for status_code, response in responses.items():
                 if status_code.startswith("4") and "content" not in response:
                     response["content"] = error
+    return result
+
+
+def empty_query_values_allowed(result, generator, request, public):
+    """Throughout the API an empty query value (`?category=`, `?page=`) means the parameter was not
+    given, as HTML forms send it; say so (`allowEmptyValue`), or a pattern or enum would promise a
+    400 for it."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
     return result
 
 

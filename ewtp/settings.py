@@ -258,6 +258,7 @@ SPECTACULAR_SETTINGS = {
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ewtp.api.add_error_responses",
         "ewtp.api.no_defaults_on_patch",
+        "ewtp.api.empty_query_values_allowed",
         "ewtp.api.require_response_fields",
         "ewtp.api.drop_unused_components",
     ],

@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import OpenApiResponse, extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -14,10 +14,30 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ewtp.money import known_currencies
 from marketplace.api.errors import as_api_error
 from marketplace.models import Role
 from marketplace.services.accounts import user_register
 from marketplace.validators import validate_currency
+
+
+@extend_schema_field(
+    {"type": "string", "enum": ["", *sorted(known_currencies())], "description": "ISO-4217 code"}
+)
+class CurrencyCodeField(serializers.CharField):
+    """An ISO-4217 code (any case, as before) or empty; documented as the codes it accepts."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).strip().upper()
+        if value:
+            try:
+                validate_currency(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return value
 
 
 class RegisterSerializer(serializers.Serializer):
@@ -29,16 +49,9 @@ class RegisterSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=[Role.BUYER, Role.SELLER])
     country = CountryField()
     shop_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
-
-    def validate_currency(self, value: str) -> str:
-        value = value.strip().upper()
-        if value:
-            try:
-                validate_currency(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from None
-        return value
+    currency = CurrencyCodeField(
+        required=False, default="", help_text="A seller's shop currency (ISO-4217); empty for a buyer"
+    )
 
     def validate(self, attrs):
         if attrs["role"] == Role.SELLER:

@@ -99,6 +99,7 @@ def test_generated_client_runs_a_seller_and_a_buyer_flow(generated, live_server)
         Product,
         ProductRequest,
         Quote,
+        RegisterCurrencyEnum,
         RegisteredShop,
         RegisteredUser,
         RegisterRequest,
@@ -146,7 +147,7 @@ def test_generated_client_runs_a_seller_and_a_buyer_flow(generated, live_server)
         role=RoleEnum.SELLER,
         country=CountryEnum.MY,
         shop_name="Siti Batik",
-        currency="MYR",
+        currency=RegisterCurrencyEnum.MYR,
     )
     assert isinstance(registered.shop, RegisteredShop) and registered.shop.currency == "MYR"
     created = api("v1_products_create").sync(
@@ -205,8 +206,8 @@ def test_generated_client_runs_a_seller_and_a_buyer_flow(generated, live_server)
     quote = api("v1_shipping_quotes_create").sync(
         client=buyer,
         body=ShippingQuoteRequest(
-            origin_country="MY",
-            destination_country="KE",
+            origin_country=CountryEnum.MY,
+            destination_country=CountryEnum.KE,
             weight_kg="0.300",
             dimensions_cm=["30.0", "20.0", "5.0"],
             preference=PreferenceEnum.FASTEST,
@@ -219,8 +220,8 @@ def test_generated_client_runs_a_seller_and_a_buyer_flow(generated, live_server)
     refused = api("v1_shipping_quotes_create").sync(
         client=buyer,
         body=ShippingQuoteRequest(
-            origin_country="MY",
-            destination_country="KE",
+            origin_country=CountryEnum.MY,
+            destination_country=CountryEnum.KE,
             weight_kg="0.300",
             dimensions_cm=["deep", "20.0", "5.0"],
         ),
