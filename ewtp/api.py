@@ -149,7 +149,7 @@ FIELD_ERROR = {"oneOf": [MESSAGES, {"$ref": "#/components/schemas/FieldErrors"}]
 
 FIELD_ERRORS_SCHEMA = {
     "type": "object",
-    "description": "Errors per item index or key of a list or object field (`{\"0\": [\"…\"]}`).",
+    "description": 'Errors per item index or key of a list or object field (`{"0": ["…"]}`).',
     "additionalProperties": FIELD_ERROR,
 }
 

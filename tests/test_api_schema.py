@@ -135,12 +135,3 @@ def test_request_decimals_are_documented_as_what_the_api_accepts(schema):
         assert pattern.match("0.3") and pattern.match("12"), name
         for refused in ("", ".", "-5", "0", "0.000", "1.2345"):
             assert not pattern.match(refused), (name, refused)
-
-
-def test_countries_and_currencies_in_bodies_are_the_codes_accepted(schema):
-    """A pattern such as ^[A-Z]{2}$ promised that `AA` would do."""
-    quote = component(schema, "ShippingQuoteRequest")["properties"]
-    assert "KE" in resolve(schema, quote["origin_country"])["enum"]
-    currency = component(schema, "RegisterRequest")["properties"]["currency"]
-    codes = resolve(schema, currency["oneOf"][0])["enum"]
-    assert "KES" in codes and "AAA" not in codes

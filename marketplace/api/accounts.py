@@ -14,18 +14,15 @@ from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ewtp.money import known_currencies
 from marketplace.api.errors import as_api_error
 from marketplace.models import Role
 from marketplace.services.accounts import user_register
 from marketplace.validators import validate_currency
 
 
-@extend_schema_field(
-    {"type": "string", "enum": ["", *sorted(known_currencies())], "description": "ISO-4217 code"}
-)
+@extend_schema_field({"type": "string", "pattern": "^([A-Za-z]{3})?$", "example": "MYR"})
 class CurrencyCodeField(serializers.CharField):
-    """An ISO-4217 code (any case, as before) or empty; documented as the codes it accepts."""
+    """An ISO-4217 code (any case) or empty; a code that is not one (`AAA`) is a 400 saying so."""
 
     def __init__(self, **kwargs):
         super().__init__(max_length=3, allow_blank=True, **kwargs)
