@@ -194,6 +194,7 @@ def add_error_responses(result, generator, request, public):
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")
+            add("429", "Too many requests (throttled, or sign-in locked out): retry after `Retry-After` s.")
             for status_code, response in responses.items():
                 if status_code.startswith("4") and "content" not in response:
                     response["content"] = error
