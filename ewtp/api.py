@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -9,6 +10,7 @@ from django.core.paginator import Page, Paginator
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.utils.translation import gettext as _
 from django.views import defaults
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.pagination import PageNumberPagination
@@ -46,6 +48,27 @@ class Pagination(PageNumberPagination):
 
     def make_paginator(self, queryset, page_size: int, view=None) -> Paginator:
         return self.django_paginator_class(queryset, page_size)
+
+    def get_schema_operation_parameters(self, view) -> list[dict[str, Any]]:
+        """`page` and `page_size` from 1 up. A larger `page_size` than `max_page_size` is served as
+        `max_page_size` (clients rely on that), so it is described, not declared a `maximum`:
+        a schema maximum would promise a 400 the API does not give."""
+        parameters = super().get_schema_operation_parameters(view)
+        for parameter in parameters:
+            if parameter["name"] in (self.page_query_param, self.page_size_query_param):
+                parameter["schema"]["minimum"] = 1
+            if parameter["name"] == self.page_size_query_param:
+                parameter["description"] = (
+                    f"Results per page, {self.page_size} by default; at most {self.max_page_size} "
+                    "(a larger size is served as that)."
+                )
+        return parameters
+
+    def get_paginated_response_schema(self, schema: dict[str, Any]) -> dict[str, Any]:
+        """Every key of a page is always there (`next`/`previous` are null at the ends)."""
+        paginated = super().get_paginated_response_schema(schema)
+        paginated["required"] = ["count", "next", "previous", "results"]
+        return paginated
 
     def paginate_queryset(self, queryset, request, view=None):
         self.request = request
@@ -85,6 +108,30 @@ def bounded(data: Any) -> Any:
     return data
 
 
+class DecimalStringExtension(OpenApiSerializerFieldExtension):
+    """Request decimals documented as what the field accepts. drf-spectacular's pattern
+    (`^-?\\d{0,N}(?:\\.\\d{0,D})?$`) also admits "", "." and "-5" for a weight that must be above
+    zero: a client (or the fuzzer) following the schema met 400s. Answers keep the default."""
+
+    target_class = "rest_framework.fields.DecimalField"
+    match_subclasses = True
+
+    def map_serializer_field(self, auto_schema, direction):
+        schema = auto_schema._map_serializer_field(self.target, direction, bypass_extensions=True)
+        field = self.target
+        if direction != "request" or schema.get("type") != "string":
+            return schema
+        places = field.decimal_places
+        whole = "[0-9]+" if field.max_digits is None else f"[0-9]{{1,{max(field.max_digits - places, 1)}}}"
+        fraction = f"(?:\\.[0-9]{{1,{places}}})?" if places else ""
+        minimum = field.min_value
+        sign = "-?" if minimum is None or minimum < 0 else ""
+        # above zero: some digit is not 0 (the smallest step, 10^-places, is the least such value)
+        nonzero = "(?=[-0-9.]*[1-9])" if minimum is not None and minimum > 0 else ""
+        schema["pattern"] = f"^{nonzero}{sign}{whole}{fraction}$"
+        return schema
+
+
 def exception_handler(exc: Exception, context: dict[str, Any]) -> Response | None:
     """DRF's handler plus domain errors and Django validation errors as 4xx JSON.
 
@@ -112,17 +159,41 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+MESSAGES = {"type": "array", "items": {"type": "string"}}
+
+# One field's errors: a list of messages or, for a list or object field, its errors per item index
+# or key (`{"dimensions_cm": {"0": ["…"]}}`), as deep as the field nests. The recursion goes through
+# an object component (generated clients handle self-referencing models, not self-referencing unions).
+FIELD_ERROR = {"oneOf": [MESSAGES, {"$ref": "#/components/schemas/FieldErrors"}]}
+
+FIELD_ERRORS_SCHEMA = {
+    "type": "object",
+    "description": 'Errors per item index or key of a list or object field (`{"0": ["…"]}`).',
+    "additionalProperties": FIELD_ERROR,
+}
+
 ERROR_SCHEMA = {
     "type": "object",
-    "description": "An error: `detail` (and `code` for business rules), or a list of messages per field.",
-    "properties": {"detail": {"type": "string"}, "code": {"type": "string"}},
-    "additionalProperties": {"type": "array", "items": {"type": "string"}},
+    "description": "An error: `detail` (and `code` for business rules), or messages per field.",
+    "properties": {
+        "detail": {
+            "description": "What went wrong: a message, or a list of messages not tied to one field.",
+            "oneOf": [{"type": "string"}, {"type": "array", "items": {"type": "string"}}],
+        },
+        "code": {"type": "string", "description": "A machine-readable reason for business-rule errors."},
+    },
+    "additionalProperties": FIELD_ERROR,
 }
 
 
 def add_error_responses(result, generator, request, public):
-    """drf-spectacular documents success answers only; add the JSON errors every client meets."""
-    result.setdefault("components", {}).setdefault("schemas", {})["Error"] = ERROR_SCHEMA
+    """drf-spectacular documents success answers only; add the JSON errors every client meets.
+
+    A 4xx documented with a description only (`OpenApiResponse(description=...)`) gets the error
+    body too, so every error a client can meet has a type."""
+    schemas = result.setdefault("components", {}).setdefault("schemas", {})
+    schemas["FieldErrors"] = copy.deepcopy(FIELD_ERRORS_SCHEMA)
+    schemas["Error"] = copy.deepcopy(ERROR_SCHEMA)
     error = {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}
     for path, operations in result.get("paths", {}).items():
         for method, operation in operations.items():
@@ -131,14 +202,94 @@ def add_error_responses(result, generator, request, public):
             def add(status_code: str, text: str, responses=responses) -> None:
                 responses.setdefault(status_code, {"description": text, "content": error})
 
+            # No authentication at all (`auth=[]`) is said explicitly, so generated clients do not
+            # ask for a token there; `{}` among the schemes means a token is optional.
+            security = operation.setdefault("security", [])
             writes = method in ("post", "put", "patch", "delete")
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 add("400", "Invalid input: messages per field, or `detail`.")
-            if writes and operation.get("security") != [{}]:
+            if writes and security not in ([], [{}]):
                 add("401", "Not authenticated: send `Authorization: Token <token>`.")
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")
-            # Throttles on every operation, the login lock-out on the token endpoint.
-            add("429", "Too many requests: wait the seconds `Retry-After` gives, then try again.")
+            add("429", "Too many requests (throttled, or sign-in locked out): retry after `Retry-After` s.")
+            for status_code, response in responses.items():
+                if status_code.startswith("4") and "content" not in response:
+                    response["content"] = error
+    return result
+
+
+def empty_query_values_allowed(result, generator, request, public):
+    """Throughout the API an empty query value (`?category=`, `?page=`) means the parameter was not
+    given, as HTML forms send it; say so (`allowEmptyValue`), or a pattern or enum would promise a
+    400 for it."""
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []):
+                if parameter.get("in") == "query":
+                    parameter["allowEmptyValue"] = True
+    return result
+
+
+def _drop_defaults(schema: dict[str, Any]) -> None:
+    schema.pop("default", None)
+    for part in schema.get("allOf", []):
+        if isinstance(part, dict):
+            part.pop("default", None)
+
+
+def no_defaults_on_patch(result, generator, request, public):
+    """A PATCH body changes only what it names: a default in `PatchedXRequest` makes generated
+    clients send it (PATCH `{"stock": 7}` also sent `is_active: true` and re-published a listing)."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        if name.startswith("Patched"):
+            for prop in component.get("properties", {}).values():
+                _drop_defaults(prop)
+    return result
+
+
+OPTIONAL_IN_RESPONSE = "x-optional-in-response"
+
+
+def require_response_fields(result, generator, request, public):
+    """Every field of an answer is always present, so response components list them all as
+    `required` (drf-spectacular leaves out fields a request may omit, such as those with model
+    defaults). A serializer names the exceptions with
+    `@extend_schema_serializer(extensions={"x-optional-in-response": ["field", ...]})`; the marker
+    is consumed here and not published."""
+    for name, component in result.get("components", {}).get("schemas", {}).items():
+        optional = set(component.pop(OPTIONAL_IN_RESPONSE, ()))
+        if name.endswith("Request") or name in ("Error", "FieldErrors") or "properties" not in component:
+            continue
+        component["required"] = sorted(set(component["properties"]) - optional)
+    return result
+
+
+def _refs(node: Any, found: set[str]) -> set[str]:
+    if isinstance(node, dict):
+        ref = node.get("$ref")
+        if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+            found.add(ref.rsplit("/", 1)[1])
+        for value in node.values():
+            _refs(value, found)
+    elif isinstance(node, list):
+        for value in node:
+            _refs(value, found)
+    return found
+
+
+def drop_unused_components(result, generator, request, public):
+    """drf-spectacular also emits request components for read-only nested serializers
+    (`ShopSummaryRequest`, …) that no operation uses; generated clients would carry them as models."""
+    schemas = result.get("components", {}).get("schemas", {})
+    used = _refs(result.get("paths", {}), set())
+    pending = list(used)
+    while pending:
+        name = pending.pop()
+        for ref in _refs(schemas.get(name, {}), set()) - used:
+            used.add(ref)
+            pending.append(ref)
+    for name in [name for name in schemas if name not in used]:
+        del schemas[name]
     return result

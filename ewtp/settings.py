@@ -315,11 +315,6 @@ REST_FRAMEWORK = {
         "rest_framework.authentication.SessionAuthentication",
     ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.IsAuthenticatedOrReadOnly"],
-    "DEFAULT_PARSER_CLASSES": [
-        "ewtp.parsers.JSONParser",
-        "rest_framework.parsers.FormParser",
-        "rest_framework.parsers.MultiPartParser",
-    ],
     "DEFAULT_THROTTLE_CLASSES": [
         "ewtp.throttles.AnonThrottle",
         "ewtp.throttles.UserThrottle",
@@ -330,6 +325,9 @@ REST_FRAMEWORK = {
     "PAGE_SIZE": 24,
     "DEFAULT_FILTER_BACKENDS": ["django_filters.rest_framework.DjangoFilterBackend"],
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    # JSON bodies only; the image upload view takes multipart itself. The web pages use Django forms.
+    # JSON only (bounded depth, RecursionError → 400); the image upload view takes multipart itself.
+    "DEFAULT_PARSER_CLASSES": ["ewtp.parsers.JSONParser"],
     "EXCEPTION_HANDLER": "ewtp.api.exception_handler",
     "UNAUTHENTICATED_USER": "django.contrib.auth.models.AnonymousUser",
 }
@@ -338,7 +336,8 @@ SPECTACULAR_SETTINGS = {
     "DESCRIPTION": "Electronic World Trade Platform: shops, listings, catalog and e-hub logistics.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
-    "COMPONENT_SPLIT_REQUEST": True,
+    "COMPONENT_SPLIT_REQUEST": True,  # request components apart (PatchedXRequest has no defaults)
+    "COMPONENT_NO_READ_ONLY_REQUIRED": False,  # read-only fields are always in answers: required
     # Swagger UI assets come from the sidecar package: the docs work offline.
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
@@ -347,6 +346,10 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "ewtp.api.add_error_responses",
+        "ewtp.api.no_defaults_on_patch",
+        "ewtp.api.empty_query_values_allowed",
+        "ewtp.api.require_response_fields",
+        "ewtp.api.drop_unused_components",
     ],
 }
 

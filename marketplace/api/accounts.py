@@ -6,7 +6,7 @@ from django.contrib.auth import authenticate
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
@@ -21,6 +21,23 @@ from marketplace.services.accounts import user_register
 from marketplace.validators import validate_currency
 
 
+@extend_schema_field({"type": "string", "pattern": "^([A-Za-z]{3})?$", "example": "MYR"})
+class CurrencyCodeField(serializers.CharField):
+    """An ISO-4217 code (any case) or empty; a code that is not one (`AAA`) is a 400 saying so."""
+
+    def __init__(self, **kwargs):
+        super().__init__(max_length=3, allow_blank=True, **kwargs)
+
+    def to_internal_value(self, data) -> str:
+        value = super().to_internal_value(data).strip().upper()
+        if value:
+            try:
+                validate_currency(value)
+            except DjangoValidationError as exc:
+                raise serializers.ValidationError(exc.messages) from None
+        return value
+
+
 class RegisterSerializer(serializers.Serializer):
     username = serializers.CharField(max_length=150)
     email = serializers.EmailField()
@@ -30,16 +47,9 @@ class RegisterSerializer(serializers.Serializer):
     role = serializers.ChoiceField(choices=[Role.BUYER, Role.SELLER])
     country = CountryField()
     shop_name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    currency = serializers.CharField(max_length=3, required=False, allow_blank=True, default="")
-
-    def validate_currency(self, value: str) -> str:
-        value = value.strip().upper()
-        if value:
-            try:
-                validate_currency(value)
-            except DjangoValidationError as exc:
-                raise serializers.ValidationError(exc.messages) from None
-        return value
+    currency = CurrencyCodeField(
+        required=False, default="", help_text="A seller's shop currency (ISO-4217); empty for a buyer"
+    )
 
     def validate(self, attrs):
         if attrs["role"] == Role.SELLER:
@@ -53,26 +63,24 @@ class RegisterSerializer(serializers.Serializer):
         return attrs
 
 
+class RegisteredShopSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    name = serializers.CharField()
+    slug = serializers.CharField()
+    country = serializers.CharField(help_text="ISO 3166-1 alpha-2")
+    currency = serializers.CharField(help_text="ISO-4217: the shop's prices are in it")
+
+
 class RegisteredUserSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     username = serializers.CharField()
     email = serializers.EmailField()
     role = serializers.CharField()
     country = serializers.CharField()
-    shop = serializers.SerializerMethodField()
+    shop = RegisteredShopSerializer(
+        read_only=True, allow_null=True, help_text="A seller's shop; null for a buyer"
+    )
     token = serializers.CharField()
-
-    def get_shop(self, user) -> dict | None:
-        shop = getattr(user, "shop", None)
-        if shop is None:
-            return None
-        return {
-            "id": shop.id,
-            "name": shop.name,
-            "slug": shop.slug,
-            "country": str(shop.country),
-            "currency": shop.currency,
-        }
 
 
 class TokenRequestSerializer(serializers.Serializer):
@@ -89,7 +97,7 @@ class RegisterView(APIView):
     throttle_scope = "register"
     authentication_classes: list = []
 
-    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer})
+    @extend_schema(request=RegisterSerializer, responses={201: RegisteredUserSerializer}, auth=[])
     def post(self, request):
         serializer = RegisterSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
@@ -109,7 +117,14 @@ class TokenView(APIView):
     def get_authenticate_header(self, request) -> str:
         return "Token"
 
-    @extend_schema(request=TokenRequestSerializer, responses={200: TokenSerializer})
+    @extend_schema(
+        auth=[],
+        request=TokenRequestSerializer,
+        responses={
+            200: TokenSerializer,
+            401: OpenApiResponse(description="Unknown username or wrong password."),
+        },
+    )
     def post(self, request):
         serializer = TokenRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)

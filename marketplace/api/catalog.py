@@ -76,7 +76,7 @@ SLUG = {"type": "string", "pattern": r"^[-a-zA-Z0-9_]+$", "maxLength": 80}
 COUNTRY = {"type": "string", "pattern": "^[A-Za-z]{2}$", "description": "ISO 3166-1 alpha-2"}
 
 
-AMOUNT = {"type": "string", "pattern": r"^\d{1,12}(\.\d{1,3})?$", "format": "decimal"}
+AMOUNT = {"type": "string", "pattern": r"^[0-9]{1,12}(\.[0-9]{1,3})?$", "format": "decimal"}
 
 
 PARAMETERS = [

@@ -10,10 +10,16 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import (
+    extend_schema,
+    extend_schema_field,
+    extend_schema_serializer,
+    extend_schema_view,
+)
 from rest_framework import serializers, status, viewsets
 from rest_framework.exceptions import PermissionDenied, ValidationError
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.fields import SkipField
+from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -70,6 +76,32 @@ class CategorySlugField(serializers.SlugRelatedField):
         return super().to_internal_value(data)
 
 
+class DisplayPriceSerializer(serializers.Serializer):
+    amount = serializers.DecimalField(
+        max_digits=20, decimal_places=3, help_text="In `currency`, rounded to its minor unit"
+    )
+    currency = serializers.CharField(help_text="ISO-4217, the `?currency=` asked for")
+
+
+@extend_schema_field(DisplayPriceSerializer)
+class DisplayPriceField(serializers.Field):
+    """The price converted into `?currency=` at the rate in force: only when a currency was asked
+    for (left out otherwise), null when there is no rate for it."""
+
+    def __init__(self, **kwargs):
+        super().__init__(read_only=True, allow_null=True, **kwargs)
+
+    def get_attribute(self, instance):
+        currency = self.context.get("display_currency")
+        if not currency:
+            raise SkipField()
+        return display_price_payload(instance.price, currency, self.context["rates"])
+
+    def to_representation(self, value):
+        return value
+
+
+@extend_schema_serializer(extensions={"x-optional-in-response": ["display_price"]})
 class ProductSerializer(serializers.ModelSerializer):
     """A listing as integrators see it. `currency` follows the shop and is read-only."""
 
@@ -82,6 +114,10 @@ class ProductSerializer(serializers.ModelSerializer):
     shop = ShopSummarySerializer(read_only=True)
     images = ListingImageSerializer(many=True, read_only=True)
     is_active = serializers.BooleanField(required=False, default=True)
+    display_price = DisplayPriceField(
+        help_text="The price in `?currency=` at the rate in force: only when a currency is asked for, "
+        "null when there is no rate for it."
+    )
 
     class Meta:
         model = Listing
@@ -102,6 +138,7 @@ class ProductSerializer(serializers.ModelSerializer):
             "shop",
             "images",
             "is_active",
+            "display_price",
             "created_at",
             "updated_at",
         ]
@@ -121,10 +158,6 @@ class ProductSerializer(serializers.ModelSerializer):
     def to_representation(self, instance):
         data = super().to_representation(instance)
         data["price"] = str(quantize(instance.price_amount, instance.currency))
-        if self.context.get("display_currency"):  # `?currency=` asked for
-            data["display_price"] = display_price_payload(
-                instance.price, self.context["display_currency"], self.context["rates"]
-            )
         return data
 
     def validate(self, attrs):
@@ -137,6 +170,10 @@ class ProductSerializer(serializers.ModelSerializer):
         return attrs
 
 
+PUBLIC_READ = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
+
+
+@extend_schema_view(list=extend_schema(auth=PUBLIC_READ), retrieve=extend_schema(auth=PUBLIC_READ))
 class ProductViewSet(viewsets.ModelViewSet):
     """Listings. Anyone reads published ones; the owning seller writes."""
 
@@ -217,7 +254,7 @@ def _own_listing(request, pk: int):
 
 class ListingImageUploadView(APIView):
     permission_classes = [IsAuthenticated]
-    parser_classes = [MultiPartParser, FormParser]
+    parser_classes = [MultiPartParser]
 
     @extend_schema(
         request={"multipart/form-data": ImageUploadSerializer}, responses={201: ListingImageSerializer}

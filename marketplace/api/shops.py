@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Count, Q
 from django.urls import reverse
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import extend_schema_field
 from rest_framework import mixins, serializers, viewsets
 
 from marketplace.api.catalog import ShopSummarySerializer
@@ -40,7 +40,7 @@ class ShopDetailSerializer(ShopSerializer):
     class Meta(ShopSerializer.Meta):
         fields = [*ShopSerializer.Meta.fields, "listings"]
 
-    @extend_schema(responses=ProductSerializer(many=True))
+    @extend_schema_field(ProductSerializer(many=True))
     def get_listings(self, shop) -> list[dict]:
         """The newest published listings; page through all of them with `listings_url`."""
         listings = listings_public().filter(shop=shop).order_by("-created_at", "-id")

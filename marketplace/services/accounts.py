@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
@@ -10,6 +11,18 @@ from ewtp.money import is_currency
 from marketplace.models import Role, User
 from marketplace.services.shops import shop_create
 from marketplace.validators import validate_currency
+
+
+def _taken(user: User) -> dict[str, list[str]]:
+    """Usernames and e-mail addresses are unique ignoring case (`SELLER-CN` is `seller-cn`);
+    the database enforces both too (constraints on `Lower(...)`), this gives the field message."""
+    others = User.objects.exclude(pk=user.pk)
+    errors: dict[str, list[str]] = {}
+    if user.username and others.filter(username__iexact=user.username).exists():
+        errors["username"] = [_("A user with that username already exists.")]
+    if user.email and others.filter(email__iexact=user.email).exists():
+        errors["email"] = [_("An account with this e-mail address already exists.")]
+    return errors
 
 
 @transaction.atomic
@@ -23,16 +36,24 @@ def user_register(
     shop_name: str = "",
     currency: str = "",
 ) -> User:
-    """Create a buyer, or a seller together with their shop (one shop per seller)."""
+    """Create a buyer, or a seller together with their shop (one shop per seller).
+
+    The password goes through `AUTH_PASSWORD_VALIDATORS`, as on the web sign-up form, whichever
+    way the account is made; username and e-mail address must be new ignoring case."""
     if role not in (Role.BUYER, Role.SELLER):
         raise ValidationError({"role": [_("Choose “buyer” or “seller”.")]})
     user = User(username=username, email=email, role=role, country=country)
-    user.set_password(password)
     errors: dict[str, list[str]] = {}
     try:
-        user.full_clean(exclude=["password"])
+        user.full_clean(exclude=["password"], validate_constraints=False)  # see _taken
     except ValidationError as exc:
         errors.update(exc.message_dict)
+    try:
+        validate_password(password, user=user)
+    except ValidationError as exc:
+        errors["password"] = exc.messages
+    for field, messages in _taken(user).items():
+        errors.setdefault(field, messages)
     if role == Role.SELLER:
         if not shop_name.strip():
             errors["shop_name"] = [_("A seller must name their shop.")]
@@ -42,11 +63,14 @@ def user_register(
             errors["currency"] = exc.messages
     if errors:
         raise ValidationError(errors)
+    user.set_password(password)
     try:
         with transaction.atomic():
             user.save()
-    except IntegrityError:
-        raise ValidationError({"username": [_("A user with that username already exists.")]}) from None
+    except IntegrityError:  # the same name or address registered at the same moment
+        raise ValidationError(
+            _taken(user) or {"username": [_("A user with that username already exists.")]}
+        ) from None
     if role == Role.SELLER:
         shop_create(owner=user, name=shop_name.strip(), country=country, currency=currency)
     return user
@@ -60,7 +84,7 @@ def profile_update(*, user: User, email: str, country: str, display_currency: st
     user.email, user.country, user.display_currency = email, country, display_currency
     errors: dict[str, list[str]] = {}
     try:
-        user.full_clean(exclude=["password"])
+        user.full_clean(exclude=["password"], validate_constraints=False)  # see _taken
     except ValidationError as exc:
         errors.update(exc.message_dict)
     if display_currency:
@@ -68,9 +92,15 @@ def profile_update(*, user: User, email: str, country: str, display_currency: st
             validate_currency(display_currency)
         except ValidationError as exc:
             errors["display_currency"] = exc.messages
+    if taken := _taken(user).get("email"):
+        errors.setdefault("email", taken)
     if errors:
         raise ValidationError(errors)
-    user.save(update_fields=["email", "country", "display_currency"])
+    try:
+        with transaction.atomic():
+            user.save(update_fields=["email", "country", "display_currency"])
+    except IntegrityError:  # the address taken by another account at the same moment
+        raise ValidationError({"email": [_("An account with this e-mail address already exists.")]}) from None
     return user
 
 

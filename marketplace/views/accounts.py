@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -57,3 +60,18 @@ def account(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your account is saved."))
             return redirect("account")
     return render(request, "marketplace/account.html", {"form": form})
+
+
+class LoginView(auth_views.LoginView):
+    """Django's login page; a logged-in visitor goes straight on to `next`, or home.
+
+    A `next` that is the login page itself is ignored: for a logged-in visitor Django's view would
+    redirect to itself and raises instead (`?next=/accounts/login/` was a 500)."""
+
+    redirect_authenticated_user = True
+
+    def get_redirect_url(self) -> str:
+        url = super().get_redirect_url()  # "" unless safe (same host, allowed scheme)
+        if url and urlsplit(url).path == self.request.path:
+            return ""
+        return url
