@@ -8,7 +8,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('auth', '0012_alter_user_first_name_max_length'),
-        ('marketplace', '0004_shop_currency_validator'),
+        ('marketplace', '0009_listing_folded_search_text'),
     ]
 
     operations = [
