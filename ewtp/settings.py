@@ -162,7 +162,7 @@ else:
 # cannot be session keys are refused before any lookup, and a cache outage falls back to the
 # database (ewtp/sessions.py).
 SESSION_ENGINE = "ewtp.sessions"
-# Catalog answers cached under the catalog version (marketplace.catalog_cache); 0 turns it off.
+# Catalog answers cached under the catalog version (marketplace.cache); 0 turns it off.
 EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3600"))
 # Rendered listing cards, keyed by their own content (never stale); 0 turns it off.
 EWTP_CARD_CACHE_SECONDS = int(os.environ.get("EWTP_CARD_CACHE_SECONDS", "86400"))

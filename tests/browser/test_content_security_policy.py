@@ -7,7 +7,7 @@ import os
 import shutil
 
 import pytest
-from logistics.seed import seed_network
+from logistics.demo.network import seed_network
 
 from logistics.models import Hub
 from tests.marketplace.factories import PASSWORD, ListingFactory, UserFactory
