@@ -7,8 +7,8 @@ import os
 import shutil
 
 import pytest
-from logistics.demo.network import seed_network
 
+from logistics.demo.network import seed_network
 from logistics.models import Hub
 from tests.marketplace.factories import PASSWORD, ListingFactory, UserFactory
 
