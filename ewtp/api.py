@@ -208,8 +208,10 @@ def add_error_responses(result, generator, request, public):
             writes = method in ("post", "put", "patch", "delete")
             if method in ("post", "put", "patch") or operation.get("parameters"):
                 add("400", "Invalid input: messages per field, or `detail`.")
-            if writes and security not in ([], [{}]):
-                add("401", "Not authenticated: send `Authorization: Token <token>`.")
+            if security != []:
+                # Wherever a token is read, a wrong, expired or revoked one is a 401 (reads too).
+                add("401", "Not authenticated, or the token is invalid, expired or revoked.")
+            if security not in ([], [{}]) or (writes and security != []):
                 add("403", "Not allowed for this account or object.")
             if "{" in path:
                 add("404", "Not found.")

@@ -320,7 +320,10 @@ class CheckoutQuoteView(APIView):
 
     permission_classes: list = []
 
-    @extend_schema(request=QuoteRequestSerializer, responses={200: CheckoutQuoteSerializer})
+    @extend_schema(
+        request=QuoteRequestSerializer,
+        responses={200: CheckoutQuoteSerializer, 409: OpenApiResponse(description="Not enough stock.")},
+    )
     def post(self, request):
         serializer = QuoteRequestSerializer(data=request.data)
         serializer.is_valid(raise_exception=True)
