@@ -236,6 +236,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
     rates = rates_in_force()
     display_currency = display_currency_for(request)
     summary = cart_summary(cart_for_request(request), currency=display_currency, rates=rates)
+    if placing and (not summary.lines or summary.problems):
+        # A click racing the one that placed the order (which emptied the cart and took the stock).
+        number = placed_order_number(user=request.user, token=token, wait_seconds=5)
+        if number:
+            return redirect("order-pay", number=number)
     if not summary.lines:
         messages.info(request, _("Your cart is empty: add goods before checking out."))
         return redirect("cart")
@@ -263,6 +268,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
             preference=form.choice("preference"),
         )
     except DomainError as exc:
+        number = placed_order_number(user=request.user, token=token) if placing else None
+        if number:  # the stock this click wanted was just taken by its twin that placed the order
+            return redirect("order-pay", number=number)
         _apply_errors(form, exc)
     if placing and quote is not None and form.is_valid():
         if request.POST.get("quoted") != quote_fingerprint(quote):

@@ -81,6 +81,12 @@ def test_deliver_to_of_a_buyer_is_stored_on_their_profile(client, trade_data, bu
     assert buyer_be.country == "MY"
 
 
+def test_the_catalog_ships_to_filter_follows_an_anonymous_visitors_deliver_to(client, trade_data):
+    client.post("/deliver-to/", {"country": "RW"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "Only goods that ship to my country (Rwanda)" in page
+
+
 def test_deliver_to_page_lists_the_served_countries(client, trade_data):
     page = client.get("/deliver-to/").content.decode()
     assert 'name="country" value="BE"' in page and "Countries the e-hub network delivers to" in page
