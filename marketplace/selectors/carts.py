@@ -13,7 +13,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext as _
 
 from ewtp.money import Money, quantize
-from marketplace.models import Cart, CartItem, IdempotencyKey, Listing, Shop, User
+from marketplace.models import Cart, CartItem, IdempotencyKey, Listing, Order, Shop, User
 from marketplace.pricing.fx import DisplayPrice, Rates, display_price
 from marketplace.selectors.checkout import CheckoutItem
 
@@ -138,6 +138,17 @@ def cart_summary(cart: Cart | None, *, currency: str, rates: Rates) -> CartSumma
         goods = _add(goods, subtotal)
         parcels.append(ShopParcel(shop=shops[shop_id], lines=tuple(lines), subtotal=subtotal))
     return CartSummary(parcels=tuple(parcels), currency=currency, goods=goods)
+
+
+def last_ship_to(user: User) -> dict[str, str]:
+    """The address of the buyer's latest order (without its country: that follows "Deliver to")."""
+    row = (
+        Order.objects.filter(buyer=user)
+        .order_by("-placed_at", "-id")
+        .values("ship_to_name", "ship_to_line1", "ship_to_city", "ship_to_postal_code", "ship_to_phone")
+        .first()
+    )
+    return {key.removeprefix("ship_to_"): value for key, value in row.items()} if row else {}
 
 
 def placed_order_number(*, user: User, token: str, wait_seconds: float = 0) -> str | None:

@@ -32,6 +32,7 @@ from marketplace.selectors.carts import (
     ORDER_PLACE_WEB_SCOPE,
     cart_for_request,
     cart_summary,
+    last_ship_to,
     placed_order_number,
     session_cart_id,
 )
@@ -54,6 +55,7 @@ from marketplace.services.idempotency import (
 )
 from marketplace.services.orders import ShipTo, order_place, payment_window
 
+ADDRESS_FIELDS = ("name", "line1", "city", "postal_code", "phone")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
 
 
@@ -251,6 +253,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
     currencies = sorted({*rates, display_currency})
     initial = {
         "name": request.user.get_full_name(),
+        **last_ship_to(request.user),  # where their last order went, to save typing
         "country": buyer_country(request) or "",
         "currency": display_currency,
         "preference": "balanced",
@@ -258,6 +261,9 @@ def checkout(request: HttpRequest) -> HttpResponse:
     form = CheckoutForm(request.POST or None, initial=initial, currencies=currencies)
     if form.is_bound:
         form.is_valid()
+        if not placing:  # "Update the price" only reprices: no nagging about the address yet
+            for name in ADDRESS_FIELDS:
+                form.errors.pop(name, None)
     items = summary.checkout_items()
     quote = None
     try:

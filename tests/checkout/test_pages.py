@@ -206,6 +206,26 @@ def test_checkout_refuses_an_unserved_country_with_a_form_error(client, scarf, b
     assert not Order.objects.exists()
 
 
+def test_update_the_price_reprices_without_nagging_about_the_address(client, scarf, buyer_be):
+    client.force_login(buyer_be)
+    client.post(f"/cart/add/{scarf.pk}/", {"quantity": "1"})
+    response = client.post(
+        "/checkout/", {"country": "BE", "currency": "GBP", "preference": "fastest", "action": "quote"}
+    )
+    page = response.content.decode()
+    assert response.status_code == 200
+    assert "This field is required." not in page
+    assert "£" in page and '<option value="GBP" selected>GBP</option>' in page
+
+
+def test_checkout_offers_the_address_of_the_last_order(client, scarf, buyer_be):
+    place(buyer_be, (scarf, 1))
+    client.force_login(buyer_be)
+    client.post(f"/cart/add/{scarf.pk}/", {"quantity": "1"})
+    page = client.get("/checkout/").content.decode()
+    assert 'value="Rue Léopold 1"' in page and 'value="Liège"' in page
+
+
 def test_checkout_double_submit_places_one_order(client, scarf, batik, buyer_be):
     client.force_login(buyer_be)
     client.post(f"/cart/add/{scarf.pk}/", {"quantity": "2"})
