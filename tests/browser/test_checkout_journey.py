@@ -135,6 +135,10 @@ def test_a_buyer_in_belgium_orders_from_two_shops_and_pays_in_the_sandbox(
     assert order.number in page.content() and "Paid" in page.content()
     assert page.locator(".cart-link .badge").inner_text() == "0"
     assert fits(page, viewport)
+    submit(page, f"main a:has-text('{order.number}')")
+    assert "History" in page.content() and "Duties and taxes paid" in page.content()
+    assert fits(page, viewport)
+    page.screenshot(path=screenshots / f"checkout-{screen}-order.png", full_page=True)
     context.close()
 
     # The seller of one parcel finds it first thing on their home page.
