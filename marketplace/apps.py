@@ -15,7 +15,15 @@ class MarketplaceConfig(AppConfig):
         seeding.register("exchange-rates", seed_exchange_rates, order=5)
         seeding.register("customs", seed_customs, order=6)
         self._watch_catalog()
+        self._merge_carts_on_login()
         seeding.register("marketplace", seed_marketplace, order=10)
+
+    def _merge_carts_on_login(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
+        from marketplace.views.checkout import merge_cart_on_login
+
+        user_logged_in.connect(merge_cart_on_login, dispatch_uid="marketplace-merge-cart-on-login")
 
     def _watch_catalog(self) -> None:
         """Any committed change to what catalog pages show moves the catalog cache version."""

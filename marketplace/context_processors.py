@@ -1,6 +1,71 @@
+from __future__ import annotations
+
+import contextlib
+from functools import cached_property
+
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpRequest
+from django_countries import countries
+
+from marketplace import ports
+from marketplace.selectors.buyers import buyer_country
+from marketplace.selectors.carts import cart_count
+
+SERVED_COUNTRIES_KEY = "deliver-to:served-countries"
+SERVED_COUNTRIES_SECONDS = 60  # checkout asks the network itself; the header may lag a minute
+
+
+def served_countries() -> frozenset[str] | None:
+    """Countries the e-hub network delivers to, from the cache (None: no network to ask)."""
+    provider = ports.shipping()
+    if provider is None or not hasattr(provider, "served_countries"):
+        return None
+    try:
+        served = cache.get(SERVED_COUNTRIES_KEY)
+    except Exception:  # a cache outage must not take every page down
+        served = None
+    if served is None:
+        served = frozenset(provider.served_countries())
+        with contextlib.suppress(Exception):  # a cache outage only costs the next page a look-up
+            cache.set(SERVED_COUNTRIES_KEY, served, SERVED_COUNTRIES_SECONDS)
+    return served
+
+
+class Header:
+    """What the header shows on every page, worked out only when a template asks for it."""
+
+    def __init__(self, request: HttpRequest):
+        self.request = request
+
+    @cached_property
+    def deliver_to(self) -> str | None:
+        return buyer_country(self.request)
+
+    @cached_property
+    def deliver_to_name(self) -> str:
+        return countries.name(self.deliver_to) if self.deliver_to else ""
+
+    @cached_property
+    def served(self) -> frozenset[str] | None:
+        return served_countries()
+
+    @cached_property
+    def is_served(self) -> bool:
+        """False only when the network is known and does not reach the deliver-to country."""
+        return self.served is None or not self.deliver_to or self.deliver_to in self.served
+
+    @cached_property
+    def choices(self) -> list[tuple[str, str]]:
+        """The countries the picker offers: the served ones (every country without a network)."""
+        if self.served is None:
+            return list(countries)
+        return sorted(((code, countries.name(code)) for code in self.served), key=lambda pair: pair[1])
+
+    @cached_property
+    def cart_count(self) -> int:
+        return cart_count(self.request)
 
 
 def site(request: HttpRequest) -> dict:
-    return {"SITE_NAME": "eWTP", "LANGUAGES": settings.LANGUAGES}
+    return {"SITE_NAME": "eWTP", "LANGUAGES": settings.LANGUAGES, "header": Header(request)}

@@ -3,13 +3,35 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from marketplace.views import accounts, catalog, seller
+from marketplace.views import accounts, catalog, checkout, orders, seller, seller_orders
 
 urlpatterns = [
     path("", catalog.home, name="home"),
     path("products/<int:pk>/", catalog.listing_detail, name="listing-detail"),
     path("shops/<slug:slug>/", catalog.shop_detail, name="shop-detail"),
     path("currency/", catalog.set_currency, name="set-currency"),
+    path("deliver-to/", checkout.deliver_to, name="deliver-to"),
+    path("cart/", checkout.cart, name="cart"),
+    path("cart/add/<int:pk>/", checkout.cart_add_view, name="cart-add"),
+    path("cart/items/<int:pk>/", checkout.cart_update_view, name="cart-update"),
+    path("checkout/", checkout.checkout, name="checkout"),
+    path("orders/", orders.order_list, name="order-list"),
+    path("orders/<str:number>/", orders.order_detail, name="order-detail"),
+    path("orders/<str:number>/pay/", orders.order_pay_view, name="order-pay"),
+    path("orders/<str:number>/confirmation/", orders.order_confirmation, name="order-confirmation"),
+    path("orders/<str:number>/cancel/", orders.order_cancel_view, name="order-cancel"),
+    path("seller/", seller_orders.seller_home, name="seller-home"),
+    path("seller/consignments/", seller_orders.seller_consignments, name="seller-consignments"),
+    path(
+        "seller/consignments/<int:pk>/",
+        seller_orders.seller_consignment_detail,
+        name="seller-consignment-detail",
+    ),
+    path(
+        "seller/consignments/<int:pk>/hand-over/",
+        seller_orders.seller_consignment_hand_over,
+        name="seller-consignment-hand-over",
+    ),
     path("seller/shop/", seller.seller_shop, name="seller-shop"),
     path("seller/listings/", seller.seller_listings, name="seller-listings"),
     path("seller/listings/new/", seller.listing_create_view, name="seller-listing-create"),

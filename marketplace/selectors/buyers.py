@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest
 from django.utils.translation import get_language, to_locale
+from django_countries import countries
 
 from ewtp.money import is_currency
 from marketplace.pricing.fx import FALLBACK_CURRENCY, currency_for_country
 
 SESSION_KEY = "display_currency"
+DELIVER_TO_SESSION_KEY = "deliver_to"  # an anonymous visitor's "Deliver to" country
 
 
 def _country_from_accept_language(request: HttpRequest) -> str | None:
@@ -22,10 +24,14 @@ def _country_from_accept_language(request: HttpRequest) -> str | None:
 
 
 def buyer_country(request: HttpRequest) -> str | None:
-    """The buyer's country: their profile, else the region of their browser language."""
+    """Where the buyer wants goods delivered: their profile, else the "Deliver to" country chosen
+    in this session, else a first guess from the region of their browser language."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.country:
         return str(user.country)
+    chosen = request.session.get(DELIVER_TO_SESSION_KEY) if hasattr(request, "session") else None
+    if chosen and chosen in countries:
+        return chosen
     return _country_from_accept_language(request)
 
 

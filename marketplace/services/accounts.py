@@ -6,6 +6,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
+from django_countries import countries
 
 from ewtp.money import is_currency
 from marketplace.models import Role, User
@@ -111,4 +112,14 @@ def display_currency_set(*, user: User, currency: str) -> User:
         raise ValueError(f"Unknown currency {currency!r}")
     user.display_currency = currency
     user.save(update_fields=["display_currency"])
+    return user
+
+
+@transaction.atomic
+def deliver_to_set(*, user: User, country: str) -> User:
+    """Store a logged-in buyer's "Deliver to" country on their profile (it is their country)."""
+    if country not in countries:
+        raise ValidationError({"country": [_("Choose a country from the list.")]})
+    user.country = country
+    user.save(update_fields=["country"])
     return user

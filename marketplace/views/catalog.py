@@ -156,6 +156,8 @@ def _render_home(request: HttpRequest) -> HttpResponse:
 
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     """A product page. Unpublished listings are a 404 for everyone but their seller."""
+    from marketplace.views.checkout import purchase_context  # the buy box lives with checkout
+
     listing = listings_visible_to(request.user).filter(pk=pk).first()
     if listing is None:
         raise Http404(_("No such product."))
@@ -186,6 +188,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "estimate": estimate,
             "shipping_cost": shipping_cost,
             "goods_and_shipping": goods_and_shipping,
+            **purchase_context(request, listing, pricing["display_currency"]),
         },
     )
 

@@ -6,46 +6,15 @@ downloaded), against the live test server.
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 from PIL import Image
 
 from marketplace.models import Listing
 from tests.marketplace.factories import CategoryFactory
 
-CHROMIUM = os.environ.get("EWTP_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 PHONE = {"width": 360, "height": 740}
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM (used by the test
-    # itself, not the server) refuses to run next to one unless told it is safe, which it is here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's chromium (bin/ensure-services does)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture

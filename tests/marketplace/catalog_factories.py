@@ -53,6 +53,9 @@ class FakeShipping:
         self.routes = routes
         self._estimate = estimate
 
+    def served_countries(self) -> frozenset[str]:
+        return frozenset(self.routes)
+
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return frozenset(self.routes.get(destination_country, set()))
 

@@ -1,0 +1,367 @@
+"""The buyer's way to an order: "Deliver to", the product page's buy box, the cart and checkout.
+
+Thin adapters: read the cart through `selectors.carts`, price through `checkout_quote` (the same
+engine the API and order placement use), write through `services.checkout` / `order_place`.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import secrets
+from dataclasses import asdict
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+from django_countries import countries
+
+from ewtp.exceptions import DomainError
+from marketplace.forms.checkout import CheckoutForm, QuantityForm
+from marketplace.models import Listing
+from marketplace.selectors.buyers import DELIVER_TO_SESSION_KEY, buyer_country, display_currency_for
+from marketplace.selectors.carts import (
+    CART_SESSION_KEY,
+    ORDER_PLACE_WEB_SCOPE,
+    cart_for_request,
+    cart_summary,
+    last_ship_to,
+    placed_order_number,
+    session_cart_id,
+)
+from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, checkout_quote
+from marketplace.selectors.fx import rates_in_force
+from marketplace.services.accounts import deliver_to_set
+from marketplace.services.checkout import (
+    cart_add,
+    cart_clear,
+    cart_get_or_create,
+    cart_merge_into_user,
+    cart_remove,
+    cart_set_quantity,
+)
+from marketplace.services.idempotency import (
+    IdempotencyKeyInUse,
+    IdempotencyKeyInvalid,
+    IdempotencyKeyReused,
+    run_once,
+)
+from marketplace.services.orders import ShipTo, order_place, payment_window
+
+ADDRESS_FIELDS = ("name", "line1", "city", "postal_code", "phone")
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
+
+
+def _next_url(request: HttpRequest, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+# --- Deliver to ---------------------------------------------------------------------------------
+
+
+def deliver_to(request: HttpRequest) -> HttpResponse:
+    """Where goods go: on the profile for a logged-in buyer, in the session for anyone else.
+
+    GET shows the picker on its own page (the header carries the same form)."""
+    if request.method != "POST":
+        return render(request, "marketplace/checkout/deliver_to.html", {"next": request.GET.get("next", "")})
+    country = request.POST.get("country", "").strip().upper()[:2]
+    if country not in countries:
+        messages.error(request, _("Choose a country from the list."))
+        return HttpResponseRedirect(reverse("deliver-to"))
+    if request.user.is_authenticated:
+        try:
+            deliver_to_set(user=request.user, country=country)
+        except ValidationError:
+            messages.error(request, _("Choose a country from the list."))
+            return HttpResponseRedirect(reverse("deliver-to"))
+    else:
+        request.session[DELIVER_TO_SESSION_KEY] = country
+    return HttpResponseRedirect(_next_url(request, reverse("home")))
+
+
+# --- Product page ---------------------------------------------------------------------------------
+
+
+def purchase_context(request: HttpRequest, listing: Listing, currency: str) -> dict:
+    """The product page's buy box: can it go in the cart, and the estimated landed cost of one
+    unit to the deliver-to country, priced by the checkout engine (cheapest delivery)."""
+    orderable = listing.is_active and listing.shop.is_active and listing.stock > 0
+    context: dict = {"orderable": orderable, "quantity_form": QuantityForm(initial={"quantity": 1})}
+    country = buyer_country(request)
+    if not orderable or not country:
+        return context
+    try:
+        quote = checkout_quote(
+            items=[CheckoutItem(listing=listing, quantity=1)],
+            destination=country,
+            currency=currency,
+            preference="cheapest",
+        )
+    except DomainError as exc:
+        context["landed_error"] = exc.message
+    else:
+        context["landed"] = quote
+        context["landed_consignment"] = quote.consignments[0]
+    return context
+
+
+# --- Cart ------------------------------------------------------------------------------------------
+
+
+def _cart_for_write(request: HttpRequest):
+    """The visitor's cart, created on first use; an anonymous visitor's id goes in the session."""
+    user = request.user if request.user.is_authenticated else None
+    cart = cart_get_or_create(user=user, cart_id=session_cart_id(request))
+    if user is None and session_cart_id(request) != cart.pk:
+        request.session[CART_SESSION_KEY] = cart.pk
+    return cart
+
+
+def _listing_id(raw: str) -> int | None:
+    try:
+        value = int(str(raw)[:12])
+    except ValueError:
+        return None
+    return value if value > 0 else None
+
+
+def cart(request: HttpRequest) -> HttpResponse:
+    """The cart: lines grouped by shop, each shop shipping its own parcel."""
+    rates = rates_in_force()
+    currency = display_currency_for(request)
+    summary = cart_summary(cart_for_request(request), currency=currency, rates=rates)
+    return render(
+        request,
+        "marketplace/checkout/cart.html",
+        {"summary": summary, "rates": rates, "display_currency": currency},
+    )
+
+
+@require_POST
+def cart_add_view(request: HttpRequest, pk: int) -> HttpResponse:
+    form = QuantityForm(request.POST)
+    fallback = reverse("listing-detail", kwargs={"pk": pk})
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 1 to 999."))
+        return HttpResponseRedirect(fallback)
+    try:
+        item = cart_add(cart=_cart_for_write(request), listing_id=pk, quantity=form.cleaned_data["quantity"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return HttpResponseRedirect(fallback)
+    messages.success(
+        request,
+        _("Added to your cart: %(title)s (%(quantity)d in the cart).")
+        % {"title": item.listing.title, "quantity": item.quantity},
+    )
+    return HttpResponseRedirect(_next_url(request, reverse("cart")))
+
+
+@require_POST
+def cart_update_view(request: HttpRequest, pk: int) -> HttpResponse:
+    listing_id = _listing_id(str(pk))
+    current = cart_for_request(request)
+    if current is None or listing_id is None:
+        return redirect("cart")
+    if request.POST.get("action") == "remove":
+        cart_remove(cart=current, listing_id=listing_id)
+        messages.success(request, _("Removed from your cart."))
+        return redirect("cart")
+    form = QuantityForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Choose a quantity from 1 to 999."))
+        return redirect("cart")
+    try:
+        cart_set_quantity(cart=current, listing_id=listing_id, quantity=form.cleaned_data["quantity"])
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, _("Your cart is updated."))
+    return redirect("cart")
+
+
+# --- Checkout --------------------------------------------------------------------------------------
+
+
+def quote_fingerprint(quote: CheckoutQuote) -> str:
+    """What the buyer was shown: placing refuses to charge anything else without showing it first."""
+    shown = {
+        "destination": quote.destination,
+        "currency": quote.currency,
+        "preference": quote.preference,
+        "total": str(quote.total.amount),
+        "lines": [[line.listing.pk, line.quantity] for c in quote.consignments for line in c.lines],
+    }
+    return hashlib.sha256(json.dumps(shown, sort_keys=True).encode()).hexdigest()[:32]
+
+
+def _token(request: HttpRequest) -> str:
+    """The form's one-time token (the idempotency key of "Place order"): kept while it is valid."""
+    raw = request.POST.get("token", "")
+    return raw if TOKEN_PATTERN.match(raw) else secrets.token_urlsafe(24)
+
+
+def _apply_errors(form: CheckoutForm, exc: DomainError) -> None:
+    placed = False
+    for field, errors in exc.field_errors.items():
+        if field in form.fields:
+            for error in errors:
+                form.add_error(field, error)
+            placed = True
+    if not placed or exc.message not in sum(exc.field_errors.values(), []):
+        form.add_error(None, exc.message)
+
+
+@login_required
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The address, delivery preference and currency, the full landed cost per consignment, and
+    "Place order" — safe against double submits (the form's token is an idempotency key)."""
+    token = _token(request)
+    placing = request.method == "POST" and request.POST.get("action") == "place"
+    if placing:
+        number = placed_order_number(user=request.user, token=token, wait_seconds=5)
+        if number:  # a second click, or the back button: the order this form already placed
+            return redirect("order-pay", number=number)
+    rates = rates_in_force()
+    display_currency = display_currency_for(request)
+    summary = cart_summary(cart_for_request(request), currency=display_currency, rates=rates)
+    if placing and (not summary.lines or summary.problems):
+        # A click racing the one that placed the order (which emptied the cart and took the stock).
+        number = placed_order_number(user=request.user, token=token, wait_seconds=5)
+        if number:
+            return redirect("order-pay", number=number)
+    if not summary.lines:
+        messages.info(request, _("Your cart is empty: add goods before checking out."))
+        return redirect("cart")
+    if summary.problems:
+        for problem in summary.problems:
+            messages.error(request, problem)
+        return redirect("cart")
+    currencies = sorted({*rates, display_currency})
+    initial = {
+        "name": request.user.get_full_name(),
+        **last_ship_to(request.user),  # where their last order went, to save typing
+        "country": buyer_country(request) or "",
+        "currency": display_currency,
+        "preference": "balanced",
+    }
+    form = CheckoutForm(request.POST or None, initial=initial, currencies=currencies)
+    if form.is_bound:
+        form.is_valid()
+        if not placing:  # "Update the price" only reprices: no nagging about the address yet
+            for name in ADDRESS_FIELDS:
+                form.errors.pop(name, None)
+    items = summary.checkout_items()
+    quote = None
+    try:
+        quote = checkout_quote(
+            items=items,
+            destination=form.choice("country"),
+            currency=form.choice("currency"),
+            preference=form.choice("preference"),
+        )
+    except DomainError as exc:
+        number = placed_order_number(user=request.user, token=token) if placing else None
+        if number:  # the stock this click wanted was just taken by its twin that placed the order
+            return redirect("order-pay", number=number)
+        _apply_errors(form, exc)
+    if placing and quote is not None and form.is_valid():
+        if request.POST.get("quoted") != quote_fingerprint(quote):
+            messages.warning(
+                request, _("The price changed with your choices. Check the new total, then place the order.")
+            )
+        else:
+            response = _place(request, form, items, quote, token)
+            if response is not None:
+                return response
+            if getattr(form, "fresh_token", False):
+                token = secrets.token_urlsafe(24)
+    return render(
+        request,
+        "marketplace/checkout/checkout.html",
+        {
+            "form": form,
+            "summary": summary,
+            "quote": quote,
+            "quoted": quote_fingerprint(quote) if quote is not None else "",
+            "token": token,
+            "payment_minutes": int(payment_window().total_seconds() // 60),
+        },
+    )
+
+
+def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote, token: str):
+    data = form.cleaned_data
+    ship_to = ShipTo(
+        name=data["name"],
+        line1=data["line1"],
+        city=data["city"],
+        postal_code=data["postal_code"],
+        country=data["country"],
+        phone=data["phone"],
+    )
+
+    def place() -> tuple[int, dict]:
+        order = order_place(
+            buyer=request.user,
+            items=items,
+            ship_to=ship_to,
+            currency=data["currency"],
+            preference=data["preference"],
+            quote=quote,
+        )
+        current = cart_for_request(request)
+        if current is not None:
+            cart_clear(cart=current)
+        return 201, {"number": order.number}
+
+    payload = {
+        "items": [[item.listing.pk, item.quantity] for item in items],
+        "ship_to": asdict(ship_to),
+        "currency": data["currency"],
+        "preference": data["preference"],
+    }
+    try:
+        _status, body, _replayed = run_once(
+            user=request.user, key=token, scope=ORDER_PLACE_WEB_SCOPE, payload=payload, run=place
+        )
+    except IdempotencyKeyInUse:
+        number = placed_order_number(user=request.user, token=token, wait_seconds=10)
+        if number:
+            return redirect("order-pay", number=number)
+        form.add_error(None, _("Your order is still being placed. Check “My orders” in a moment."))
+        return None
+    except (IdempotencyKeyReused, IdempotencyKeyInvalid):
+        form.add_error(
+            None, _("This checkout form was already used. Check “My orders” before ordering again.")
+        )
+        form.fresh_token = True
+        return None
+    except DomainError as exc:
+        _apply_errors(form, exc)
+        return None
+    messages.success(request, _("Order %(number)s is placed. Pay now to send it on its way.") % body)
+    return redirect("order-pay", number=body["number"])
+
+
+def merge_cart_on_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
+    """`user_logged_in` receiver: the visitor's cart becomes the buyer's, merged with theirs."""
+    if request is None or not hasattr(request, "session"):
+        return
+    cart_id = session_cart_id(request)
+    if cart_id is not None:
+        cart_merge_into_user(cart_id=cart_id, user=user)
+        request.session.pop(CART_SESSION_KEY, None)
