@@ -11,17 +11,6 @@ class MarketplaceConfig(AppConfig):
         from marketplace.demo.catalog import seed_marketplace
         from marketplace.demo.rates import seed_exchange_rates
 
+        # Caches move with `ewtp.versions`, bumped by the services (no model signals).
         seeding.register("exchange-rates", seed_exchange_rates, order=5)
-        self._watch_catalog()
         seeding.register("marketplace", seed_marketplace, order=10)
-
-    def _watch_catalog(self) -> None:
-        """Any committed change to what catalog pages show moves the catalog cache version."""
-        from django.db.models.signals import post_delete, post_save
-
-        from marketplace.cache import catalog_changed
-
-        for name in ("Listing", "ListingImage", "Shop", "Category", "ExchangeRate"):
-            model = self.get_model(name)
-            post_save.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-save-{name}")
-            post_delete.connect(catalog_changed, sender=model, dispatch_uid=f"catalog-delete-{name}")

@@ -10,10 +10,11 @@ the price range becomes one `currency = C AND price_amount BETWEEN …` per curr
 friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
 Listings priced in a currency without a rate drop out of a price range and sort last.
 
-Facet counts and the API's result count are cached under the catalog version
-(`marketplace.catalog_cache`): recounting 100,000 listings on every home page view costs more
-than the page itself, and any committed change to the catalog moves to a new version, so a
-cached count is never stale.
+Facet counts and the API's result count are cached under the catalog version, and under the
+stock version too when the "in stock" filter is on (`marketplace.cache`, `ewtp.versions`):
+recounting 100,000 listings on every home page view costs more than the page itself, and every
+write service moves the version its change affects, so a cached count is never stale. Stock
+writes move only the stock version, so they leave the counts that ignore stock in place.
 """
 
 from __future__ import annotations
@@ -211,7 +212,7 @@ def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[
         if priced
         else None,
     )
-    return versioned_key(kind, parts)
+    return versioned_key(kind, parts, stock=filters.in_stock)
 
 
 def catalog_count(qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> int:

@@ -20,7 +20,6 @@ from django_countries import countries
 
 from ewtp.money import Money, is_currency
 from marketplace import ports
-from marketplace.cache import anonymous_page, shipping_origins
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
@@ -105,19 +104,9 @@ def _pricing_context(request: HttpRequest):
 def home(request: HttpRequest) -> HttpResponse:
     """The catalog: newest listings, or search results, filtered and faceted.
 
-    Anonymous visitors get it from the versioned catalog cache when nothing changed since it
-    was rendered for the same query, language, display currency and country.
+    Rendered for every request (pages carry per-visitor parts); the counts, the rates in force
+    and each listing card come from caches that cannot be stale (`marketplace.cache`).
     """
-    parts = (
-        sorted(request.GET.lists()),
-        display_currency_for(request),
-        buyer_country(request),
-        shipping_origins(request.GET.get("ships_to")),
-    )
-    return anonymous_page(request, parts, lambda: _render_home(request))
-
-
-def _render_home(request: HttpRequest) -> HttpResponse:
     rates, pricing = _pricing_context(request)
     all_categories = list(categories())
     form = CatalogFilterForm(
