@@ -13,15 +13,20 @@ signals are not used: `update()`, `F()` and bulk writes send none.
 A token is random, never a counter: a flushed or evicted key starts a fresh namespace that cannot
 meet old entries, and a bump is one atomic SET in every cache backend. When the cache cannot be
 reached, `current()` answers None and callers do not cache at all (slower, never stale).
+
+Within one web request the tokens are read once (one round trip for all names, at the first
+ask) and reused: a request sees one consistent set of versions, taken before it reads any rows.
 """
 
 from __future__ import annotations
 
 import logging
 import secrets
+import threading
 from collections.abc import Iterable
 
 from django.core.cache import cache
+from django.core.signals import request_finished, request_started
 from django.db import transaction
 
 logger = logging.getLogger(__name__)
@@ -47,9 +52,35 @@ def current(name: str) -> str | None:
     return tokens[0] if tokens is not None else None
 
 
+_request = threading.local()  # .tokens: this request's tokens, once read
+
+
+def _request_started(**_kwargs) -> None:
+    _request.tokens = {}
+
+
+def _request_finished(**_kwargs) -> None:
+    _request.tokens = None
+
+
+request_started.connect(_request_started, dispatch_uid="ewtp-versions-request-started")
+request_finished.connect(_request_finished, dispatch_uid="ewtp-versions-request-finished")
+
+
 def current_many(names: Iterable[str]) -> tuple[str, ...] | None:
     """Several tokens in one round trip, in the order asked; None when the cache is down."""
     names = list(names)
+    memo = getattr(_request, "tokens", None)
+    if memo is None:  # outside a web request (tasks, commands): always ask the cache
+        return _read(names)
+    if not memo:
+        memo.update(zip(NAMES, _read(NAMES) or (None,) * len(NAMES), strict=True))
+    if any(memo.get(name) is None for name in names):
+        return None
+    return tuple(memo[name] for name in names)
+
+
+def _read(names: list[str] | tuple[str, ...]) -> tuple[str, ...] | None:
     try:
         found = cache.get_many([_key(name) for name in names])
         tokens = []
@@ -72,6 +103,9 @@ def bump(*names: str) -> None:
     for name in names:
         if name not in NAMES:
             raise ValueError(f"unknown version {name!r}")
+    memo = getattr(_request, "tokens", None)
+    if memo:  # a request that writes, then reads, sees its own write
+        memo.clear()
     try:
         cache.set_many({_key(name): _new_token() for name in names}, None)
     except Exception:

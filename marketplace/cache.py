@@ -2,11 +2,13 @@
 
 Two kinds of entry, and nothing that belongs to one visitor in either:
 
-- **versioned** (`versioned_key`): facet/result counts and the rates in force. The key carries
-  the `catalog` version (and the `stock` version when the answer depends on stock, e.g. the
-  "in stock" filter) from `ewtp.versions`, which the services move after every committed change;
-  the caller puts everything else that changes the answer in `parts` (filters, the date the
-  rates are in force on, what `ships_to` resolves to…).
+- **versioned** (`versioned_key`): facet/result counts, the categories and the rates in force.
+  The key carries the `catalog` version (and the `stock` version when the answer depends on
+  stock, e.g. the "in stock" filter) from `ewtp.versions`, which the services move after every
+  committed change; the caller puts everything else that changes the answer in `parts`
+  (filters, the date the rates are in force on, what `ships_to` resolves to…). Since such a key
+  names its answer exactly, each process also keeps the last few hundred in memory and skips
+  the round trip to Redis.
 - **content-keyed** (listing cards, `marketplace.templatetags.catalog`): the key is what the card
   shows — title, price, rate, "out of stock", language… — so a change makes a new key by itself
   and a stock change elsewhere never throws away the other cards.
@@ -19,6 +21,8 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Iterable
 from typing import Any
 
@@ -46,19 +50,57 @@ def versioned_key(kind: str, parts: Iterable[Any], *, stock: bool = False) -> st
     return f"catalog:{kind}:{digest}"
 
 
+class _ProcessMemo:
+    """A small LRU of versioned answers in this process (thread-safe). Values are shared between
+    requests: callers treat them as read-only."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+memo = _ProcessMemo(512)
+
+
 def cache_get(key: str | None) -> Any:
     if key is None:
         return None
+    value = memo.get(key)
+    if value is not None:
+        return value
     try:
-        return cache.get(key)
+        value = cache.get(key)
     except Exception:
         logger.warning("catalog cache unavailable", exc_info=True)
         return None
+    if value is not None:
+        memo.set(key, value)
+    return value
 
 
 def cache_set(key: str | None, value: Any) -> None:
     if key is None:
         return
+    memo.set(key, value)
     try:
         cache.set(key, value, cache_seconds())
     except Exception:
