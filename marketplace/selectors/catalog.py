@@ -78,7 +78,7 @@ MAX_PRICE_DIGITS = 18
 
 @dataclass(frozen=True)
 class CatalogFilters:
-    """Validated catalog query: what the selectors in `marketplace.search` accept."""
+    """Validated catalog query: what the catalog selectors accept."""
 
     search: str = ""
     category: Category | None = None

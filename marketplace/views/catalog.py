@@ -1,8 +1,9 @@
 """Buyer-facing catalog pages: home with search, filters and facets; product; shop; currency picker.
 
-Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.search` and
-`marketplace.selectors`, render. Each page runs a fixed number of queries however many listings
-exist (pinned in tests/marketplace/test_catalog_queries.py).
+Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.selectors`,
+render. Each page runs a fixed number of queries however many listings exist (pinned in
+tests/marketplace/test_catalog_queries.py). No page is cached whole: pages carry per-visitor
+parts (CSRF tokens, the login, soon a cart); their shared parts are (`marketplace.cache`).
 """
 
 from __future__ import annotations
