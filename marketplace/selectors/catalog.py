@@ -43,12 +43,13 @@ from django.db.models import (
     When,
 )
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ewtp.money import quantum
 from marketplace import ports
-from marketplace.cache import cache_get, cache_set, versioned_key
+from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.models import Category, Listing, ListingImage, Shop, User
 from marketplace.pricing.fx import Rates
 
@@ -322,6 +323,11 @@ def catalog_facets(
     base = base.select_related(None).prefetch_related(None).order_by()
 
     key = _cache_key("facet-pairs", filters, rates, scope)
+    # The facets as shown (country names are translated) are kept in this process too.
+    shown_key = f"{key}:{get_language()}:{[c.pk for c in categories]}" if key else None
+    shown = memo.get(shown_key) if shown_key else None
+    if shown is not None:
+        return shown
     pairs = cache_get(key)
     if pairs is None:
         qs = _apply(base, filters, rates, skip={"category", "origin_country"})
@@ -353,4 +359,7 @@ def catalog_facets(
         ),
         key=lambda f: (-f.count, f.label),
     )
-    return Facets(categories=category_facets, countries=country_facets, total=total, cache_key=key)
+    shown = Facets(categories=category_facets, countries=country_facets, total=total, cache_key=key)
+    if shown_key:
+        memo.set(shown_key, shown)
+    return shown
