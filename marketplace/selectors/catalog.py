@@ -115,13 +115,19 @@ CARD_FIELDS = (
 def listings_for_cards() -> QuerySet[Listing]:
     """Published listings with only what a card shows, in one query: the shop's name joined, the
     cover's thumbnail as `cover_thumbnail` (a storage name) instead of prefetched image rows."""
-    cover = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "id")
-    return (
-        Listing.objects.filter(is_active=True)
-        .select_related("shop")
-        .only(*CARD_FIELDS)
-        .annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
-    )
+    global _cards_base
+    if _cards_base is None:  # building this query costs more than cloning it: build it once
+        cover = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "id")
+        _cards_base = (
+            Listing.objects.filter(is_active=True)
+            .select_related("shop")
+            .only(*CARD_FIELDS)
+            .annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
+        )
+    return _cards_base.all()
+
+
+_cards_base: QuerySet[Listing] | None = None
 
 
 def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
