@@ -1,4 +1,4 @@
-"""Catalog benchmark (issue 3): 100,000 listings across 200 shops, through the real HTTP stack.
+"""Catalog benchmark (issues 3 and 7): 100,000 listings across 200 shops, through the real HTTP stack.
 
     .venv/bin/python bench/catalog.py                 # generate once, then measure
     .venv/bin/python bench/catalog.py --regenerate    # drop and rebuild the bench database
@@ -8,6 +8,12 @@ runs gunicorn with DEBUG off (production settings plus the baseline route, bench
 and drives it from a bounded thread pool over http.client on 127.0.0.1 only. For each scenario
 it reports p50/p95 latency and requests/s for 1 and 8 concurrent clients, next to the bare
 baseline (bench/baseline.py: one hand-written SQL query → JSON) answering the same question.
+
+Each cell is measured three ways in the same run: the bare baseline, the catalog, and the catalog
+while a background process sets the stock of random listings `--stock-writes` times a second
+through `listing_stock_set` (the service checkout will use: row lock, UPDATE, version bump on
+commit). A second phase restarts gunicorn with the versioned caches off — nothing cached but
+the listing cards — and measures the rendered home page against the baseline.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import http.client
 import os
 import platform
 import random
+import signal
 import socket
 import statistics
 import subprocess
@@ -278,6 +285,74 @@ def measure(port: int, path: str, clients: int, duration: float) -> dict:
     }
 
 
+def stock_writer(rate: float, threads: int = 4) -> None:
+    """Run in a child process: set the stock of random listings `rate` times a second in all,
+    through the service, from a few threads (one database connection each) so a slow write does
+    not hold the others back; on SIGTERM print how many writes were made and over how long."""
+    setup_django()
+    from django.db import connection
+
+    from marketplace.models import Listing
+    from marketplace.services.listings import listing_stock_set
+
+    ids = list(Listing.objects.filter(is_active=True).values_list("id", flat=True))
+    stop = threading.Event()
+    done = [0] * threads
+    started = time.perf_counter()
+
+    def write(n: int) -> None:
+        rng = random.Random(n)
+        try:
+            while not stop.is_set():
+                listing = Listing.objects.select_related("shop__owner").get(pk=rng.choice(ids))
+                stock = rng.choice([0, 1, 2, 5, 10, 50])
+                listing_stock_set(listing=listing, actor=listing.shop.owner, stock=stock)
+                done[n] += 1
+                pause = started + done[n] * threads / rate - time.perf_counter()
+                if pause > 0:
+                    stop.wait(pause)
+        finally:
+            connection.close()
+
+    workers = [threading.Thread(target=write, args=(n,)) for n in range(threads)]
+    for worker in workers:
+        worker.start()
+    signal.signal(signal.SIGTERM, lambda *_args: stop.set())
+    print("ready", flush=True)
+    while not stop.is_set():
+        stop.wait(0.2)
+    for worker in workers:
+        worker.join()
+    print(f"{sum(done)} {time.perf_counter() - started:.3f}", flush=True)
+
+
+class StockWrites:
+    """The background writer as a context manager; `.rate` is what it achieved."""
+
+    def __init__(self, rate: float) -> None:
+        self.rate_asked = rate
+        self.rate = 0.0
+
+    def __enter__(self) -> StockWrites:
+        self.process = subprocess.Popen(
+            [sys.executable, __file__, "--stock-writer", str(self.rate_asked)],
+            cwd=ROOT,
+            env={**os.environ, **ENV},
+            stdout=subprocess.PIPE,
+            text=True,
+        )
+        assert self.process.stdout is not None
+        if self.process.stdout.readline().strip() != "ready":
+            raise SystemExit("the stock writer did not start")
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.process.send_signal(signal.SIGTERM)
+        out, _ = self.process.communicate(timeout=30)
+        done, seconds = out.split()
+        self.rate = int(done) / float(seconds)
+
+
 def cells(catalog: dict, base: dict, sep: str = "  ") -> str:
     return sep.join(
         [
@@ -311,6 +386,36 @@ def machine() -> str:
     )
 
 
+def measure_phase(args, env: dict[str, str], scenarios, *, with_writes: bool) -> list[tuple]:
+    ENV.update(env)
+    os.environ.update(ENV)
+    import redis
+
+    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()  # no entries from an earlier run or data set
+    port = args.port or free_port()
+    server = start_server(port, args.workers)
+    rows = []
+    try:
+        for name, path, baseline_path in scenarios:
+            for clients in (1, 8):
+                base = measure(port, baseline_path, clients, args.duration)
+                catalog = measure(port, path, clients, args.duration)
+                writes = None
+                if with_writes:
+                    with StockWrites(args.stock_writes) as writer:
+                        writes = measure(port, path, clients, args.duration)
+                    writes["writes_per_s"] = writer.rate
+                rows.append((name, clients, catalog, writes, base))
+                line = f"{name:30} c={clients} {cells(catalog, base)}"
+                if writes:
+                    line += f"  under writes {writes['rps']:.0f} req/s ({writer.rate:.0f} writes/s)"
+                print(line, flush=True)
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+    return rows
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -321,63 +426,61 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=4, help="gunicorn sync workers")
     parser.add_argument("--port", type=int, default=0, help="0: any free port")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--stock-writes", type=float, default=50.0, help="stock changes per second")
     parser.add_argument(
         "--no-cache",
         action="store_true",
-        help="turn every catalog cache off (pages, counts, rates, cards): every request renders cold",
+        help="turn every catalog cache off (counts, rates, sidebar, cards): every request renders cold",
     )
-    parser.add_argument(
-        "--no-page-cache",
-        action="store_true",
-        help="versioned caches off but listing cards cached: what the first request after a change costs",
-    )
+    parser.add_argument("--stock-writer", type=float, help=argparse.SUPPRESS)  # the child process
     args = parser.parse_args()
-    if args.no_cache or args.no_page_cache:
-        ENV["EWTP_CATALOG_CACHE_SECONDS"] = "0"
-    if args.no_cache:
-        ENV["EWTP_CARD_CACHE_SECONDS"] = "0"
-    os.environ.update(ENV)
+    if args.stock_writer:
+        stock_writer(args.stock_writer)
+        return
 
     ensure_database(args.regenerate)
     setup_django()
     generate(args.listings, args.shops)
-    import redis
+    load = os.getloadavg()
 
-    redis.Redis.from_url(ENV["REDIS_URL"]).flushdb()  # no cache entries from an earlier run or data set
-    args.port = args.port or free_port()
-    server = start_server(args.port, args.workers)
-    try:
-        rows = []
-        for name, path, baseline_path in SCENARIOS:
-            for clients in (1, 8):
-                catalog = measure(args.port, path, clients, args.duration)
-                base = measure(args.port, baseline_path, clients, args.duration)
-                rows.append((name, clients, catalog, base))
-                print(f"{name:30} c={clients} {cells(catalog, base)}", flush=True)
-    finally:
-        server.terminate()
-        server.wait(timeout=10)
+    if args.no_cache:
+        ENV["EWTP_CARD_CACHE_SECONDS"] = "0"
+        ENV["EWTP_CATALOG_CACHE_SECONDS"] = "0"
+    rows = measure_phase(args, {}, SCENARIOS, with_writes=True)
+    rendered = []
+    if not args.no_cache:
+        print("nothing cached but the cards:", flush=True)
+        rendered = measure_phase(args, {"EWTP_CATALOG_CACHE_SECONDS": "0"}, SCENARIOS[:1], with_writes=False)
 
     print()
-    cache_state = (
-        "every catalog cache OFF"
-        if args.no_cache
-        else "page/count caches OFF, card cache on"
-        if args.no_page_cache
-        else "catalog cache on"
-    )
     print(
-        f"Machine: {machine()}; gunicorn {args.workers} sync workers; {args.duration:.0f} s per cell; "
-        f"{cache_state}."
+        f"Machine: {machine()}; load average at the start {load[0]:.1f}; gunicorn {args.workers} sync "
+        f"workers; {args.duration:.0f} s per cell; stock writer asked for {args.stock_writes:.0f} writes/s."
     )
     print()
     print(
-        "| request | clients | p50 ms | p95 ms | req/s "
-        "| baseline p50 ms | baseline p95 ms | baseline req/s | throughput vs baseline |"
+        "| request | clients | p50 ms | p95 ms | req/s | under stock writes: req/s (writes/s) "
+        "| ratio writes/none | baseline p50 ms | baseline p95 ms | baseline req/s | throughput vs baseline |"
     )
-    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
-    for name, clients, catalog, base in rows:
-        print(f"| {name} | {clients} | {cells(catalog, base, sep=' | ')} |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
+    for name, clients, catalog, writes, base in rows:
+        print(
+            f"| {name} | {clients} | {catalog['p50']:.1f} | {catalog['p95']:.1f} | {catalog['rps']:.0f} "
+            f"| {writes['rps']:.0f} ({writes['writes_per_s']:.0f}) | {writes['rps'] / catalog['rps']:.2f} "
+            f"| {base['p50']:.1f} | {base['p95']:.1f} | {base['rps']:.0f} "
+            f"| {catalog['rps'] / base['rps']:.2f} |"
+        )
+    if rendered:
+        print()
+        print("Rendered home page, nothing cached but the listing cards (EWTP_CATALOG_CACHE_SECONDS=0):")
+        print()
+        print(
+            "| request | clients | p50 ms | p95 ms | req/s "
+            "| baseline p50 ms | baseline p95 ms | baseline req/s | throughput vs baseline |"
+        )
+        print("|---|---:|---:|---:|---:|---:|---:|---:|---:|")
+        for name, clients, catalog, _writes, base in rendered:
+            print(f"| {name} | {clients} | {cells(catalog, base, sep=' | ')} |")
 
 
 if __name__ == "__main__":

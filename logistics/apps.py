@@ -8,11 +8,10 @@ class LogisticsConfig(AppConfig):
 
     def ready(self) -> None:
         from ewtp import seeding
-        from logistics import signals
         from logistics.demo.network import seed_network
         from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
-        signals.connect()
+        # The cached planner follows `ewtp.versions.NETWORK`, moved by the services (no signals).
         seeding.register("logistics", seed_network, order=50)
         ports.register_shipping(NetworkShipping())

@@ -1,119 +1,110 @@
-"""A version for "what the catalog shows", and caches keyed by it.
+"""Catalog caches, all keyed so they cannot be stale.
 
-Every committed change to listings, their images, shops, categories or exchange rates bumps
-one counter (`catalog_version`); cached catalog answers carry the version in their key, so a
-change is visible on the very next request — no waiting for a time-out — and nothing has to
-find and delete old entries (they age out of the cache on their own).
+Two kinds of entry, and nothing that belongs to one visitor in either:
 
-Two things are cached this way: facet/result counts (`marketplace.search`) and, for anonymous
-visitors, whole catalog responses (the home/search page HTML and the product list JSON) — those
-only from their second ask (`seen_before`), so one-off queries cannot fill the cache.
-Anonymous HTML is stored with its CSRF tokens blanked and each visitor gets fresh ones when it
-is served, so the forms on a cached page still work.
+- **versioned** (`versioned_key`): facet/result counts, the categories and the rates in force.
+  The key carries the `catalog` version (and the `stock` version when the answer depends on
+  stock, e.g. the "in stock" filter) from `ewtp.versions`, which the services move after every
+  committed change; the caller puts everything else that changes the answer in `parts`
+  (filters, the date the rates are in force on, what `ships_to` resolves to…). Since such a key
+  names its answer exactly, each process also keeps the last few hundred in memory and skips
+  the round trip to Redis.
+- **content-keyed** (listing cards, `marketplace.templatetags.catalog`): the key is what the card
+  shows — title, price, rate, "out of stock", language… — so a change makes a new key by itself
+  and a stock change elsewhere never throws away the other cards.
+
+Whole pages and API responses are not cached: pages carry per-visitor parts (CSRF tokens, soon a
+cart and a deliver-to country), and the API's `stock` must always be read from the database.
 """
 
 from __future__ import annotations
 
 import hashlib
 import logging
-import re
-import time
-from collections.abc import Callable, Iterable
+import threading
+from collections import OrderedDict
+from collections.abc import Iterable
 from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db import transaction
-from django.http import HttpRequest, HttpResponse
-from django.middleware.csrf import get_token
-from django.utils.translation import get_language
+
+from ewtp import versions
 
 logger = logging.getLogger(__name__)
 
-VERSION_KEY = "catalog:version"
-CSRF_FIELD = re.compile(r'name="csrfmiddlewaretoken" value="[^"]*"')
-CSRF_PLACEHOLDER = 'name="csrfmiddlewaretoken" value="__EWTP_CSRF__"'
-
 
 def cache_seconds() -> int:
-    """How long a versioned entry may live; 0 turns catalog caching off (benchmarks, debugging)."""
+    """How long a versioned entry may live; 0 turns these caches off (benchmarks, debugging)."""
     return int(getattr(settings, "EWTP_CATALOG_CACHE_SECONDS", 3600))
 
 
-def catalog_version() -> int | None:
-    """The current version, or None when the cache is unreachable (then nothing is cached)."""
-    try:
-        version = cache.get(VERSION_KEY)
-        if version is None:
-            # A fresh start (or an evicted key) begins at the clock, never at an old number.
-            cache.add(VERSION_KEY, time.time_ns(), None)
-            version = cache.get(VERSION_KEY)
-        return version
-    except Exception:  # a cache outage must not take the catalog down
-        logger.warning("catalog cache unavailable", exc_info=True)
+def versioned_key(kind: str, parts: Iterable[Any], *, stock: bool = False) -> str | None:
+    """A key under the current catalog version (and stock version if `stock`); None: do not cache."""
+    if cache_seconds() <= 0:
         return None
-
-
-def bump_catalog_version() -> None:
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # key missing: start again from the clock
-        cache.add(VERSION_KEY, time.time_ns(), None)
-    except Exception:
-        logger.warning("catalog cache unavailable; cached catalog pages may be stale", exc_info=True)
-
-
-def catalog_changed(**_: Any) -> None:
-    """Signal receiver: bump now and again after the transaction commits.
-
-    The second bump matters: a request that rendered between the first bump and the commit
-    cached what it saw before the change, under the new version; the commit leaves it behind.
-    """
-    bump_catalog_version()
-    transaction.on_commit(bump_catalog_version)
-
-
-def versioned_key(kind: str, parts: Iterable[Any]) -> str | None:
-    version = catalog_version()
-    if version is None or cache_seconds() <= 0:
+    tokens = versions.current_many([versions.CATALOG, versions.STOCK] if stock else [versions.CATALOG])
+    if tokens is None:
         return None
-    digest = hashlib.sha256(repr((version, *parts)).encode()).hexdigest()
+    digest = hashlib.sha256(repr((tokens, *parts)).encode()).hexdigest()
     return f"catalog:{kind}:{digest}"
+
+
+class _ProcessMemo:
+    """A small LRU of versioned answers in this process (thread-safe). Values are shared between
+    requests: callers treat them as read-only."""
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self._items: OrderedDict[str, Any] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> Any:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def set(self, key: str, value: Any) -> None:
+        with self._lock:
+            self._items[key] = value
+            self._items.move_to_end(key)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
+
+
+memo = _ProcessMemo(512)
 
 
 def cache_get(key: str | None) -> Any:
     if key is None:
         return None
+    value = memo.get(key)
+    if value is not None:
+        return value
     try:
-        return cache.get(key)
+        value = cache.get(key)
     except Exception:
         logger.warning("catalog cache unavailable", exc_info=True)
         return None
+    if value is not None:
+        memo.set(key, value)
+    return value
 
 
 def cache_set(key: str | None, value: Any) -> None:
     if key is None:
         return
+    memo.set(key, value)
     try:
         cache.set(key, value, cache_seconds())
     except Exception:
         logger.warning("catalog cache unavailable", exc_info=True)
-
-
-def seen_before(key: str | None) -> bool:
-    """Whether `key` was asked for within the last ten minutes (and remember this ask).
-
-    Whole responses are stored only on their second ask: one-off queries (a crawler walking
-    random searches) leave a tiny marker instead of a page, so the cache cannot be filled with
-    responses nobody asks for twice.
-    """
-    if key is None:
-        return False
-    try:
-        return not cache.add(f"{key}:seen", 1, 600)
-    except Exception:
-        logger.warning("catalog cache unavailable", exc_info=True)
-        return False
 
 
 def card_cache_seconds() -> int:
@@ -138,45 +129,3 @@ def cache_set_many(values: dict[str, Any]) -> None:
         cache.set_many(values, card_cache_seconds())
     except Exception:
         logger.warning("catalog cache unavailable", exc_info=True)
-
-
-def shipping_origins(ships_to: str | None) -> list[str] | None:
-    """What a `ships_to` filter resolves to right now (it changes with the e-hub network)."""
-    from marketplace import ports
-
-    provider = ports.shipping()
-    if not ships_to or provider is None:
-        return None
-    try:
-        return sorted(provider.origin_countries_shipping_to(ships_to.strip().upper()[:2]))
-    except Exception:  # invalid input is reported by the form; the key only needs to differ
-        return None
-
-
-def anonymous_page(
-    request: HttpRequest, parts: Iterable[Any], render: Callable[[], HttpResponse]
-) -> HttpResponse:
-    """Serve an anonymous visitor's page from the cache, or render and store it.
-
-    Only 200 responses to anonymous GETs with no pending flash messages are cached; `parts`
-    must name everything else the page depends on (query, display currency, country…).
-    """
-    cacheable = (
-        request.method == "GET"
-        and not request.user.is_authenticated
-        and not list(getattr(request, "_messages", None) or [])
-    )
-    key = versioned_key("page", (request.path, get_language(), *parts)) if cacheable else None
-    cached = cache_get(key)
-    if cached is not None:
-        content, content_type = cached
-        html = CSRF_FIELD.sub(lambda _m: f'name="csrfmiddlewaretoken" value="{get_token(request)}"', content)
-        response = HttpResponse(html, content_type=content_type)
-        response["Content-Language"] = get_language()
-        return response
-    response = render()
-    if key is not None and response.status_code == 200 and not response.cookies:
-        content = CSRF_FIELD.sub(CSRF_PLACEHOLDER, response.content.decode(response.charset))
-        if seen_before(key):
-            cache_set(key, (content, response["Content-Type"]))
-    return response

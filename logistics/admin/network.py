@@ -1,5 +1,6 @@
 """Operators' admin for the network: hubs (with their lanes inline), lanes, first/last-mile services,
-the network map, and suspend / degrade / resume actions that record a `HubEvent`."""
+the network map, and suspend / degrade / resume actions that record a `HubEvent`. Every save and
+delete goes through `logistics.services.network`, which moves the network version."""
 
 from __future__ import annotations
 
@@ -166,6 +167,24 @@ class HubAdmin(admin.ModelAdmin):
     actions = ["suspend_hubs", "degrade_hubs", "resume_hubs"]
     change_list_template = "admin/logistics/hub/change_list.html"
 
+    def save_model(self, request, obj, form, change):
+        services.hub_save(hub=obj)
+
+    def delete_model(self, request, obj):
+        services.hub_delete(hubs=Hub.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.hub_delete(hubs=queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """The lanes inline, saved and deleted through the services (hub events are read-only)."""
+        lanes = formset.save(commit=False)
+        for lane in formset.deleted_objects:
+            services.lane_delete(lanes=Lane.objects.filter(pk=lane.pk))
+        for lane in lanes:
+            services.lane_save(lane=lane)
+        formset.save_m2m()
+
     def get_urls(self):
         return [
             path("map/", self.admin_site.admin_view(self.map_view), name="logistics_hub_map"),
@@ -266,6 +285,15 @@ class LaneAdmin(admin.ModelAdmin):
     def departures_per_week(self, lane: Lane) -> int:
         return lane.departures_per_week
 
+    def save_model(self, request, obj, form, change):
+        services.lane_save(lane=obj)
+
+    def delete_model(self, request, obj):
+        services.lane_delete(lanes=Lane.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.lane_delete(lanes=queryset)
+
 
 @admin.register(CountryLeg)
 class CountryLegAdmin(admin.ModelAdmin):
@@ -273,6 +301,15 @@ class CountryLegAdmin(admin.ModelAdmin):
     list_editable = ("hours", "base_amount", "per_kg_amount")
     list_filter = ("kind",)
     search_fields = ("country",)
+
+    def save_model(self, request, obj, form, change):
+        services.country_leg_save(leg=obj)
+
+    def delete_model(self, request, obj):
+        services.country_leg_delete(legs=CountryLeg.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        services.country_leg_delete(legs=queryset)
 
 
 @admin.register(HubEvent)

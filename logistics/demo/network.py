@@ -1,9 +1,9 @@
 """Seeds the demo network (12 hubs, their lanes, first/last-mile services) from `logistics/demo/data/`.
 
 Idempotent: rows are matched by natural key (hub code; lane origin, destination and mode; country
-and kind) and only written when a value differs, so a second run writes nothing and leaves the
-network version alone. Hub status and lane `is_active` are operators' decisions: set on creation,
-never reset by a later run.
+and kind) and only written — through the services — when a value differs, so a second run writes
+nothing and leaves the network version alone. Hub status and lane `is_active` are operators'
+decisions: set on creation, never reset by a later run.
 """
 
 from __future__ import annotations
@@ -16,6 +16,16 @@ from django_countries.fields import MultipleCountriesDescriptor
 
 from logistics.demo.reference_data import country_leg_rows, hub_rows, lane_rows
 from logistics.models import CountryLeg, Hub, Lane
+from logistics.services.network import country_leg_save, hub_save, lane_save
+
+
+def _save(instance: models.Model, update_fields: list[str] | None = None) -> None:
+    if isinstance(instance, Hub):
+        hub_save(hub=instance, update_fields=update_fields)
+    elif isinstance(instance, Lane):
+        lane_save(lane=instance, update_fields=update_fields)
+    else:
+        country_leg_save(leg=instance, update_fields=update_fields)
 
 
 def _comparable(value: Any) -> Any:
@@ -32,8 +42,7 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
     instance = model.objects.filter(**lookup).first()
     if instance is None:
         instance = model(**lookup, **values)
-        instance.full_clean()
-        instance.save()
+        _save(instance)
         return instance, "created"
     changed = [
         name for name, value in values.items() if _comparable(getattr(instance, name)) != _comparable(value)
@@ -42,8 +51,7 @@ def _upsert(model: type[models.Model], lookup: dict[str, Any], values: dict[str,
         return instance, "unchanged"
     for name in changed:
         setattr(instance, name, values[name])
-    instance.full_clean()
-    instance.save(update_fields=[*changed, "updated_at"])
+    _save(instance, update_fields=[*changed, "updated_at"])
     return instance, "updated"
 
 

@@ -9,7 +9,6 @@ from logistics.models.network import (  # noqa: F401  (re-exported: migrations n
     HubStatus,
     Lane,
     Mode,
-    NetworkVersion,
     validate_departure_times,
     validate_timezone,
     validate_weekdays,

@@ -1,4 +1,4 @@
-"""Logistics models: the e-hub network (hubs, lanes, first/last-mile services) and its version."""
+"""Logistics models: the e-hub network (hubs, lanes, first/last-mile services) and hub events."""
 
 from __future__ import annotations
 
@@ -250,21 +250,3 @@ class HubEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.hub.code}: {self.from_status} → {self.to_status}"
-
-
-class NetworkVersion(models.Model):
-    """One row counting changes to the network, so planners cached per process know when to rebuild.
-
-    `changed_at` is part of the cache key: a version number reused after a rolled-back
-    transaction never matches a planner built from the rolled-back data.
-    """
-
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(auto_now=True)
-
-    class Meta:
-        verbose_name = _("network version")
-        verbose_name_plural = _("network versions")
-
-    def __str__(self) -> str:
-        return f"network v{self.version}"

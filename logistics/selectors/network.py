@@ -1,5 +1,5 @@
 """Reads of the network: querysets for pages and the API, and the network as plain data for the
-planner, cached per process and network version."""
+planner, cached per process and network version (`ewtp.versions.NETWORK`, moved by the services)."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from ewtp import versions
 from ewtp.exceptions import DomainError
 from logistics import map as network_map_geometry
-from logistics.models import CountryLeg, CountryLegKind, Hub, Lane, NetworkVersion
+from logistics.models import CountryLeg, CountryLegKind, Hub, Lane
 from logistics.routing.planner import (
     HubData,
     LaneData,
@@ -51,13 +52,9 @@ def lanes_public() -> QuerySet[Lane]:
 
 # --- The network as plain data -------------------------------------------------------------------
 
-VersionKey = tuple[int, datetime | None]
-
-
-def network_version_key() -> VersionKey:
-    """One indexed primary-key read: what a cached planner must match to be current."""
-    row = NetworkVersion.objects.filter(pk=1).values_list("version", "changed_at").first()
-    return (row[0], row[1]) if row else (0, None)
+def network_version_key() -> str | None:
+    """What a cached planner must match to be current (one cache read); None: the cache is down."""
+    return versions.current(versions.NETWORK)
 
 
 def network_snapshot() -> Network:
@@ -101,13 +98,16 @@ def network_snapshot() -> Network:
 
 
 _lock = threading.Lock()
-_cached: tuple[VersionKey, Planner] | None = None
+_cached: tuple[str, Planner] | None = None
 
 
 def planner() -> Planner:
-    """The planner for the current network: rebuilt only when the network version has changed."""
+    """The planner for the current network: rebuilt only when the network version has changed
+    (and on every call while the cache is down, when the version cannot be known)."""
     global _cached
     key = network_version_key()
+    if key is None:
+        return Planner(network_snapshot())
     cached = _cached
     if cached is not None and cached[0] == key:
         return cached[1]

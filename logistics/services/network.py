@@ -1,29 +1,70 @@
-"""Every write to the network goes through here (admin actions and the seeder included)."""
+"""Every write to the network goes through here (admin saves and actions, the seeder).
+
+Each one moves the `network` version after commit (`ewtp.versions`): every process rebuilds its
+cached planner on its next quote, and the marketplace's "ships to" answers follow."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ewtp import versions
 from ewtp.exceptions import DomainError, InvalidTransition
-from logistics.models import HUB_TRANSITIONS, Hub, HubEvent, HubStatus, NetworkVersion
+from logistics.models import HUB_TRANSITIONS, CountryLeg, Hub, HubEvent, HubStatus, Lane
 from marketplace.models import User
 
 
-def network_version_bump() -> None:
-    """Mark the network changed: every process rebuilds its cached planner on its next quote.
+def _save(instance: Model, update_fields: list[str] | None) -> None:
+    instance.full_clean()
+    instance.save(update_fields=update_fields)
+    versions.bump_on_commit(versions.NETWORK)
 
-    Called on every save/delete of a hub, lane or first/last-mile service (see `logistics.signals`),
-    so admin edits count too. Writes that bypass model signals (`QuerySet.update`, bulk_create) must
-    call it themselves.
-    """
-    now = timezone.now()
-    if not NetworkVersion.objects.filter(pk=1).update(version=F("version") + 1, changed_at=now):
-        NetworkVersion.objects.get_or_create(pk=1, defaults={"version": 1})
+
+def _delete(rows: QuerySet) -> int:
+    count, _by_model = rows.delete()
+    versions.bump_on_commit(versions.NETWORK)
+    return count
+
+
+@transaction.atomic
+def hub_save(*, hub: Hub, update_fields: list[str] | None = None) -> Hub:
+    """Create or edit a hub (validated with the model's rules). Its status changes go through
+    `hub_set_status`, which records why."""
+    _save(hub, update_fields)
+    return hub
+
+
+@transaction.atomic
+def hub_delete(*, hubs: QuerySet[Hub]) -> int:
+    """Delete hubs, and with them the lanes that leave or reach them."""
+    return _delete(hubs)
+
+
+@transaction.atomic
+def lane_save(*, lane: Lane, update_fields: list[str] | None = None) -> Lane:
+    _save(lane, update_fields)
+    return lane
+
+
+@transaction.atomic
+def lane_delete(*, lanes: QuerySet[Lane]) -> int:
+    return _delete(lanes)
+
+
+@transaction.atomic
+def country_leg_save(*, leg: CountryLeg, update_fields: list[str] | None = None) -> CountryLeg:
+    """Create or edit a first- or last-mile service."""
+    _save(leg, update_fields)
+    return leg
+
+
+@transaction.atomic
+def country_leg_delete(*, legs: QuerySet[CountryLeg]) -> int:
+    return _delete(legs)
 
 
 @transaction.atomic
@@ -35,8 +76,8 @@ def hub_set_status(
     until: datetime | None = None,
     actor: User | None = None,
 ) -> Hub:
-    """Move a hub to `status`, recording a `HubEvent`. The planner stops (or resumes) using it at
-    once, because saving the hub bumps the network version.
+    """Move a hub to `status`, recording a `HubEvent`. The planner stops (or resumes) using it as
+    soon as this commits (the network version moves).
 
     Raises `InvalidTransition` for a move to the status it already has, and `DomainError` when a
     suspension or degradation has no reason.
@@ -64,6 +105,7 @@ def hub_set_status(
     hub.status_reason = reason if status != HubStatus.ACTIVE else ""
     hub.status_until = until if status != HubStatus.ACTIVE else None
     hub.save(update_fields=["status", "status_reason", "status_until", "updated_at"])
+    versions.bump_on_commit(versions.NETWORK)
     return hub
 
 

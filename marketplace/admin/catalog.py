@@ -5,6 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 
 from marketplace.models import Category, Listing, ListingImage
+from marketplace.services.catalog import category_delete, category_save
+from marketplace.services.listings import (
+    listing_admin_delete,
+    listing_admin_save,
+    listing_image_admin_delete,
+    listing_image_admin_save,
+)
 
 
 @admin.register(Category)
@@ -12,6 +19,15 @@ class CategoryAdmin(admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
+
+    def save_model(self, request, obj, form, change):
+        category_save(category=obj)
+
+    def delete_model(self, request, obj):
+        category_delete(categories=Category.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        category_delete(categories=queryset)
 
 
 class ListingImageInline(admin.TabularInline):
@@ -46,3 +62,21 @@ class ListingAdmin(admin.ModelAdmin):
     readonly_fields = ("currency", "created_at", "updated_at")
     inlines = [ListingImageInline]
     date_hierarchy = "created_at"
+
+    def save_model(self, request, obj, form, change):
+        listing_admin_save(listing=obj)
+
+    def delete_model(self, request, obj):
+        listing_admin_delete(listings=Listing.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        listing_admin_delete(listings=queryset)
+
+    def save_formset(self, request, form, formset, change):
+        """The images inline, saved and deleted through the services."""
+        images = formset.save(commit=False)
+        for image in formset.deleted_objects:
+            listing_image_admin_delete(image=image)
+        for image in images:
+            listing_image_admin_save(image=image)
+        formset.save_m2m()

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from marketplace.models import ExchangeRate
+from marketplace.services.fx import exchange_rate_delete, exchange_rate_save
 
 
 @admin.register(ExchangeRate)
@@ -16,3 +17,12 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     search_fields = ("currency", "source")
     date_hierarchy = "valid_from"
     ordering = ("currency", "-valid_from")
+
+    def save_model(self, request, obj, form, change):
+        exchange_rate_save(rate=obj)
+
+    def delete_model(self, request, obj):
+        exchange_rate_delete(rates=ExchangeRate.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        exchange_rate_delete(rates=queryset)

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from marketplace.models import Shop
-from marketplace.services.shops import shop_set_verified
+from marketplace.services.shops import shop_admin_delete, shop_admin_save, shop_set_verified
 
 
 @admin.register(Shop)
@@ -19,6 +19,15 @@ class ShopAdmin(admin.ModelAdmin):
     raw_id_fields = ("owner",)
     readonly_fields = ("created_at", "updated_at")
     actions = ["verify_shops", "unverify_shops"]
+
+    def save_model(self, request, obj, form, change):
+        shop_admin_save(shop=obj)
+
+    def delete_model(self, request, obj):
+        shop_admin_delete(shops=Shop.objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        shop_admin_delete(shops=queryset)
 
     @admin.action(description=_("Verify selected shops"), permissions=["change"])
     def verify_shops(self, request, queryset):

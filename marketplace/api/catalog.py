@@ -17,7 +17,13 @@ from ewtp.money import minor_unit
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Category, Shop
 from marketplace.pricing.fx import FALLBACK_CURRENCY
-from marketplace.selectors.catalog import CountedPaginator, catalog_count, catalog_listings, categories
+from marketplace.selectors.catalog import (
+    CountedPaginator,
+    catalog_count,
+    catalog_listings,
+    categories,
+    categories_list,
+)
 from marketplace.selectors.fx import rates_in_force
 
 
@@ -110,7 +116,7 @@ class CatalogFilterBackend(BaseFilterBackend):
         rates = rates_in_force()
         form = CatalogFilterForm(
             request.query_params,
-            categories=list(categories()),
+            categories=categories_list(),
             rates=rates,
             display_currency=FALLBACK_CURRENCY,
         )

@@ -7,7 +7,6 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.core.validators import slug_re
 from django.shortcuts import get_object_or_404
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import (
@@ -28,7 +27,6 @@ from ewtp.money import quantize
 from marketplace.api.catalog import CatalogFilterBackend, CatalogPagination, ShopSummarySerializer
 from marketplace.api.errors import as_api_error
 from marketplace.api.permissions import IsSellerOrReadOnly
-from marketplace.cache import cache_get, cache_set, seen_before, shipping_origins, versioned_key
 from marketplace.models import Category, Listing, ListingImage
 from marketplace.pricing.fx import display_price_payload
 from marketplace.selectors.catalog import listings_public, listings_visible_to
@@ -195,26 +193,6 @@ class ProductViewSet(viewsets.ModelViewSet):
         context["display_currency"] = getattr(self, "catalog_currency", None)
         context["rates"] = getattr(self, "catalog_rates", None)
         return context
-
-    def list(self, request, *args, **kwargs):
-        """Public and the same for every caller: served from the versioned catalog cache."""
-        key = versioned_key(
-            "api-products",
-            (
-                request.get_host(),
-                request.is_secure(),
-                get_language(),
-                sorted(request.query_params.lists()),
-                shipping_origins(request.query_params.get("ships_to")),
-            ),
-        )
-        cached = cache_get(key)
-        if cached is not None:
-            return Response(cached)
-        response = super().list(request, *args, **kwargs)
-        if response.status_code == 200 and seen_before(key):
-            cache_set(key, response.data)
-        return response
 
     def create(self, request, *args, **kwargs):
         serializer = self.get_serializer(data=request.data)

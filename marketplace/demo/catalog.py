@@ -1,6 +1,7 @@
 """Demo data for the marketplace: accounts for every role, shops in many countries,
-categories and 200+ listings. Idempotent: rows are found by natural keys and never
-duplicated, so running `seed_demo` twice changes nothing.
+categories and 200+ listings, written through the services (so caches move as for any write).
+Idempotent: rows are found by natural keys and never duplicated, so running `seed_demo` twice
+changes nothing.
 """
 
 from __future__ import annotations
@@ -15,8 +16,11 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from marketplace.cache import catalog_changed
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
+from marketplace.services.accounts import user_ensure
+from marketplace.services.catalog import category_ensure
+from marketplace.services.listings import listing_images_bulk_create, listings_bulk_create
+from marketplace.services.shops import shop_create, shop_set_verified
 
 DEMO_PASSWORD = "demo-pass-2026"  # noqa: S105 - documented demo credential
 
@@ -173,23 +177,22 @@ def _factor(key: str) -> Decimal:
 
 
 def _user(username: str, *, role: str, country: str, **extra) -> User:
-    user, created = User.objects.get_or_create(
+    return user_ensure(
         username=username,
-        defaults={"role": role, "country": country, "email": f"{username}@demo.ewtp.localhost", **extra},
+        password=DEMO_PASSWORD,
+        role=role,
+        country=country,
+        email=f"{username}@demo.ewtp.localhost",
+        **extra,
     )
-    if created:
-        user.set_password(DEMO_PASSWORD)
-        user.save(update_fields=["password"])
-    return user
 
 
 @transaction.atomic
 def seed_marketplace(log: Callable[[str], None]) -> None:
-    categories = {}
-    for position, (slug, name, _hs) in enumerate(CATEGORIES):
-        categories[slug], _ = Category.objects.get_or_create(
-            slug=slug, defaults={"name": name, "position": position}
-        )
+    categories = {
+        slug: category_ensure(slug=slug, name=name, position=position)
+        for position, (slug, name, _hs) in enumerate(CATEGORIES)
+    }
     if not settings.EWTP_DEMO_ACCOUNTS:
         # Production-like: no account with a published password, no pretend shops or goods.
         log("DEBUG is off: categories only; no demo accounts, shops or listings")
@@ -202,18 +205,18 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
     per_shop: list[list[Listing]] = []
     for username, shop_name, country, currency, city, cat_slugs, nouns in SHOPS:
         owner = _user(username, role=Role.SELLER, country=country)
-        shop, _ = Shop.objects.get_or_create(
-            owner=owner,
-            defaults={
-                "name": shop_name,
+        shop = Shop.objects.filter(owner=owner).first()
+        if shop is None:
+            shop = shop_create(
+                owner=owner,
+                name=shop_name,
                 # ASCII like every shop slug (`be-liege`, not `be-liège`): URLs and `?shop=` take no other.
-                "slug": slugify(username.removeprefix("seller-") + "-" + shop_name.split()[0]),
-                "country": country,
-                "currency": currency,
-                "description": f"A small business in {city} selling to buyers worldwide through eWTP.",
-                "is_verified": True,
-            },
-        )
+                slug=slugify(username.removeprefix("seller-") + "-" + shop_name.split()[0]),
+                country=country,
+                currency=currency,
+                description=f"A small business in {city} selling to buyers worldwide through eWTP.",
+            )
+            shop_set_verified(shops=Shop.objects.filter(pk=shop.pk), verified=True)
         existing = set(shop.listings.values_list("title", flat=True))
         new_rows = []
         for i, noun in enumerate(nouns):
@@ -252,13 +255,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
         per_shop.append(new_rows)
     # Interleave the shops so the newest listings on the home page come from many countries.
     mixed = [row for batch in zip_longest(*per_shop) for row in batch if row is not None]
-    for row in mixed:
-        row.fold_search_fields()  # bulk_create skips `save()`, which keeps them otherwise
-    Listing.objects.bulk_create(mixed)
-    created = len(mixed)
+    created = len(listings_bulk_create(listings=mixed))
     pictured = _picture_listings()
-    if created or pictured:
-        catalog_changed()  # bulk_create sends no signals
     log(
         f"marketplace: {Shop.objects.count()} shops, {Category.objects.count()} categories, "
         f"{Listing.objects.count()} listings ({created} new, {pictured} pictures drawn)"
@@ -314,7 +312,7 @@ def _picture_listings() -> int:
         .order_by("id")
     )
     drawings: dict[tuple[int, str], tuple[bytes, bytes]] = {}
-    count = 0
+    images = []
     for listing in bare:
         product = listing.title.split(" — ")[0].split(" (")[0]
         for qualifier in QUALIFIERS:
@@ -327,13 +325,14 @@ def _picture_listings() -> int:
             drawings[key] = _draw_picture(product, listing.shop.name, colour)
         full, thumb = drawings[key]
         folder = f"listings/{listing.pk}"
-        ListingImage.objects.create(
-            listing=listing,
-            position=0,
-            image=default_storage.save(f"{folder}/demo-{listing.pk}.jpg", ContentFile(full)),
-            thumbnail=default_storage.save(f"{folder}/thumb-demo-{listing.pk}.webp", ContentFile(thumb)),
-            width=480,
-            height=480,
+        images.append(
+            ListingImage(
+                listing=listing,
+                position=0,
+                image=default_storage.save(f"{folder}/demo-{listing.pk}.jpg", ContentFile(full)),
+                thumbnail=default_storage.save(f"{folder}/thumb-demo-{listing.pk}.webp", ContentFile(thumb)),
+                width=480,
+                height=480,
+            )
         )
-        count += 1
-    return count
+    return len(listing_images_bulk_create(images=images))

@@ -11,7 +11,7 @@ from pathlib import Path
 from django.db import transaction
 
 from ewtp.money import is_currency
-from marketplace.models import ExchangeRate
+from marketplace.services.fx import exchange_rate_set
 
 RATES_CSV = Path(__file__).resolve().parent / "data" / "fx_rates_usd.csv"
 
@@ -26,10 +26,11 @@ def seed_exchange_rates(log: Callable[[str], None] = lambda _msg: None, path: Pa
             if not is_currency(currency):
                 raise ValueError(f"{path.name}: unknown currency {currency!r}")
             source = f"{path.name} snapshot" + (f": {row['note'].strip()}" if row.get("note") else "")
-            ExchangeRate.objects.update_or_create(
+            exchange_rate_set(
                 currency=currency,
                 valid_from=date.fromisoformat(row["as_of"].strip()),
-                defaults={"units_per_usd": Decimal(row["units_per_usd"].strip()), "source": source[:200]},
+                units_per_usd=Decimal(row["units_per_usd"].strip()),
+                source=source[:200],
             )
             written += 1
     log(f"exchange rates: {written} rows from {path.name}")

@@ -34,9 +34,6 @@ class Rates(Mapping[str, Decimal]):
     def __len__(self) -> int:
         return len(self.per_usd)
 
-    def __hash__(self) -> int:
-        return id(self)
-
     def convert(self, money: Money, to: str) -> Money | None:
         """`money` in currency `to`, rounded to its minor unit; None when a rate is missing."""
         if money.currency == to:

@@ -10,10 +10,11 @@ the price range becomes one `currency = C AND price_amount BETWEEN …` per curr
 friendly), and price ordering sorts on a CASE expression giving each listing's price in USD.
 Listings priced in a currency without a rate drop out of a price range and sort last.
 
-Facet counts and the API's result count are cached under the catalog version
-(`marketplace.catalog_cache`): recounting 100,000 listings on every home page view costs more
-than the page itself, and any committed change to the catalog moves to a new version, so a
-cached count is never stale.
+Facet counts and the API's result count are cached under the catalog version, and under the
+stock version too when the "in stock" filter is on (`marketplace.cache`, `ewtp.versions`):
+recounting 100,000 listings on every home page view costs more than the page itself, and every
+write service moves the version its change affects, so a cached count is never stale. Stock
+writes move only the stock version, so they leave the counts that ignore stock in place.
 """
 
 from __future__ import annotations
@@ -28,16 +29,29 @@ from operator import and_, or_
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Case, Count, DecimalField, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DecimalField,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    QuerySet,
+    Subquery,
+    Value,
+    When,
+)
 from django.utils.functional import cached_property
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from ewtp.money import quantum
 from marketplace import ports
-from marketplace.cache import cache_get, cache_set, versioned_key
+from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.folding import fold
-from marketplace.models import Category, Listing, Shop, User
+from marketplace.models import Category, Listing, ListingImage, Shop, User
 from marketplace.pricing.fx import Rates
 
 
@@ -66,7 +80,7 @@ MAX_PRICE_DIGITS = 18
 
 @dataclass(frozen=True)
 class CatalogFilters:
-    """Validated catalog query: what the selectors in `marketplace.search` accept."""
+    """Validated catalog query: what the catalog selectors accept."""
 
     search: str = ""
     category: Category | None = None
@@ -93,6 +107,30 @@ def listings_public() -> QuerySet[Listing]:
     )
 
 
+CARD_FIELDS = (
+    *("id", "title", "price_amount", "currency", "stock", "origin_country", "created_at"),
+    "shop__name",
+)
+
+
+def listings_for_cards() -> QuerySet[Listing]:
+    """Published listings with only what a card shows, in one query: the shop's name joined, the
+    cover's thumbnail as `cover_thumbnail` (a storage name) instead of prefetched image rows."""
+    global _cards_base
+    if _cards_base is None:  # building this query costs more than cloning it: build it once
+        cover = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "id")
+        _cards_base = (
+            Listing.objects.filter(is_active=True)
+            .select_related("shop")
+            .only(*CARD_FIELDS)
+            .annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
+        )
+    return _cards_base.all()
+
+
+_cards_base: QuerySet[Listing] | None = None
+
+
 def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
     """Published listings, plus the actor's own unpublished ones."""
     base = Listing.objects.select_related("shop", "category").prefetch_related("images")
@@ -103,6 +141,16 @@ def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
 
 def categories() -> QuerySet[Category]:
     return Category.objects.all()
+
+
+def categories_list() -> list[Category]:
+    """Every category in display order, cached under the catalog version (read-only rows)."""
+    key = versioned_key("categories", ())
+    cached = cache_get(key)
+    if cached is None:
+        cached = list(categories())
+        cache_set(key, cached)
+    return cached
 
 
 SEARCH_CONFIG = "ewtp_search"
@@ -197,8 +245,9 @@ class CountedPaginator(Paginator):
         return self._known_count
 
 
-def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[Listing]) -> str | None:
-    """Everything the counts depend on: the filters, what `ships_to` resolves to, the rates."""
+def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, scope: str) -> str | None:
+    """Everything the counts depend on: which rows (`scope`), the filters, what `ships_to`
+    resolves to, the rates in force when a price range applies, and the versions."""
     provider = ports.shipping()
     origins = (
         sorted(provider.origin_countries_shipping_to(filters.ships_to))
@@ -207,7 +256,7 @@ def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[
     )
     priced = filters.min_price is not None or filters.max_price is not None
     parts = (
-        str(base.query),
+        scope,
         filters.search,
         filters.category.pk if filters.category else None,
         filters.origin_country,
@@ -218,12 +267,12 @@ def _cache_key(kind: str, filters: CatalogFilters, rates: Rates, base: QuerySet[
         if priced
         else None,
     )
-    return versioned_key(kind, parts)
+    return versioned_key(kind, parts, stock=filters.in_stock)
 
 
 def catalog_count(qs: QuerySet[Listing], filters: CatalogFilters, rates: Rates) -> int:
     """COUNT of a filtered result set, cached like the facets when it is large."""
-    key = _cache_key("count", filters, rates, Listing.objects.filter(is_active=True))
+    key = _cache_key("count", filters, rates, "published")
     cached = cache_get(key)
     if cached is not None:
         return cached
@@ -261,6 +310,9 @@ class Facets:
     categories: list[Facet] = field(default_factory=list)
     countries: list[Facet] = field(default_factory=list)
     total: int = 0
+    # The versioned key the counts were cached under (None: not cached): names everything the
+    # counts depend on, so views can key what they render from them on it.
+    cache_key: str | None = None
 
 
 def catalog_facets(
@@ -278,11 +330,17 @@ def catalog_facets(
     from the partial facet index — summed here under the other facet's selection. The total
     of the result set falls out of the same counts, so the page needs no separate COUNT.
     """
+    scope = "published" if base is None else str(base.query)
     if base is None:
         base = Listing.objects.filter(is_active=True)
     base = base.select_related(None).prefetch_related(None).order_by()
 
-    key = _cache_key("facet-pairs", filters, rates, base)
+    key = _cache_key("facet-pairs", filters, rates, scope)
+    # The facets as shown (country names are translated) are kept in this process too.
+    shown_key = f"{key}:{get_language()}:{[c.pk for c in categories]}" if key else None
+    shown = memo.get(shown_key) if shown_key else None
+    if shown is not None:
+        return shown
     pairs = cache_get(key)
     if pairs is None:
         qs = _apply(base, filters, rates, skip={"category", "origin_country"})
@@ -314,4 +372,7 @@ def catalog_facets(
         ),
         key=lambda f: (-f.count, f.label),
     )
-    return Facets(categories=category_facets, countries=country_facets, total=total)
+    shown = Facets(categories=category_facets, countries=country_facets, total=total, cache_key=key)
+    if shown_key:
+        memo.set(shown_key, shown)
+    return shown

@@ -1,13 +1,18 @@
-"""Writes to accounts: registration, profile, display currency."""
+"""Writes to accounts: registration, profile, display currency. Accounts are in no shared cache;
+only a seller's shop (opened at registration, `shop_create`) and deletions move a version."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django_countries import countries
 
+from ewtp import versions
 from ewtp.money import is_currency
 from marketplace.models import Role, User
 from marketplace.services.shops import shop_create
@@ -123,3 +128,31 @@ def deliver_to_set(*, user: User, country: str) -> User:
     user.country = country
     user.save(update_fields=["country"])
     return user
+
+def user_ensure(
+    *, username: str, password: str, role: str, country: str, email: str = "", **extra: Any
+) -> User:
+    """The user called `username`, created with these details if missing (demo seeders).
+
+    Accounts are in no shared cache, so no version moves."""
+    user = User.objects.filter(username=username).first()
+    if user is not None:
+        return user
+    user = User(username=username, role=role, country=country, email=email, **extra)
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_admin_save(*, user: User) -> User:
+    """An operator's edit in the admin (validated by its form). Accounts are in no shared cache."""
+    user.save()
+    return user
+
+
+@transaction.atomic
+def user_admin_delete(*, users: QuerySet[User]) -> int:
+    count, _by_model = users.delete()
+    versions.bump_on_commit(versions.CATALOG)  # a seller's shop and listings go with them
+    return count

@@ -1,7 +1,11 @@
 """Writes to listings and their images.
 
 Services are keyword-only and atomic; they validate with the models' own rules (`full_clean`)
-and raise `ValidationError`/`DomainError`, which views turn into form errors and the API into 4xx."""
+and raise `ValidationError`/`DomainError`, which views turn into form errors and the API into 4xx.
+
+Every write moves a cache version after commit (`ewtp.versions`): `catalog` for what a listing
+shows, and only `stock` for stock changes — and then only when the listing goes in or out of
+stock, the one thing a cached answer (the "in stock" filter and its counts) depends on."""
 
 from __future__ import annotations
 
@@ -15,9 +19,12 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import F, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps
 
+from ewtp import versions
 from ewtp.exceptions import DomainError, PermissionDenied
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
 from marketplace.validators import validate_listing_image
@@ -60,6 +67,7 @@ def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **f
     _apply_listing_fields(listing, fields)
     listing.full_clean()
     listing.save()
+    versions.bump_on_commit(versions.CATALOG)
     for upload in images or []:
         listing_image_add(listing=listing, actor=actor, upload=upload)
     return listing
@@ -69,14 +77,118 @@ def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **f
 def listing_update(
     *, listing: Listing, actor: User, images: list[UploadedFile] | None = None, **fields: Any
 ) -> Listing:
-    listing = Listing.objects.select_for_update().select_related("shop").get(pk=listing.pk)
+    """Edit a listing. A change of stock alone goes through `listing_stock_set`, so it leaves the
+    cached catalog (everything but stock) in place."""
+    if set(fields) == {"stock"} and not images:
+        return listing_stock_set(listing=listing, actor=actor, stock=fields["stock"])
+    listing = Listing.objects.select_for_update(of=("self",)).select_related("shop").get(pk=listing.pk)
     _check_owner(listing, actor)
+    before = {name: getattr(listing, name) for name in LISTING_FIELDS}
+    stock_before = listing.stock
     _apply_listing_fields(listing, fields)
     listing.full_clean()
     listing.save()
+    if any(getattr(listing, name) != value for name, value in before.items() if name != "stock"):
+        versions.bump_on_commit(versions.CATALOG)
+    _stock_moved(stock_before, listing.stock)
     for upload in images or []:
         listing_image_add(listing=listing, actor=actor, upload=upload)
     return listing
+
+
+def _stock_moved(before: int, after: int) -> None:
+    if (before > 0) != (after > 0):
+        versions.bump_on_commit(versions.STOCK)
+
+
+@transaction.atomic
+def listing_stock_set(*, listing: Listing, actor: User, stock: int) -> Listing:
+    """The seller sets how many they have. Locks the row; moves the `stock` version only when the
+    listing goes in or out of stock."""
+    if not isinstance(stock, int) or stock < 0:
+        raise ValidationError({"stock": [_("Stock is a whole number, zero or more.")]})
+    locked = Listing.objects.select_for_update(of=("self",)).select_related("shop").get(pk=listing.pk)
+    _check_owner(locked, actor)
+    before = locked.stock
+    locked.stock, locked.updated_at = stock, timezone.now()
+    Listing.objects.filter(pk=locked.pk).update(stock=stock, updated_at=locked.updated_at)
+    _stock_moved(before, stock)
+    return locked
+
+
+class OutOfStock(DomainError):
+    code = "out_of_stock"
+
+
+@transaction.atomic
+def listing_stock_adjust(*, listing_id: int, delta: int) -> int:
+    """Add `delta` to a listing's stock (negative: take goods) in one conditional UPDATE, and
+    return the stock left. Concurrent takers never drive it below zero: a take larger than what
+    is left raises `OutOfStock` and changes nothing. For checkout and returns (no actor check)."""
+    taken = Listing.objects.filter(pk=listing_id, stock__gte=max(-delta, 0)).update(
+        stock=F("stock") + delta, updated_at=timezone.now()
+    )
+    if not taken:
+        if not Listing.objects.filter(pk=listing_id).exists():
+            raise Listing.DoesNotExist(listing_id)
+        raise OutOfStock(_("Not enough stock left."))
+    left = Listing.objects.filter(pk=listing_id).values_list("stock", flat=True).get()
+    _stock_moved(left - delta, left)
+    return left
+
+
+@transaction.atomic
+def listings_bulk_create(*, listings: list[Listing]) -> list[Listing]:
+    """Insert many prepared listings at once (demo data, imports): one INSERT, one version move.
+    The caller validates (prices in the shop's currency); `bulk_create` runs no `save()`."""
+    for listing in listings:
+        listing.fold_search_fields()  # bulk_create skips `save()`, which keeps them otherwise
+    created = Listing.objects.bulk_create(listings)
+    if created:
+        versions.bump_on_commit(versions.CATALOG)
+    return created
+
+
+@transaction.atomic
+def listing_images_bulk_create(*, images: list[ListingImage]) -> list[ListingImage]:
+    """Insert image rows whose files are already stored (demo pictures, imports)."""
+    created = ListingImage.objects.bulk_create(images)
+    if created:
+        versions.bump_on_commit(versions.CATALOG)
+    return created
+
+
+@transaction.atomic
+def listing_admin_save(*, listing: Listing) -> Listing:
+    """An operator's edit in the admin (already validated by its form, which runs `full_clean`)."""
+    listing.save()
+    versions.bump_on_commit(versions.CATALOG)
+    return listing
+
+
+@transaction.atomic
+def listing_admin_delete(*, listings: QuerySet[Listing]) -> int:
+    """Operators delete listings (one or a selection); their image files go after commit."""
+    paths = list(ListingImage.objects.filter(listing__in=listings).values_list("image", "thumbnail"))
+    count, _by_model = listings.delete()
+    versions.bump_on_commit(versions.CATALOG)
+    transaction.on_commit(lambda: _delete_files(paths))
+    return count
+
+
+@transaction.atomic
+def listing_image_admin_save(*, image: ListingImage) -> ListingImage:
+    image.save()
+    versions.bump_on_commit(versions.CATALOG)
+    return image
+
+
+@transaction.atomic
+def listing_image_admin_delete(*, image: ListingImage) -> None:
+    paths = [(image.image.name, image.thumbnail.name)]
+    image.delete()
+    versions.bump_on_commit(versions.CATALOG)
+    transaction.on_commit(lambda: _delete_files(paths))
 
 
 @transaction.atomic
@@ -85,6 +197,7 @@ def listing_set_published(*, listing: Listing, actor: User, published: bool) -> 
     _check_owner(listing, actor)
     listing.is_active = published
     listing.save(update_fields=["is_active", "updated_at"])
+    versions.bump_on_commit(versions.CATALOG)
     return listing
 
 
@@ -94,6 +207,7 @@ def listing_delete(*, listing: Listing, actor: User) -> None:
     _check_owner(listing, actor)
     paths = [(img.image.name, img.thumbnail.name) for img in listing.images.all()]
     listing.delete()
+    versions.bump_on_commit(versions.CATALOG)
     transaction.on_commit(lambda: _delete_files(paths))
 
 
@@ -159,6 +273,7 @@ def listing_image_add(*, listing: Listing, actor: User, upload: UploadedFile) ->
     except Exception:
         _delete_files([(image.image.name, image.thumbnail.name)])
         raise
+    versions.bump_on_commit(versions.CATALOG)
     return image
 
 
@@ -168,6 +283,7 @@ def listing_image_remove(*, image: ListingImage, actor: User) -> None:
     Listing.objects.select_for_update().only("pk").get(pk=image.listing_id)
     paths = [(image.image.name, image.thumbnail.name)]
     image.delete()
+    versions.bump_on_commit(versions.CATALOG)
     transaction.on_commit(lambda: _delete_files(paths))
 
 
@@ -222,7 +338,5 @@ def _make_thumbnail(image: Image.Image) -> ContentFile:
 def stock_changed(listing_ids: list[int]) -> None:
     """Stock of these listings moved (orders, cancellations, expiry): keep stock-dependent catalog
     answers fresh. Called in `transaction.on_commit` by the services that move stock."""
-    from marketplace.cache import bump_catalog_version
-
     if listing_ids:
-        bump_catalog_version()
+        versions.bump_on_commit(versions.STOCK)

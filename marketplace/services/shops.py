@@ -1,15 +1,17 @@
-"""Writes to shops: open, edit, verify."""
+"""Writes to shops: open, edit, verify. Each moves the `catalog` version after commit (cards and
+product pages show the shop's name and badge)."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from ewtp import versions
 from ewtp.exceptions import DomainError, PermissionDenied
-from marketplace.cache import catalog_changed
 from marketplace.models import Shop, User
 
 
@@ -22,13 +24,16 @@ def _unique_shop_slug(name: str) -> str:
 
 
 @transaction.atomic
-def shop_create(*, owner: User, name: str, country: str, currency: str, description: str = "") -> Shop:
+def shop_create(
+    *, owner: User, name: str, country: str, currency: str, description: str = "", slug: str = ""
+) -> Shop:
+    """Open a seller's one shop; its address (`slug`) comes from the name unless given."""
     if Shop.objects.filter(owner=owner).exists():
         raise DomainError(_("This seller already has a shop."))
     shop = Shop(
         owner=owner,
         name=name,
-        slug=_unique_shop_slug(name),
+        slug=slug or _unique_shop_slug(name),
         country=country,
         currency=currency,
         description=description,
@@ -38,6 +43,7 @@ def shop_create(*, owner: User, name: str, country: str, currency: str, descript
         try:
             with transaction.atomic():
                 shop.save()
+            versions.bump_on_commit(versions.CATALOG)
             return shop
         except IntegrityError:
             # Another sign-up took the slug between our check and our insert: pick the next one.
@@ -61,12 +67,29 @@ def shop_update(*, shop: Shop, actor: User, **changes: Any) -> Shop:
         setattr(shop, field, value)
     shop.full_clean()  # includes the rule that the currency is fixed once listings exist
     shop.save()
+    versions.bump_on_commit(versions.CATALOG)
     return shop
 
 
-def shop_set_verified(*, shops: Any, verified: bool) -> int:
-    """Operators verify shops in bulk from the admin. `update()` sends no signals: bump the
-    catalog version ourselves so cached pages show the new badge."""
+@transaction.atomic
+def shop_set_verified(*, shops: QuerySet[Shop], verified: bool) -> int:
+    """Operators verify shops in bulk from the admin (one UPDATE)."""
     count = shops.update(is_verified=verified)
-    catalog_changed()
+    versions.bump_on_commit(versions.CATALOG)
+    return count
+
+
+@transaction.atomic
+def shop_admin_save(*, shop: Shop) -> Shop:
+    """An operator's edit in the admin (already validated by its form, which runs `full_clean`)."""
+    shop.save()
+    versions.bump_on_commit(versions.CATALOG)
+    return shop
+
+
+@transaction.atomic
+def shop_admin_delete(*, shops: QuerySet[Shop]) -> int:
+    """Operators delete shops (with their listings)."""
+    count, _by_model = shops.delete()
+    versions.bump_on_commit(versions.CATALOG)
     return count

@@ -1,26 +1,31 @@
 """Buyer-facing catalog pages: home with search, filters and facets; product; shop; currency picker.
 
-Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.search` and
-`marketplace.selectors`, render. Each page runs a fixed number of queries however many listings
-exist (pinned in tests/marketplace/test_catalog_queries.py).
+Thin adapters: validate the query (`CatalogFilterForm`), read through `marketplace.selectors`,
+render. Each page runs a fixed number of queries however many listings exist (pinned in
+tests/marketplace/test_catalog_queries.py). No page is cached whole: pages carry per-visitor
+parts (CSRF tokens, the login, soon a cart); their shared parts are (`marketplace.cache`).
 """
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import asdict
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ewtp.money import Money, is_currency
 from marketplace import ports
-from marketplace.cache import anonymous_page, shipping_origins
+from marketplace.cache import cache_get, cache_set
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
@@ -29,8 +34,8 @@ from marketplace.selectors.catalog import (
     Ordering,
     catalog_facets,
     catalog_listings,
-    categories,
-    listings_public,
+    categories_list,
+    listings_for_cards,
     listings_visible_to,
 )
 from marketplace.selectors.fx import rates_in_force
@@ -105,53 +110,61 @@ def _pricing_context(request: HttpRequest):
 def home(request: HttpRequest) -> HttpResponse:
     """The catalog: newest listings, or search results, filtered and faceted.
 
-    Anonymous visitors get it from the versioned catalog cache when nothing changed since it
-    was rendered for the same query, language, display currency and country.
+    Rendered for every request (pages carry per-visitor parts). What is the same for everyone
+    comes from caches that cannot be stale (`marketplace.cache`): the counts, the categories and
+    the rates in force under the catalog version, each listing card by its content, and the
+    filter sidebar under the key of the counts it shows.
     """
-    parts = (
-        sorted(request.GET.lists()),
-        display_currency_for(request),
-        buyer_country(request),
-        shipping_origins(request.GET.get("ships_to")),
-    )
-    return anonymous_page(request, parts, lambda: _render_home(request))
-
-
-def _render_home(request: HttpRequest) -> HttpResponse:
     rates, pricing = _pricing_context(request)
-    all_categories = list(categories())
+    all_categories = categories_list()
     form = CatalogFilterForm(
         request.GET, categories=all_categories, rates=rates, display_currency=pricing["display_currency"]
     )
+    country = buyer_country(request)
     context = {
         **pricing,
         "form": form,
         "categories": all_categories,
         "orderings": Ordering.CHOICES,
         "query_string": _query_string(request),
-        "buyer_country": buyer_country(request),
-        "ships_to_mine": _ships_to_mine(request),
+        "buyer_country": country,
+        "is_filtered": any(request.GET.get(name) for name in form.fields),
     }
     if not form.is_valid():
-        return render(request, "marketplace/home.html", {**context, "page": None}, status=400)
+        context.update(page=None, ships_to_mine=_ships_to_mine(request))
+        context["filters_html"] = _filters_html(context)
+        return render(request, "marketplace/home.html", context, status=400)
     filters = form.filters()
     facets = catalog_facets(filters, rates, all_categories)
-    # Cards show no description: leave the longest column in the database.
-    listings = catalog_listings(listings_public().defer("description"), filters, rates)
+    listings = catalog_listings(listings_for_cards(), filters, rates)
     page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
-    return render(
-        request,
-        "marketplace/home.html",
-        {
-            **context,
-            "filters": filters,
-            "facets": facets,
-            "category_links": _facet_links(request, "category", facets.categories),
-            "country_links": _facet_links(request, "origin_country", facets.countries),
-            "page": page,
-            "is_filtered": any(request.GET.get(name) for name in form.fields),
-        },
-    )
+    context.update(filters=filters, facets=facets, page=page)
+
+    key = None
+    if facets.cache_key is not None:  # the counts' key already names the versions and filters
+        parts = (
+            facets.cache_key,
+            sorted(request.GET.lists()),
+            get_language(),
+            context["display_currency"],
+            country,
+        )
+        key = "catalog:filters:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    filters_html = cache_get(key)
+    if filters_html is None:
+        context.update(
+            ships_to_mine=_ships_to_mine(request),
+            category_links=_facet_links(request, "category", facets.categories),
+            country_links=_facet_links(request, "origin_country", facets.countries),
+        )
+        filters_html = _filters_html(context)
+        cache_set(key, filters_html)
+    return render(request, "marketplace/home.html", {**context, "filters_html": filters_html})
+
+
+def _filters_html(context: dict) -> SafeString:
+    """The filter form and facets: GET forms and links only, nothing that belongs to a visitor."""
+    return mark_safe(render_to_string("marketplace/_catalog_filters.html", context))  # noqa: S308
 
 
 def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
@@ -207,7 +220,7 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
     if shop is None:
         raise Http404(_("No such shop."))
     _rates, pricing = _pricing_context(request)
-    listings = listings_public().filter(shop=shop).order_by("-created_at", "-id")
+    listings = listings_for_cards().filter(shop=shop).order_by("-created_at", "-id")
     paginator = Paginator(listings, PAGE_SIZE)
     return render(
         request,

@@ -111,28 +111,32 @@ def test_hub_admin_resume_action_restores_the_route(admin_client, seeded_network
     assert quote.route.hubs == ("SZX", "ADD", "KGL")
 
 
-def test_lane_admin_edit_invalidates_the_cached_planner(admin_client, seeded_network):
+def test_lane_admin_edit_invalidates_the_cached_planner(
+    admin_client, seeded_network, django_capture_on_commit_callbacks
+):
+    """Guards `lane_save`'s network version bump (the admin saves through it)."""
     cached = selectors.planner()
     assert my_to_th_cheapest_modes() == ["road"]
     road = Lane.objects.get(origin__code="KUL", destination__code="BKK", mode="road")
-    response = admin_client.post(
-        reverse("admin:logistics_lane_change", args=[road.pk]),
-        {
-            "origin": road.origin_id,
-            "destination": road.destination_id,
-            "mode": "road",
-            "departure_weekdays": ["0", "1", "2", "3", "4", "5", "6"],
-            "departure_times": "22:00",
-            "cutoff_hours": "4",
-            "transit_hours": "60",
-            "cost_per_kg_amount": "0.6000",
-            "min_charge_amount": "3.00",
-            "currency": "USD",
-            "capacity_kg_per_departure": "15000",
-            # "is_active" left unticked: the operator closes the road lane
-            "note": "border closed",
-        },
-    )
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(
+            reverse("admin:logistics_lane_change", args=[road.pk]),
+            {
+                "origin": road.origin_id,
+                "destination": road.destination_id,
+                "mode": "road",
+                "departure_weekdays": ["0", "1", "2", "3", "4", "5", "6"],
+                "departure_times": "22:00",
+                "cutoff_hours": "4",
+                "transit_hours": "60",
+                "cost_per_kg_amount": "0.6000",
+                "min_charge_amount": "3.00",
+                "currency": "USD",
+                "capacity_kg_per_departure": "15000",
+                # "is_active" left unticked: the operator closes the road lane
+                "note": "border closed",
+            },
+        )
     assert response.status_code == 302, response.context["adminform"].form.errors
     assert selectors.planner() is not cached
     assert my_to_th_cheapest_modes() == ["air"]
@@ -180,7 +184,10 @@ def change_form_data(response) -> dict:
     return data
 
 
-def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(admin_client, seeded_network):
+def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(
+    admin_client, seeded_network, django_capture_on_commit_callbacks
+):
+    """Guards `lane_save`'s network version bump, called by the hub page's lanes inline."""
     kul = Hub.objects.get(code="KUL")
     url = reverse("admin:logistics_hub_change", args=[kul.pk])
     data = change_form_data(admin_client.get(url))
@@ -193,7 +200,8 @@ def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(admin_c
         if key.endswith("-mode") and value == "road" and key.startswith("lanes_out")
     )
     data.pop(f"{inline}-is_active")
-    response = admin_client.post(url, data)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = admin_client.post(url, data)
     assert response.status_code == 302, response.context["inline_admin_formsets"][0].formset.errors
     assert not Lane.objects.get(origin=kul, destination__code="BKK", mode="road").is_active
     assert Lane.objects.get(origin=kul, destination__code="BKK", mode="air").departure_weekdays == list(

@@ -47,7 +47,10 @@ def test_shipping_port_estimate_is_none_without_a_route(seeded_network):
     assert ports.shipping().quote(origin_country="CN", destination_country="US", weight_kg=Decimal(1)) is None
 
 
-def test_shipping_port_origin_countries_follow_suspensions(seeded_network):
+def test_shipping_port_origin_countries_follow_suspensions(
+    seeded_network, django_capture_on_commit_callbacks
+):
     assert {"CN", "MY", "KE", "BE"} <= ports.shipping().origin_countries_shipping_to("RW")
-    hub_suspend(hub=Hub.objects.get(code="KGL"), reason="flooding")
+    with django_capture_on_commit_callbacks(execute=True):
+        hub_suspend(hub=Hub.objects.get(code="KGL"), reason="flooding")
     assert ports.shipping().origin_countries_shipping_to("RW") == frozenset()

@@ -1,0 +1,314 @@
+"""Every write service moves the cache version its change affects, after the commit and not before.
+
+The service modules are enumerated (`marketplace.services.*`, `logistics.services.*`): a new
+public service fails `test_every_write_service_is_walked` until it gets a case below (or a reason
+in `MOVES_NOTHING`), so a write that forgets to bump cannot slip in unnoticed.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import pkgutil
+from datetime import date
+from decimal import Decimal
+from types import SimpleNamespace
+
+import pytest
+
+import logistics.services
+import marketplace.services
+from ewtp import versions
+from ewtp.versions import CATALOG, NETWORK, STOCK
+from logistics.models import CountryLeg, Hub, HubStatus, Lane
+from logistics.services import network as net
+from marketplace.models import Category, ExchangeRate, Listing, ListingImage, Role, Shop, User
+from marketplace.services import accounts, catalog, fx, listings, shops
+from tests.logistics.factories import HubFactory, LaneFactory
+from tests.marketplace.conftest import png_upload
+from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def write_services() -> set[str]:
+    names = set()
+    for package in (marketplace.services, logistics.services):
+        for info in pkgutil.iter_modules(package.__path__):
+            module = importlib.import_module(f"{package.__name__}.{info.name}")
+            for name, function in inspect.getmembers(module, inspect.isfunction):
+                if function.__module__ == module.__name__ and not name.startswith("_"):
+                    names.add(f"{info.name}.{name}")
+    return names
+
+
+def tokens() -> dict[str, str | None]:
+    return {name: versions.current(name) for name in versions.NAMES}
+
+
+@pytest.fixture
+def world(db) -> SimpleNamespace:
+    shop = ShopFactory(currency="MYR")
+    listing = ListingFactory(shop=shop, stock=5)
+    image = listings.listing_image_add(listing=listing, actor=shop.owner, upload=png_upload())
+    hub = HubFactory(code="NBO", country="KE", serves_countries=["KE"])
+    lane = LaneFactory(origin=hub, destination=HubFactory(code="KGL", country="RW", serves_countries=["RW"]))
+    leg = CountryLeg.objects.create(
+        country="KE", kind="last_mile", hours=24, base_amount=Decimal(2), per_kg_amount=Decimal("0.5")
+    )
+    ExchangeRate.objects.create(currency="MYR", units_per_usd=Decimal(4), valid_from=date(2025, 1, 1))
+    return SimpleNamespace(
+        shop=shop,
+        seller=shop.owner,
+        listing=listing,
+        image=image,
+        hub=hub,
+        lane=lane,
+        leg=leg,
+        spare_category=CategoryFactory(slug="unused"),
+    )
+
+
+def _new_listing(w) -> Listing:
+    return Listing(
+        shop=w.shop,
+        title="Kiondo basket",
+        category=w.listing.category,
+        price_amount=Decimal(10),
+        currency="MYR",
+        weight_kg=Decimal(1),
+        hs_code="460219",
+        origin_country="MY",
+    )
+
+
+# service → (the write, the versions it must move)
+CASES = {
+    "accounts.user_register": (
+        lambda w: accounts.user_register(
+            username="weaver",
+            email="w@example.org",
+            password="pw-2026-long",
+            role=Role.SELLER,
+            country="KE",
+            shop_name="Weavers",
+            currency="KES",
+        ),
+        {CATALOG},
+    ),
+    "accounts.user_admin_delete": (
+        lambda w: accounts.user_admin_delete(users=User.objects.filter(pk=w.seller.pk)),
+        {CATALOG},
+    ),
+    "catalog.category_save": (
+        lambda w: catalog.category_save(category=Category(slug="tea", name="Tea")),
+        {CATALOG},
+    ),
+    "catalog.category_ensure": (lambda w: catalog.category_ensure(slug="tea", name="Tea"), {CATALOG}),
+    "catalog.category_delete": (
+        lambda w: catalog.category_delete(categories=Category.objects.filter(pk=w.spare_category.pk)),
+        {CATALOG},
+    ),
+    "fx.exchange_rate_save": (
+        lambda w: fx.exchange_rate_save(
+            rate=ExchangeRate(currency="KES", units_per_usd=Decimal(130), valid_from=date(2025, 1, 1))
+        ),
+        {CATALOG},
+    ),
+    "fx.exchange_rate_set": (
+        lambda w: fx.exchange_rate_set(
+            currency="MYR", valid_from=date(2025, 1, 1), units_per_usd=Decimal(5), source="test"
+        ),
+        {CATALOG},
+    ),
+    "fx.exchange_rate_delete": (
+        lambda w: fx.exchange_rate_delete(rates=ExchangeRate.objects.all()),
+        {CATALOG},
+    ),
+    "listings.listing_create": (
+        lambda w: listings.listing_create(
+            actor=w.seller,
+            title="Kiondo basket",
+            category=w.listing.category,
+            price_amount=Decimal(10),
+            weight_kg=Decimal(1),
+            hs_code="460219",
+        ),
+        {CATALOG},
+    ),
+    "listings.listing_update": (
+        lambda w: listings.listing_update(listing=w.listing, actor=w.seller, title="Batik sarong"),
+        {CATALOG},
+    ),
+    "listings.listing_set_published": (
+        lambda w: listings.listing_set_published(listing=w.listing, actor=w.seller, published=False),
+        {CATALOG},
+    ),
+    "listings.listing_delete": (
+        lambda w: listings.listing_delete(listing=w.listing, actor=w.seller),
+        {CATALOG},
+    ),
+    "listings.listing_stock_set": (
+        lambda w: listings.listing_stock_set(listing=w.listing, actor=w.seller, stock=0),
+        {STOCK},
+    ),
+    "listings.listing_stock_adjust": (
+        lambda w: listings.listing_stock_adjust(listing_id=w.listing.pk, delta=-5),
+        {STOCK},
+    ),
+    "listings.listings_bulk_create": (
+        lambda w: listings.listings_bulk_create(listings=[_new_listing(w)]),
+        {CATALOG},
+    ),
+    "listings.listing_images_bulk_create": (
+        lambda w: listings.listing_images_bulk_create(
+            images=[ListingImage(listing=w.listing, image="x.jpg", thumbnail="x.webp", width=9, height=9)]
+        ),
+        {CATALOG},
+    ),
+    "listings.listing_admin_save": (lambda w: listings.listing_admin_save(listing=w.listing), {CATALOG}),
+    "listings.listing_admin_delete": (
+        lambda w: listings.listing_admin_delete(listings=Listing.objects.filter(pk=w.listing.pk)),
+        {CATALOG},
+    ),
+    "listings.listing_image_add": (
+        lambda w: listings.listing_image_add(listing=w.listing, actor=w.seller, upload=png_upload()),
+        {CATALOG},
+    ),
+    "listings.listing_image_remove": (
+        lambda w: listings.listing_image_remove(image=w.image, actor=w.seller),
+        {CATALOG},
+    ),
+    "listings.listing_image_admin_save": (
+        lambda w: listings.listing_image_admin_save(image=w.image),
+        {CATALOG},
+    ),
+    "listings.listing_image_admin_delete": (
+        lambda w: listings.listing_image_admin_delete(image=w.image),
+        {CATALOG},
+    ),
+    "shops.shop_create": (
+        lambda w: shops.shop_create(
+            owner=UserFactory(role=Role.SELLER), name="Weavers", country="KE", currency="KES"
+        ),
+        {CATALOG},
+    ),
+    "shops.shop_update": (
+        lambda w: shops.shop_update(shop=w.shop, actor=w.seller, name="Batik KL"),
+        {CATALOG},
+    ),
+    "shops.shop_set_verified": (
+        lambda w: shops.shop_set_verified(shops=Shop.objects.filter(pk=w.shop.pk), verified=True),
+        {CATALOG},
+    ),
+    "shops.shop_admin_save": (lambda w: shops.shop_admin_save(shop=w.shop), {CATALOG}),
+    "shops.shop_admin_delete": (
+        lambda w: shops.shop_admin_delete(shops=Shop.objects.filter(pk=w.shop.pk)),
+        {CATALOG},
+    ),
+    "network.hub_save": (lambda w: net.hub_save(hub=w.hub), {NETWORK}),
+    "network.hub_delete": (lambda w: net.hub_delete(hubs=Hub.objects.filter(pk=w.hub.pk)), {NETWORK}),
+    "network.lane_save": (lambda w: net.lane_save(lane=w.lane), {NETWORK}),
+    "network.lane_delete": (lambda w: net.lane_delete(lanes=Lane.objects.filter(pk=w.lane.pk)), {NETWORK}),
+    "network.country_leg_save": (lambda w: net.country_leg_save(leg=w.leg), {NETWORK}),
+    "network.country_leg_delete": (
+        lambda w: net.country_leg_delete(legs=CountryLeg.objects.filter(pk=w.leg.pk)),
+        {NETWORK},
+    ),
+    "network.hub_set_status": (
+        lambda w: net.hub_set_status(hub=w.hub, status=HubStatus.DEGRADED, reason="fog"),
+        {NETWORK},
+    ),
+    "network.hub_suspend": (lambda w: net.hub_suspend(hub=w.hub, reason="strike"), {NETWORK}),
+    "network.hub_degrade": (lambda w: net.hub_degrade(hub=w.hub, reason="fog"), {NETWORK}),
+    "network.hub_resume": (
+        lambda w: (net.hub_suspend(hub=w.hub, reason="strike"), net.hub_resume(hub=w.hub)),
+        {NETWORK},
+    ),
+}
+
+# Writes that no shared cache depends on (accounts are per visitor), with the reason.
+MOVES_NOTHING = {
+    "accounts.profile_update": "a person's own account is in no shared cache",
+    "accounts.display_currency_set": "a person's own account is in no shared cache",
+    "accounts.user_ensure": "creates a person (demo seeders); people are in no shared cache",
+    "accounts.user_admin_save": "a person's account is in no shared cache",
+}
+
+
+def test_every_write_service_is_walked():
+    assert write_services() == set(CASES) | set(MOVES_NOTHING)
+
+
+@pytest.mark.parametrize("service", sorted(CASES))
+def test_write_service_moves_its_version_after_commit(service, world, django_capture_on_commit_callbacks):
+    write, expected = CASES[service]
+    before = tokens()
+    with django_capture_on_commit_callbacks() as callbacks:
+        write(world)
+    assert tokens() == before, "a version moved before the commit"
+    for callback in callbacks:
+        callback()
+    after = tokens()
+    assert {name for name in versions.NAMES if after[name] != before[name]} == expected
+
+
+@pytest.mark.parametrize("service", sorted(MOVES_NOTHING))
+def test_account_writes_move_no_version(service, world, django_capture_on_commit_callbacks):
+    buyer = UserFactory()
+    before = tokens()
+    with django_capture_on_commit_callbacks(execute=True):
+        if service == "accounts.profile_update":
+            accounts.profile_update(user=buyer, email="b@example.org", country="KE", display_currency="KES")
+        elif service == "accounts.display_currency_set":
+            accounts.display_currency_set(user=buyer, currency="EUR")
+        elif service == "accounts.user_ensure":
+            accounts.user_ensure(username="new", password="pw-2026-long", role=Role.BUYER, country="KE")
+        else:
+            accounts.user_admin_save(user=buyer)
+    assert tokens() == before
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "moves"),
+    [(5, 0, {STOCK}), (0, 3, {STOCK}), (5, 2, set()), (5, 5, set())],
+)
+def test_stock_writes_move_only_the_stock_version_and_only_across_zero(
+    world, django_capture_on_commit_callbacks, before, after, moves
+):
+    Listing.objects.filter(pk=world.listing.pk).update(stock=before)
+    for write in (
+        lambda: listings.listing_stock_set(listing=world.listing, actor=world.seller, stock=after),
+        lambda: listings.listing_update(listing=world.listing, actor=world.seller, stock=after),
+        lambda: listings.listing_stock_adjust(listing_id=world.listing.pk, delta=after - before),
+    ):
+        Listing.objects.filter(pk=world.listing.pk).update(stock=before)
+        start = tokens()
+        with django_capture_on_commit_callbacks(execute=True):
+            write()
+        end = tokens()
+        assert {name for name in versions.NAMES if end[name] != start[name]} == moves
+        assert Listing.objects.get(pk=world.listing.pk).stock == after
+
+
+def test_stock_adjust_never_takes_more_than_is_left(world):
+    with pytest.raises(listings.OutOfStock):
+        listings.listing_stock_adjust(listing_id=world.listing.pk, delta=-6)
+    assert listings.listing_stock_adjust(listing_id=world.listing.pk, delta=-5) == 0
+    assert Listing.objects.get(pk=world.listing.pk).stock == 0
+
+
+def test_with_the_cache_down_no_version_is_known():
+    """With the cache unreachable no version is known, so callers cache nothing."""
+    from django.core.cache import cache
+
+    def down(*args, **kwargs):
+        raise ConnectionError("redis is down")
+
+    original = cache.get_many
+    cache.get_many = down
+    try:
+        assert versions.current(CATALOG) is None
+    finally:
+        cache.get_many = original
+    assert versions.current(CATALOG) is not None
