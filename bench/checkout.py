@@ -105,6 +105,7 @@ def ensure_redis() -> subprocess.Popen | None:
     server = subprocess.Popen(
         [shutil.which("redis-server") or "redis-server", "--port", port, "--save", "", "--appendonly", "no"],
         stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
     for _ in range(50):
         try:

@@ -158,7 +158,11 @@ def validate_quantity(raw: object, *, field: str = "quantity") -> int:
 
 def orderable_listings(ids: list[int]) -> dict[int, Listing]:
     """Published listings of active shops among `ids`, with their shops, in one query."""
-    rows = Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True).select_related("shop")
+    rows = (
+        Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True)
+        .select_related("shop")
+        .defer("description", "search_vector")  # large, and checkout never reads them
+    )
     return {listing.pk: listing for listing in rows}
 
 
@@ -220,6 +224,8 @@ def checkout_quote(
         raise CheckoutError(message, field_errors={"country": [message]})
     rules = import_rules_in_force(country=destination, on=on)
     regime, duty_rates = rules.regime, rules.duty_rates
+    # One query for the whole cart, not one per consignment.
+    restricted = restricted_goods_for(country=destination, hs_codes=[item.listing.hs_code for item in items])
     by_shop: dict[int, list[CheckoutItem]] = defaultdict(list)
     for item in items:
         by_shop[item.listing.shop_id].append(item)
@@ -234,6 +240,7 @@ def checkout_quote(
                 rates=rates,
                 regime=regime,
                 duty_rates=duty_rates,
+                restricted=restricted,
                 provider=provider,
             )
         )
@@ -256,11 +263,11 @@ def _consignment_quote(
     rates: Rates,
     regime,
     duty_rates,
+    restricted: dict[str, str],
     provider: ports.ShippingProvider,
 ) -> ConsignmentQuote:
     shop = items[0].listing.shop
     name = consignment_name(shop)
-    restricted = restricted_goods_for(country=destination, hs_codes=[item.listing.hs_code for item in items])
     for item in items:
         reason = restricted.get(item.listing.hs_code)
         if reason is not None:

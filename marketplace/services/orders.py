@@ -93,7 +93,8 @@ def order_place(
 
     Prices, exchange rates, route and tax figures are snapshotted onto the rows. The quote is
     computed outside the transaction (it reads the network and rates); the transaction only
-    reserves stock and writes the order, so it stays short under load.
+    reserves stock and writes the order (one INSERT per table), so it stays short under load.
+    The returned order carries its consignments and their lines, so showing it costs no query.
     """
     if not buyer.is_authenticated:
         raise PermissionDenied(_("Log in to place an order."))
@@ -123,40 +124,33 @@ def order_place(
             rates_as_of=quote.rates.as_of,
             expires_at=now + payment_window(),
         )
-        events = [OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer)]
-        lines = []
-        for part in quote.consignments:
-            landed = part.landed
-            consignment = Consignment.objects.create(
-                order=order,
-                shop=part.shop,
-                origin_country=part.origin_country,
-                currency=quote.currency,
-                goods_amount=landed.goods.amount,
-                shipping_amount=landed.shipping.amount,
-                duty_amount=landed.duty.amount,
-                tax_amount=landed.tax.amount,
-                total_amount=landed.total.amount,
-                weight_kg=part.weight_kg,
-                quote_id=part.shipping_quote.id,
-                route=list(part.shipping_quote.hubs),
-                estimated_delivery=part.shipping_quote.estimated_delivery,
-                shipping_cost_amount=part.shipping_quote.cost.amount,
-                shipping_cost_currency=part.shipping_quote.cost.currency,
-                customs_value_amount=landed.customs_value_at_border.amount,
-                customs_value_currency=landed.customs_value_at_border.currency,
-                explanation=list(part.explanation),
-            )
-            events.append(
-                OrderEvent(
+        consignments = Consignment.objects.bulk_create(
+            [
+                Consignment(
                     order=order,
-                    consignment=consignment,
-                    from_status="",
-                    to_status=ConsignmentStatus.AWAITING_PAYMENT,
-                    actor=buyer,
+                    shop=part.shop,
+                    origin_country=part.origin_country,
+                    currency=quote.currency,
+                    goods_amount=part.landed.goods.amount,
+                    shipping_amount=part.landed.shipping.amount,
+                    duty_amount=part.landed.duty.amount,
+                    tax_amount=part.landed.tax.amount,
+                    total_amount=part.landed.total.amount,
+                    weight_kg=part.weight_kg,
+                    quote_id=part.shipping_quote.id,
+                    route=list(part.shipping_quote.hubs),
+                    estimated_delivery=part.shipping_quote.estimated_delivery,
+                    shipping_cost_amount=part.shipping_quote.cost.amount,
+                    shipping_cost_currency=part.shipping_quote.cost.currency,
+                    customs_value_amount=part.landed.customs_value_at_border.amount,
+                    customs_value_currency=part.landed.customs_value_at_border.currency,
+                    explanation=list(part.explanation),
                 )
-            )
-            lines.extend(
+                for part in quote.consignments
+            ]
+        )
+        lines = OrderLine.objects.bulk_create(
+            [
                 OrderLine(
                     consignment=consignment,
                     listing=line.listing,
@@ -168,10 +162,32 @@ def order_place(
                     line_total_amount=line.line_total.amount,
                     currency=quote.currency,
                 )
+                for consignment, part in zip(consignments, quote.consignments, strict=True)
                 for line in part.lines
-            )
-        OrderLine.objects.bulk_create(lines)
-        OrderEvent.objects.bulk_create(events)
+            ]
+        )
+        OrderEvent.objects.bulk_create(
+            [
+                OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer),
+                *(
+                    OrderEvent(
+                        order=order,
+                        consignment=consignment,
+                        from_status="",
+                        to_status=ConsignmentStatus.AWAITING_PAYMENT,
+                        actor=buyer,
+                    )
+                    for consignment in consignments
+                ),
+            ]
+        )
+        # The caller can show the order without reading it back: its consignments and their lines
+        # are attached as if prefetched (`order.consignments.all()`, `consignment.lines.all()`).
+        for consignment in consignments:
+            consignment._prefetched_objects_cache = {
+                "lines": [line for line in lines if line.consignment is consignment]
+            }
+        order._prefetched_objects_cache = {"consignments": consignments}
         listing_ids = [item.listing.pk for item in items]
         transaction.on_commit(lambda: stock_changed(listing_ids))
     return order
