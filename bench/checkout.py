@@ -229,6 +229,26 @@ def reset(data: dict) -> None:
 # -- HTTP load -----------------------------------------------------------------------------------
 
 
+def start_server(port: int, workers: int) -> subprocess.Popen:
+    """gunicorn as bench/catalog.py starts it, given longer to come up (many workers, busy machine)."""
+    server = subprocess.Popen(
+        [str(ROOT / ".venv/bin/gunicorn"), "ewtp.wsgi", "--bind", f"127.0.0.1:{port}"]
+        + ["--workers", str(workers), "--log-level", "warning"],
+        cwd=ROOT,
+        env={**os.environ, **ENV},
+    )
+    deadline = time.time() + 180
+    while time.time() < deadline and server.poll() is None:
+        try:
+            if catalog.request(port, "/healthz")[0] == 200:
+                return server
+        except OSError:
+            pass
+        time.sleep(0.5)
+    server.terminate()
+    raise SystemExit("gunicorn did not start")
+
+
 def post(port: int, path: str, body: bytes, headers: dict) -> tuple[int, bytes]:
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     try:
@@ -478,10 +498,12 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
 
     port = args.port or catalog.free_port()
     loads = []
-    server = catalog.start_server(port, args.workers)
+    server = start_server(port, args.workers)
     try:
-        place_orders(port, "/api/v1/orders/", data["app"], data["tokens"], 4, 2.0)  # warm every worker
-        place_orders(port, "/bench/baseline/order/", data["baseline"], data["tokens"], 4, 1.0)
+        # Warm every worker (imports, planner, locale data): a cold worker's first order is slow.
+        warm = 3.0 + 0.5 * args.workers
+        place_orders(port, "/api/v1/orders/", data["app"], data["tokens"], args.workers, warm)
+        place_orders(port, "/bench/baseline/order/", data["baseline"], data["tokens"], args.workers, 2.0)
         rows = []
         for clients in client_counts:
             loads.append(load_average())
@@ -541,7 +563,11 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
                 )
     finally:
         server.terminate()
-        server.wait(timeout=10)
+        try:
+            server.wait(timeout=60)
+        except subprocess.TimeoutExpired:
+            server.kill()
+            server.wait()
 
     check = oversell_check(data)
     report(args, rows, counts, race_codes, check, catalog_rows, loads)
