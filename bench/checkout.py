@@ -3,6 +3,7 @@
     .venv/bin/python bench/checkout.py                       # seed once, then measure
     .venv/bin/python bench/checkout.py --duration 10 --clients 1,16
     .venv/bin/python bench/checkout.py --regenerate          # drop and rebuild the database
+    .venv/bin/python bench/checkout.py --profile 50          # where an order's time goes (pyinstrument)
 
 Own PostgreSQL database (BENCH_CHECKOUT_DATABASE_URL, default ewtp_bench_checkout) holding the
 catalog benchmark's 100,000 listings (bench/catalog.py `generate`) plus the checkout data: the
@@ -449,6 +450,35 @@ def queries_per_order(data: dict) -> dict:
     return counts
 
 
+def profile(data: dict, count: int) -> None:
+    """`count` orders in this process under pyinstrument (requirements-dev.txt), the tree printed."""
+    from django.test import Client
+    from pyinstrument import Profiler
+
+    client = Client(HTTP_HOST="127.0.0.1")
+    carts = Carts(data["app"], data["tokens"], seed=7)
+
+    def one() -> None:
+        body, headers = carts.next()
+        extra = {f"HTTP_{key.upper().replace('-', '_')}": value for key, value in headers.items()}
+        extra.pop("HTTP_CONTENT_TYPE")
+        response = client.post("/api/v1/orders/", body, content_type="application/json", **extra)
+        assert response.status_code == 201, response.content[:300]
+
+    for _ in range(5):
+        one()
+    wall, cpu = time.perf_counter(), time.process_time()
+    for _ in range(count):
+        one()
+    wall, cpu = time.perf_counter() - wall, time.process_time() - cpu
+    print(f"{count} orders in process: {wall * 1000 / count:.1f} ms wall, {cpu * 1000 / count:.1f} ms CPU")
+    profiler = Profiler(interval=0.0005)
+    with profiler:
+        for _ in range(count):
+            one()
+    print(profiler.output_text(unicode=True, color=False))
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -471,6 +501,9 @@ def main() -> None:
     )
     parser.add_argument("--no-catalog", action="store_true", help="skip the catalog-under-load measurement")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument(
+        "--profile", type=int, default=0, metavar="N", help="profile N orders in process instead of measuring"
+    )
     args = parser.parse_args()
     client_counts = [int(c) for c in args.clients.split(",")]
 
@@ -488,6 +521,9 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
     catalog.setup_django()
     data = seed(args.catalog_listings)
     reset(data)
+    if args.profile:
+        profile(data, args.profile)
+        return
     import redis
 
     redis.Redis.from_url(REDIS_URL).flushdb()  # our own Redis: nothing from an earlier run
@@ -530,35 +566,19 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
             for name, path, _baseline in catalog.SCENARIOS:
                 catalog.measure(port, path, 1, 1.0)  # warm the cache for this URL
                 alone = catalog.measure(port, path, args.catalog_clients, args.duration)
-                stop = threading.Event()
-                background: dict = {}
-
-                def orders_in_background(stop: threading.Event = stop, background: dict = background) -> None:
-                    background.update(
-                        place_orders(
-                            port,
-                            "/api/v1/orders/",
-                            data["app"],
-                            data["tokens"],
-                            4,
-                            args.duration * 3,
-                            stop_event=stop,
-                            rate=args.background_rate,
-                        )
-                    )
-
-                thread = threading.Thread(target=orders_in_background)
-                thread.start()
-                time.sleep(1.0)
-                loaded = catalog.measure(port, path, args.catalog_clients, args.duration)
-                stop.set()
-                thread.join()
-                catalog_rows.append((name, alone, loaded, background))
+                loaded, background = catalog_while_ordering(args, port, path, data, "/api/v1/orders/")
+                # Control: the same paced load of bare baseline orders (stock UPDATEs and an order
+                # INSERT, no catalog cache invalidation).
+                control, control_background = catalog_while_ordering(
+                    args, port, path, data, "/bench/baseline/order/"
+                )
+                catalog_rows.append((name, alone, loaded, background, control, control_background))
                 print(
                     f"catalog {name:30} alone {alone['rps']:6.0f} req/s p95 {alone['p95']:6.1f} ms"
                     f" | with orders {loaded['rps']:6.0f} req/s p95 {loaded['p95']:6.1f} ms"
-                    f" (orders {background['rps']:.1f}/s,"
-                    f" p99 {background['p99']:.0f} ms) | ratio {loaded['rps'] / alone['rps']:.2f}",
+                    f" (orders {background['rps']:.1f}/s, p99 {background['p99']:.0f} ms)"
+                    f" | with baseline orders {control['rps']:6.0f} req/s p95 {control['p95']:6.1f} ms"
+                    f" ({control_background['rps']:.1f}/s) | ratio {loaded['rps'] / alone['rps']:.2f}",
                     flush=True,
                 )
     finally:
@@ -571,6 +591,31 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
 
     check = oversell_check(data)
     report(args, rows, counts, race_codes, check, catalog_rows, loads)
+
+
+def catalog_while_ordering(args: argparse.Namespace, port: int, path: str, data: dict, order_path: str):
+    """The catalog measured (as bench/catalog.py does) while orders are placed at a paced rate."""
+    pools = data["app"] if order_path == "/api/v1/orders/" else data["baseline"]
+    stop = threading.Event()
+    background: dict = {}
+
+    def orders_in_background() -> None:
+        background.update(
+            place_orders(
+                port, order_path, pools, data["tokens"], 4, args.duration * 3, stop_event=stop,
+                rate=args.background_rate,
+            )
+        )  # fmt: skip
+
+    thread = threading.Thread(target=orders_in_background)
+    thread.start()
+    time.sleep(1.0)
+    try:
+        loaded = catalog.measure(port, path, args.catalog_clients, args.duration)
+    finally:
+        stop.set()
+        thread.join()
+    return loaded, background
 
 
 def report(args, rows, counts, race_codes, check, catalog_rows, loads) -> None:
@@ -619,13 +664,14 @@ def report(args, rows, counts, race_codes, check, catalog_rows, loads) -> None:
         f"{race_codes.get(201, 0)} × 201, {race_codes.get(409, 0)} × 409, sold {check['scarce_sold']}, "
         f"left {check['scarce_left']} | {verdict(oversell_ok)} |"
     )
-    for name, alone, loaded, background in catalog_rows:
+    for name, alone, loaded, background, control, control_background in catalog_rows:
         ratio = loaded["rps"] / alone["rps"]
         print(
             f"| catalog '{name}' ({args.catalog_clients} clients) keeps ≥ ½ while "
-            f"{background['rps']:.0f} orders/s "
-            f"are placed | {alone['rps']:.0f} → {loaded['rps']:.0f} req/s ({ratio:.2f}), p95 "
-            f"{alone['p95']:.0f} → {loaded['p95']:.0f} ms | {verdict(ratio >= 0.5)} |"
+            f"{background['rps']:.0f} orders/s are placed | {alone['rps']:.0f} → {loaded['rps']:.0f} req/s "
+            f"({ratio:.2f}), p95 {alone['p95']:.0f} → {loaded['p95']:.0f} ms; control, "
+            f"{control_background['rps']:.0f} bare orders/s: {control['rps']:.0f} req/s "
+            f"({control['rps'] / alone['rps']:.2f}) | {verdict(ratio >= 0.5)} |"
         )
     print()
     print(f"checks: {check}")
