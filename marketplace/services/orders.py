@@ -54,21 +54,27 @@ def _order_number() -> str:
     return "O-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
 
 
-def _reserve_stock(items: list[CheckoutItem]) -> None:
+def _reserve_stock(items: list[CheckoutItem]) -> list[int]:
     """Take the quantities off stock with conditional UPDATEs, in listing order (no deadlocks).
 
-    `stock >= quantity` in the WHERE clause makes two buyers racing for the last unit serialise
-    on the row: exactly one update matches. Raises `InsufficientStock` (the transaction rolls back).
+    `stock > quantity` (or, when that misses, `stock = quantity`) in the WHERE clause makes two
+    buyers racing for the last unit serialise on the row: exactly one update matches. Raises
+    `InsufficientStock` (the transaction rolls back). Returns the listings this order sold out,
+    known exactly from which UPDATE matched (a second statement only for those): going out of
+    stock is what cached catalog pages and counts show (the "in stock" filter, the badge). The
+    exact `stock` figure in a cached product-list API answer may lag until the next catalog change.
     """
+    sold_out = []
     for item in sorted(items, key=lambda item: item.listing.pk):
-        updated = Listing.objects.filter(pk=item.listing.pk, stock__gte=item.quantity).update(
-            stock=F("stock") - item.quantity
-        )
-        if not updated:
-            message = _("Not enough stock of “%(title)s” left for this order.") % {
-                "title": item.listing.title
-            }
-            raise InsufficientStock(message, field_errors={"items": [message]})
+        rows = Listing.objects.filter(pk=item.listing.pk)
+        if rows.filter(stock__gt=item.quantity).update(stock=F("stock") - item.quantity):
+            continue
+        if rows.filter(stock=item.quantity).update(stock=0):
+            sold_out.append(item.listing.pk)
+            continue
+        message = _("Not enough stock of “%(title)s” left for this order.") % {"title": item.listing.title}
+        raise InsufficientStock(message, field_errors={"items": [message]})
+    return sold_out
 
 
 def _return_stock(order: Order) -> list[int]:
@@ -103,7 +109,7 @@ def order_place(
     )
     now = timezone.now()
     with transaction.atomic():
-        _reserve_stock(items)
+        sold_out = _reserve_stock(items)
         order = Order.objects.create(
             number=_order_number(),
             buyer=buyer,
@@ -188,8 +194,9 @@ def order_place(
                 "lines": [line for line in lines if line.consignment is consignment]
             }
         order._prefetched_objects_cache = {"consignments": consignments}
-        listing_ids = [item.listing.pk for item in items]
-        transaction.on_commit(lambda: stock_changed(listing_ids))
+        # Stock that stays above zero changes nothing the cached catalog shows: only an order that
+        # sells a listing out moves the catalog version, so orders do not empty the catalog cache.
+        transaction.on_commit(lambda: stock_changed(sold_out))
     return order
 
 
