@@ -376,7 +376,7 @@ class OrderListCreateView(ListAPIView):
                 preference=data["preference"],
                 quote=quote,
             )
-            return status.HTTP_201_CREATED, order_payload(orders_for_buyer(request.user).get(pk=order.pk))
+            return status.HTTP_201_CREATED, order_payload(order)  # placed with its consignments and lines
 
         key = request.headers.get("Idempotency-Key")
         if key is None:

@@ -28,7 +28,7 @@ from marketplace.pricing.fx import Rates
 from marketplace.pricing.landed_cost import Consignment as EngineConsignment
 from marketplace.pricing.landed_cost import ConsignmentLine, LandedCost, LandedCostError, landed_cost
 from marketplace.selectors.buyers import babel_locale
-from marketplace.selectors.customs import import_rules_in_force, restricted_goods_for
+from marketplace.selectors.customs import DestinationRules, destination_rules
 from marketplace.selectors.fx import rates_in_force
 
 PREFERENCES = {
@@ -158,7 +158,11 @@ def validate_quantity(raw: object, *, field: str = "quantity") -> int:
 
 def orderable_listings(ids: list[int]) -> dict[int, Listing]:
     """Published listings of active shops among `ids`, with their shops, in one query."""
-    rows = Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True).select_related("shop")
+    rows = (
+        Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True)
+        .select_related("shop")
+        .defer("description", "search_vector")  # large, and checkout never reads them
+    )
     return {listing.pk: listing for listing in rows}
 
 
@@ -218,8 +222,8 @@ def checkout_quote(
         name = countries.name(destination) or destination
         message = _("The e-hub network does not deliver to %(country)s yet.") % {"country": name}
         raise CheckoutError(message, field_errors={"country": [message]})
-    rules = import_rules_in_force(country=destination, on=on)
-    regime, duty_rates = rules.regime, rules.duty_rates
+    rules = destination_rules(country=destination, on=on)  # cached: no query on most quotes
+    regime, duty_rates = rules.rules.regime, rules.rules.duty_rates
     by_shop: dict[int, list[CheckoutItem]] = defaultdict(list)
     for item in items:
         by_shop[item.listing.shop_id].append(item)
@@ -234,6 +238,7 @@ def checkout_quote(
                 rates=rates,
                 regime=regime,
                 duty_rates=duty_rates,
+                restricted=rules,
                 provider=provider,
             )
         )
@@ -256,13 +261,13 @@ def _consignment_quote(
     rates: Rates,
     regime,
     duty_rates,
+    restricted: DestinationRules,
     provider: ports.ShippingProvider,
 ) -> ConsignmentQuote:
     shop = items[0].listing.shop
     name = consignment_name(shop)
-    restricted = restricted_goods_for(country=destination, hs_codes=[item.listing.hs_code for item in items])
     for item in items:
-        reason = restricted.get(item.listing.hs_code)
+        reason = restricted.restricted_reason(item.listing.hs_code)
         if reason is not None:
             message = _("%(consignment)s: “%(title)s” cannot be imported into %(country)s (%(reason)s).") % {
                 "consignment": name,

@@ -4,6 +4,12 @@
 the destination's tax regime and its duty rates by HS heading, in two queries, ready for
 `marketplace.pricing.landed_cost.landed_cost(regime=rules.regime, duty_rates=rules.duty_rates, ...)`.
 Validity bounds are inclusive; an empty bound is open-ended.
+
+Checkout asks on every quote and order, so it reads through `destination_rules(...)`: the same rules
+plus the destination's restricted headings, cached for `IMPORT_RULES_CACHE_SECONDS` per country and
+date (one cache read instead of three queries). Rules are dated and entered ahead of the day they
+apply, so the cache only delays an operator's correction of a rule already in force, by at most
+that long.
 """
 
 from __future__ import annotations
@@ -13,10 +19,13 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.pricing.landed_cost import RegimeTerms
+
+IMPORT_RULES_CACHE_SECONDS = 60
 
 
 @dataclass(frozen=True)
@@ -67,4 +76,33 @@ def restricted_goods_for(*, country: str, hs_codes: Iterable[str]) -> dict[str, 
         reason = reasons.get(code) or reasons.get(code[:4])
         if reason:
             found[code] = reason
+    return found
+
+
+@dataclass(frozen=True)
+class DestinationRules:
+    """What checkout needs to know about a destination on a date: import rules and refused goods."""
+
+    rules: ImportRules
+    restricted: Mapping[str, str]  # HS heading (4 digits) or subheading (6) → reason
+
+    def restricted_reason(self, hs_code: str) -> str | None:
+        """Why the destination refuses `hs_code` (by its subheading or its heading), or None."""
+        if not hs_code:
+            return None
+        return self.restricted.get(hs_code) or self.restricted.get(hs_code[:4])
+
+
+def destination_rules(*, country: str, on: date) -> DestinationRules:
+    """`import_rules_in_force` and the country's restricted goods, cached (see the module doc)."""
+    country = country.upper()
+    key = f"import-rules:v1:{country}:{on.isoformat()}"
+    cached = cache.get(key)
+    if cached is not None:
+        return cached
+    found = DestinationRules(
+        rules=import_rules_in_force(country=country, on=on),
+        restricted=dict(RestrictedGoods.objects.filter(country=country).values_list("hs_code", "reason")),
+    )
+    cache.set(key, found, IMPORT_RULES_CACHE_SECONDS)
     return found

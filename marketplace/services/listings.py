@@ -336,7 +336,7 @@ def _make_thumbnail(image: Image.Image) -> ContentFile:
 
 
 def stock_changed(listing_ids: list[int]) -> None:
-    """Stock of these listings moved (orders, cancellations, expiry): keep stock-dependent catalog
-    answers fresh. Called in `transaction.on_commit` by the services that move stock."""
+    """These listings went out of stock or came back (orders, cancellations, expiry): move the
+    `stock` version when the transaction commits, so in-stock filters, counts and badges follow."""
     if listing_ids:
         versions.bump_on_commit(versions.STOCK)

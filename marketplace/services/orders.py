@@ -55,30 +55,40 @@ def _order_number() -> str:
     return "O-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
 
 
-def _reserve_stock(items: list[CheckoutItem]) -> None:
+def _reserve_stock(items: list[CheckoutItem]) -> list[int]:
     """Take the quantities off stock with conditional UPDATEs, in listing order (no deadlocks).
 
-    `stock >= quantity` in the WHERE clause makes two buyers racing for the last unit serialise
-    on the row: exactly one update matches. Raises `InsufficientStock` (the transaction rolls back).
+    `stock > quantity` (or, when that misses, `stock = quantity`) in the WHERE clause makes two
+    buyers racing for the last unit serialise on the row: exactly one update matches. Raises
+    `InsufficientStock` (the transaction rolls back). Returns the listings this order sold out,
+    known exactly from which UPDATE matched (a second statement only for those): going out of
+    stock is what cached catalog pages and counts show (the "in stock" filter, the badge); the
+    exact figure is never cached (the API reads it from the database).
     """
+    sold_out = []
     for item in sorted(items, key=lambda item: item.listing.pk):
-        updated = Listing.objects.filter(pk=item.listing.pk, stock__gte=item.quantity).update(
-            stock=F("stock") - item.quantity
-        )
-        if not updated:
-            message = _("Not enough stock of “%(title)s” left for this order.") % {
-                "title": item.listing.title
-            }
-            raise InsufficientStock(message, field_errors={"items": [message]})
+        rows = Listing.objects.filter(pk=item.listing.pk)
+        if rows.filter(stock__gt=item.quantity).update(stock=F("stock") - item.quantity):
+            continue
+        if rows.filter(stock=item.quantity).update(stock=0):
+            sold_out.append(item.listing.pk)
+            continue
+        message = _("Not enough stock of “%(title)s” left for this order.") % {"title": item.listing.title}
+        raise InsufficientStock(message, field_errors={"items": [message]})
+    return sold_out
 
 
 def _return_stock(order: Order) -> list[int]:
+    """Put an order's quantities back; returns the listings this brought back into stock."""
     lines = OrderLine.objects.filter(consignment__order=order, listing__isnull=False).order_by("listing_id")
-    ids = []
+    back_in_stock = []
     for line in lines:
-        Listing.objects.filter(pk=line.listing_id).update(stock=F("stock") + line.quantity)
-        ids.append(line.listing_id)
-    return ids
+        rows = Listing.objects.filter(pk=line.listing_id)
+        if rows.filter(stock=0).update(stock=line.quantity):
+            back_in_stock.append(line.listing_id)
+        else:
+            rows.update(stock=F("stock") + line.quantity)
+    return back_in_stock
 
 
 def order_place(
@@ -94,7 +104,8 @@ def order_place(
 
     Prices, exchange rates, route and tax figures are snapshotted onto the rows. The quote is
     computed outside the transaction (it reads the network and rates); the transaction only
-    reserves stock and writes the order, so it stays short under load.
+    reserves stock and writes the order (one INSERT per table), so it stays short under load.
+    The returned order carries its consignments and their lines, so showing it costs no query.
     """
     if not buyer.is_authenticated:
         raise PermissionDenied(_("Log in to place an order."))
@@ -103,7 +114,7 @@ def order_place(
     )
     now = timezone.now()
     with transaction.atomic():
-        _reserve_stock(items)
+        sold_out = _reserve_stock(items)
         order = Order.objects.create(
             number=_order_number(),
             buyer=buyer,
@@ -125,40 +136,33 @@ def order_place(
             placed_at=now,
             expires_at=now + payment_window(),
         )
-        events = [OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer)]
-        lines = []
-        for part in quote.consignments:
-            landed = part.landed
-            consignment = Consignment.objects.create(
-                order=order,
-                shop=part.shop,
-                origin_country=part.origin_country,
-                currency=quote.currency,
-                goods_amount=landed.goods.amount,
-                shipping_amount=landed.shipping.amount,
-                duty_amount=landed.duty.amount,
-                tax_amount=landed.tax.amount,
-                total_amount=landed.total.amount,
-                weight_kg=part.weight_kg,
-                quote_id=part.shipping_quote.id,
-                route=list(part.shipping_quote.hubs),
-                estimated_delivery=part.shipping_quote.estimated_delivery,
-                shipping_cost_amount=part.shipping_quote.cost.amount,
-                shipping_cost_currency=part.shipping_quote.cost.currency,
-                customs_value_amount=landed.customs_value_at_border.amount,
-                customs_value_currency=landed.customs_value_at_border.currency,
-                explanation=list(part.explanation),
-            )
-            events.append(
-                OrderEvent(
+        consignments = Consignment.objects.bulk_create(
+            [
+                Consignment(
                     order=order,
-                    consignment=consignment,
-                    from_status="",
-                    to_status=ConsignmentStatus.AWAITING_PAYMENT,
-                    actor=buyer,
+                    shop=part.shop,
+                    origin_country=part.origin_country,
+                    currency=quote.currency,
+                    goods_amount=part.landed.goods.amount,
+                    shipping_amount=part.landed.shipping.amount,
+                    duty_amount=part.landed.duty.amount,
+                    tax_amount=part.landed.tax.amount,
+                    total_amount=part.landed.total.amount,
+                    weight_kg=part.weight_kg,
+                    quote_id=part.shipping_quote.id,
+                    route=list(part.shipping_quote.hubs),
+                    estimated_delivery=part.shipping_quote.estimated_delivery,
+                    shipping_cost_amount=part.shipping_quote.cost.amount,
+                    shipping_cost_currency=part.shipping_quote.cost.currency,
+                    customs_value_amount=part.landed.customs_value_at_border.amount,
+                    customs_value_currency=part.landed.customs_value_at_border.currency,
+                    explanation=list(part.explanation),
                 )
-            )
-            lines.extend(
+                for part in quote.consignments
+            ]
+        )
+        lines = OrderLine.objects.bulk_create(
+            [
                 OrderLine(
                     consignment=consignment,
                     listing=line.listing,
@@ -170,12 +174,35 @@ def order_place(
                     line_total_amount=line.line_total.amount,
                     currency=quote.currency,
                 )
+                for consignment, part in zip(consignments, quote.consignments, strict=True)
                 for line in part.lines
-            )
-        OrderLine.objects.bulk_create(lines)
-        OrderEvent.objects.bulk_create(events)
-        listing_ids = [item.listing.pk for item in items]
-        transaction.on_commit(lambda: stock_changed(listing_ids))
+            ]
+        )
+        OrderEvent.objects.bulk_create(
+            [
+                OrderEvent(order=order, from_status="", to_status=OrderStatus.PENDING_PAYMENT, actor=buyer),
+                *(
+                    OrderEvent(
+                        order=order,
+                        consignment=consignment,
+                        from_status="",
+                        to_status=ConsignmentStatus.AWAITING_PAYMENT,
+                        actor=buyer,
+                    )
+                    for consignment in consignments
+                ),
+            ]
+        )
+        # The caller can show the order without reading it back: its consignments and their lines
+        # are attached as if prefetched (`order.consignments.all()`, `consignment.lines.all()`).
+        for consignment in consignments:
+            consignment._prefetched_objects_cache = {
+                "lines": [line for line in lines if line.consignment is consignment]
+            }
+        order._prefetched_objects_cache = {"consignments": consignments}
+        # Stock that stays above zero changes nothing the cached catalog shows: only an order that
+        # sells a listing out moves the catalog version, so orders do not empty the catalog cache.
+        stock_changed(sold_out)
     return order
 
 
@@ -266,7 +293,7 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         PaymentAttempt.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).update(
             status=PaymentStatus.REFUNDED
         )
-    transaction.on_commit(lambda: stock_changed(listing_ids))
+    stock_changed(listing_ids)
     _notify_on_commit("order_cancelled", order.pk)
     return order
 
@@ -302,7 +329,7 @@ def orders_expire_due(*, now: datetime | None = None, batch: int = 200) -> int:
                 _transition_consignment(consignment, ConsignmentStatus.CANCELLED, actor=None)
                 consignment.save(update_fields=["status"])
             listing_ids = _return_stock(order)
-            transaction.on_commit(lambda ids=listing_ids: stock_changed(ids))
+            stock_changed(listing_ids)
             expired += 1
     return expired
 
