@@ -34,8 +34,9 @@ logger = logging.getLogger(__name__)
 CATALOG = "catalog"  # listings' content, images, shops, categories, exchange rates
 STOCK = "stock"  # a listing's stock crossing zero (in or out of stock)
 NETWORK = "network"  # hubs, lanes, first/last-mile services
+CUSTOMS = "customs"  # tax regimes, duty rates, restricted goods (the landed-cost rules)
 
-NAMES = (CATALOG, STOCK, NETWORK)
+NAMES = (CATALOG, STOCK, NETWORK, CUSTOMS)
 
 
 def _key(name: str) -> str:

@@ -6,10 +6,10 @@ the destination's tax regime and its duty rates by HS heading, in two queries, r
 Validity bounds are inclusive; an empty bound is open-ended.
 
 Checkout asks on every quote and order, so it reads through `destination_rules(...)`: the same rules
-plus the destination's restricted headings, cached for `IMPORT_RULES_CACHE_SECONDS` per country and
-date (one cache read instead of three queries). Rules are dated and entered ahead of the day they
-apply, so the cache only delays an operator's correction of a rule already in force, by at most
-that long.
+plus the destination's restricted headings, cached per country and date under the `customs`
+version (`ewtp.versions`), which every customs service moves on commit: one cache read instead of
+three queries, and an operator's correction shows at once. Entries live at most
+`IMPORT_RULES_CACHE_SECONDS`.
 """
 
 from __future__ import annotations
@@ -22,10 +22,11 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
+from ewtp import versions
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.pricing.landed_cost import RegimeTerms
 
-IMPORT_RULES_CACHE_SECONDS = 60
+IMPORT_RULES_CACHE_SECONDS = 3600
 
 
 @dataclass(frozen=True)
@@ -96,13 +97,15 @@ class DestinationRules:
 def destination_rules(*, country: str, on: date) -> DestinationRules:
     """`import_rules_in_force` and the country's restricted goods, cached (see the module doc)."""
     country = country.upper()
-    key = f"import-rules:v1:{country}:{on.isoformat()}"
-    cached = cache.get(key)
+    token = versions.current(versions.CUSTOMS)
+    key = f"import-rules:{token}:{country}:{on.isoformat()}" if token else None
+    cached = cache.get(key) if key else None
     if cached is not None:
         return cached
     found = DestinationRules(
         rules=import_rules_in_force(country=country, on=on),
         restricted=dict(RestrictedGoods.objects.filter(country=country).values_list("hs_code", "reason")),
     )
-    cache.set(key, found, IMPORT_RULES_CACHE_SECONDS)
+    if key:
+        cache.set(key, found, IMPORT_RULES_CACHE_SECONDS)
     return found

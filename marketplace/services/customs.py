@@ -32,6 +32,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.utils.translation import gettext as _
 
+from ewtp import versions
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.models.customs import Collection, TaxKind
 
@@ -79,6 +80,7 @@ def _save_dated(row: TaxRegime | DutyRate, lock: dict) -> None:
 def tax_regime_save(*, regime: TaxRegime) -> TaxRegime:
     """Validate (no overlapping period for the country) and save an operator's tax regime."""
     _save_dated(regime, {"country": regime.country})
+    versions.bump_on_commit(versions.CUSTOMS)
     return regime
 
 
@@ -86,6 +88,7 @@ def tax_regime_save(*, regime: TaxRegime) -> TaxRegime:
 def duty_rate_save(*, rate: DutyRate) -> DutyRate:
     """Validate (no overlapping period for the country and HS code) and save a duty rate."""
     _save_dated(rate, {"country": rate.country, "hs_code": rate.hs_code})
+    versions.bump_on_commit(versions.CUSTOMS)
     return rate
 
 
@@ -93,6 +96,7 @@ def duty_rate_save(*, rate: DutyRate) -> DutyRate:
 def restricted_goods_save(*, item: RestrictedGoods) -> RestrictedGoods:
     item.full_clean()
     item.save()
+    versions.bump_on_commit(versions.CUSTOMS)
     return item
 
 
