@@ -10,9 +10,11 @@ class LogisticsConfig(AppConfig):
         from ewtp import seeding
         from logistics import signals
         from logistics.demo.network import seed_network
+        from logistics.integration import receivers
         from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
         signals.connect()
+        receivers.connect()
         seeding.register("logistics", seed_network, order=50)
         ports.register_shipping(NetworkShipping())

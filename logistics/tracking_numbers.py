@@ -3,7 +3,7 @@
 The alphabet leaves out 0/O and 1/I, which people misread on labels. The 10 characters come from
 `secrets` (50 bits), so a number says nothing about orders or ids and cannot be guessed from its
 neighbours. The check character (Luhn mod N over the same alphabet) catches every single mistyped
-character and every swap of two adjacent ones before a lookup reaches the database.
+character and every swap of two adjacent ones (but 2↔Z) before a lookup reaches the database.
 """
 
 from __future__ import annotations

@@ -1,1 +1,413 @@
-"""Shipments services: arrives with the parcels issue (routing jobs, the simulated e-hub, tracking)."""
+"""Every write to shipments: creating them when consignments are paid, routing jobs, the sweeper.
+
+Routing a shipment (`shipment_route`) is idempotent and safe to run twice at once:
+
+1. a short transaction locks the shipment, returns if it is no longer waiting for a route, and
+   marks it `routing` (so a crash after this point is visible, and the sweeper retries it);
+2. the planner runs outside any lock (it is pure and reads a cached network);
+3. a second transaction locks the shipment again, returns if another job finished first, books
+   capacity on every line-haul departure of the best route that still has room, writes the legs
+   and the promise, and marks it `routed` — or `exception` with the reason when nothing fits.
+
+The legs' unique (shipment, sequence) constraint is the last line: even a job that skipped the
+status check could not write a second set of legs.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ewtp.exceptions import InvalidTransition
+from logistics.models import (
+    AWAITING_ROUTE,
+    SHIPMENT_TRANSITIONS,
+    DepartureBooking,
+    EventSource,
+    ExceptionReason,
+    Hub,
+    Shipment,
+    ShipmentLeg,
+    ShipmentStatus,
+    TrackingStatus,
+)
+from logistics.routing.planner import (
+    LaneData,
+    Leg,
+    LegKind,
+    Mode,
+    Planner,
+    Preference,
+    Quote,
+    QuoteRequest,
+    Route,
+    chargeable_weight_kg,
+)
+from logistics.selectors import network as network_selectors
+from logistics.services.tracking import tracking_event_record
+from logistics.tracking_numbers import new_tracking_number
+from marketplace.models import Consignment, Order, OrderLine, User
+
+logger = logging.getLogger(__name__)
+
+MAX_REPLANS = 12  # capacity re-plans per job before the shipment is marked `exception`
+TRACKING_NUMBER_ATTEMPTS = 5
+
+
+# --- Transitions ---------------------------------------------------------------------------------
+
+
+def _transition(
+    shipment: Shipment,
+    to: ShipmentStatus,
+    *,
+    tracking_status: TrackingStatus,
+    substatus: str,
+    description: str,
+    key: str,
+    occurred_at: datetime,
+    reason: str = "",
+    source: EventSource = EventSource.PLATFORM,
+    actor: User | None = None,
+) -> None:
+    """Check the transition table and append the tracking event; the caller saves the row."""
+    current = ShipmentStatus(shipment.status)
+    if to not in SHIPMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
+            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
+        )
+    tracking_event_record(
+        shipment=shipment,
+        status=tracking_status,
+        substatus=substatus,
+        description=description,
+        reason=reason,
+        occurred_at=occurred_at,
+        dedupe_key=f"{shipment.pk}:{key}",
+        source=source,
+        from_status=current,
+        to_status=to,
+        actor=actor,
+    )
+    shipment.status = to
+
+
+# --- Creating shipments when consignments are paid -------------------------------------------------
+
+
+def _parcel_dimensions(lines: list[OrderLine]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """A consignment of one unit of one listing ships in that listing's box; otherwise the packer
+    chooses the box and only the weight is known."""
+    if len(lines) == 1 and lines[0].quantity == 1 and lines[0].listing is not None:
+        return lines[0].listing.dimensions_cm
+    return None
+
+
+@transaction.atomic
+def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Consignment]) -> list[Shipment]:
+    """One shipment per consignment that has none yet, in the caller's transaction (the payment's),
+    and a routing job for each, published after commit. A broker outage at publish time is logged,
+    never raised: the payment stands, and `shipments_sweep_unrouted` publishes the job later."""
+    consignments = list(consignments)
+    existing = set(
+        Shipment.objects.filter(consignment__in=consignments).values_list("consignment_id", flat=True)
+    )
+    todo = [c for c in consignments if c.pk not in existing]
+    lines: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in OrderLine.objects.filter(consignment__in=todo).select_related("listing").order_by("pk"):
+        lines[line.consignment_id].append(line)
+    now = timezone.now()
+    created = []
+    for consignment in todo:
+        dimensions = _parcel_dimensions(lines[consignment.pk])
+        shipment = Shipment(
+            consignment=consignment,
+            status=ShipmentStatus.CREATED,
+            preference=order.preference,
+            origin_country=consignment.origin_country,
+            destination_country=order.ship_to_country,
+            weight_kg=consignment.weight_kg,
+            length_cm=dimensions[0] if dimensions else None,
+            width_cm=dimensions[1] if dimensions else None,
+            height_cm=dimensions[2] if dimensions else None,
+            # The most a lane may charge for (air: volumetric); the route fixes the real figure.
+            chargeable_weight_kg=chargeable_weight_kg(consignment.weight_kg, dimensions, Mode.AIR),
+            hs_codes=sorted({line.hs_code for line in lines[consignment.pk]}),
+            declared_value_amount=consignment.customs_value_amount,
+            declared_value_currency=consignment.customs_value_currency,
+            incoterm=order.incoterm,
+            duties_paid=consignment.duties_paid,
+            routing_requested_at=now,
+        )
+        _save_with_new_tracking_number(shipment)
+        tracking_event_record(
+            shipment=shipment,
+            status=TrackingStatus.INFO_RECEIVED,
+            substatus="order_paid",
+            description=_("Order paid; the seller is preparing the parcel."),
+            occurred_at=now,
+            dedupe_key=f"{shipment.pk}:created",
+            to_status=ShipmentStatus.CREATED,
+        )
+        transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
+        created.append(shipment)
+    return created
+
+
+def _save_with_new_tracking_number(shipment: Shipment) -> None:
+    for attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        shipment.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():  # a savepoint: a clash (1 in 10^15) only retries this row
+                shipment.save(force_insert=True)
+            return
+        except IntegrityError:
+            if (
+                attempt == TRACKING_NUMBER_ATTEMPTS - 1
+                or Shipment.objects.filter(consignment_id=shipment.consignment_id).exists()
+            ):
+                raise
+
+
+def enqueue_routing(shipment_id: int) -> bool:
+    """Publish a routing job now; False (logged) when the broker refused it."""
+    from logistics import tasks
+
+    try:
+        tasks.route_shipment.delay(shipment_id)
+    except Exception:  # whatever the broker raised, the caller's work is committed and must stand
+        logger.warning(
+            "routing job for shipment %s not published; the sweeper retries", shipment_id, exc_info=True
+        )
+        return False
+    return True
+
+
+# --- Routing jobs -------------------------------------------------------------------------------
+
+
+class _DepartureFull(Exception):
+    def __init__(self, leg: Leg):
+        super().__init__(leg)
+        self.leg = leg
+
+
+def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
+    """Plan, book and write a shipment's route once; returns what happened (for logs and tests):
+    `routed`, `exception`, `missing`, or `skipped:<status>` when it needed no route."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        shipment = Shipment.objects.select_for_update().filter(pk=shipment_id).first()
+        if shipment is None:
+            return "missing"
+        if shipment.status not in AWAITING_ROUTE:
+            return f"skipped:{shipment.status}"
+        if shipment.status == ShipmentStatus.CREATED:
+            _transition(
+                shipment,
+                ShipmentStatus.ROUTING,
+                tracking_status=TrackingStatus.INFO_RECEIVED,
+                substatus="routing",
+                description=_("Planning the route through the e-hub network."),
+                key="routing",
+                occurred_at=now,
+            )
+        shipment.routing_attempts += 1
+        shipment.save(update_fields=["status", "routing_attempts", "updated_at"])
+
+    planner = network_selectors.planner()
+    request = QuoteRequest(
+        origin_country=shipment.origin_country.code,
+        destination_country=shipment.destination_country.code,
+        weight_kg=shipment.weight_kg,
+        dimensions_cm=shipment.dimensions_cm,
+        preference=Preference(shipment.preference),
+        ready_at=now,
+    )
+    quote = planner.quote(request)
+
+    with transaction.atomic():
+        shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
+        if shipment.status != ShipmentStatus.ROUTING:
+            return f"skipped:{shipment.status}"
+        if not quote.found:
+            _mark_no_route(shipment, reason=ExceptionReason(quote.reason), now=now)
+            return "exception"
+        booked = _book_first_route_with_room(planner, quote)
+        if booked is None:
+            _mark_no_route(shipment, reason=ExceptionReason.NO_CAPACITY, now=now)
+            return "exception"
+        route, bookings = booked
+        _write_route(shipment, route, bookings, now=now)
+        return "routed"
+
+
+def _book_first_route_with_room(planner: Planner, quote: Quote) -> tuple[Route, dict[int, int]] | None:
+    """Book the best route whose departures all have room, else an alternative; when every one is
+    full somewhere, re-plan as if the parcel were ready just too late for the earliest full departure
+    (so it takes the next one). Returns the route and {leg index: booking id}."""
+    lanes = {lane.id: lane for lane in planner.network.lanes}
+    request = quote.request
+    for _attempt in range(MAX_REPLANS):
+        shift: timedelta | None = None
+        for route in (quote.route, *quote.alternatives):
+            try:
+                return route, _book_departures(route, lanes)
+            except _DepartureFull as full:
+                missed = _delay_to_miss(planner, route, full.leg, lanes[full.leg.lane_id])
+                shift = missed if shift is None else min(shift, missed)
+        assert shift is not None
+        request = dataclasses.replace(request, ready_at=request.ready_at + shift)
+        quote = planner.quote(request)
+        if not quote.found:
+            return None
+    return None
+
+
+def _delay_to_miss(planner: Planner, route: Route, full: Leg, lane: LaneData) -> timedelta:
+    """How much later the parcel must be ready to miss the full departure (and so take a later one)."""
+    index = route.legs.index(full)
+    previous = route.legs[index - 1]
+    ready_at_hub = previous.arrives_at + timedelta(hours=planner.hubs[full.from_hub].dwell_hours())
+    slack = full.departs_at - timedelta(hours=lane.cutoff_hours) - ready_at_hub
+    return max(slack, timedelta(0)) + timedelta(minutes=1)
+
+
+def _book_departures(route: Route, lanes: dict[int, LaneData]) -> dict[int, int]:
+    """Book every line-haul departure of the route, all or none (a savepoint)."""
+    bookings: dict[int, int] = {}
+    with transaction.atomic():
+        for index, leg in enumerate(route.legs):
+            if leg.kind != LegKind.LINE_HAUL:
+                continue
+            booking_id = _book_departure(
+                lane_id=leg.lane_id,
+                departs_at=leg.departs_at,
+                kg=leg.chargeable_weight_kg,
+                capacity_kg=lanes[leg.lane_id].capacity_kg,
+            )
+            if booking_id is None:
+                raise _DepartureFull(leg)  # rolls back this route's earlier bookings
+            bookings[index] = booking_id
+    return bookings
+
+
+def _book_departure(*, lane_id: int, departs_at: datetime, kg: Decimal, capacity_kg: Decimal) -> int | None:
+    """Add `kg` to the departure's booking if it stays within capacity; the booking's id, or None
+    when the departure is full. One conditional UPDATE: concurrent jobs can never overbook."""
+    DepartureBooking.objects.bulk_create(
+        [DepartureBooking(lane_id=lane_id, departs_at=departs_at)], ignore_conflicts=True
+    )
+    room = DepartureBooking.objects.filter(
+        lane_id=lane_id, departs_at=departs_at, booked_kg__lte=capacity_kg - kg
+    )
+    if not room.update(booked_kg=F("booked_kg") + kg, parcels=F("parcels") + 1):
+        return None
+    return DepartureBooking.objects.values_list("pk", flat=True).get(lane_id=lane_id, departs_at=departs_at)
+
+
+def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, now: datetime) -> None:
+    hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=route.hubs)}
+    ShipmentLeg.objects.bulk_create(
+        ShipmentLeg(
+            shipment=shipment,
+            sequence=index + 1,
+            kind=leg.kind.value,
+            from_hub=hubs.get(leg.from_hub) if leg.from_hub else None,
+            to_hub=hubs.get(leg.to_hub) if leg.to_hub else None,
+            mode=leg.mode.value,
+            lane_id=leg.lane_id,
+            booking_id=bookings.get(index),
+            planned_departure=leg.departs_at,
+            planned_arrival=leg.arrives_at,
+            chargeable_weight_kg=leg.chargeable_weight_kg,
+            cost_amount=leg.cost,
+            cost_currency=route.currency,
+        )
+        for index, leg in enumerate(route.legs)
+    )
+    _transition(
+        shipment,
+        ShipmentStatus.ROUTED,
+        tracking_status=TrackingStatus.INFO_RECEIVED,
+        substatus="route_planned",
+        description=_("Route planned: %(route)s. Expected delivery %(date)s.")
+        % {"route": " → ".join(route.hubs), "date": route.estimated_delivery.date().isoformat()},
+        key="routed",
+        occurred_at=now,
+    )
+    shipment.routed_at = now
+    shipment.eta = route.estimated_delivery
+    if shipment.promised_delivery is None:
+        shipment.promised_delivery = route.estimated_delivery
+    shipment.chargeable_weight_kg = route.chargeable_weight_kg
+    shipment.exception_reason = ""
+    shipment.exception_detail = ""
+    shipment.save(
+        update_fields=[
+            "status",
+            "routed_at",
+            "eta",
+            "promised_delivery",
+            "chargeable_weight_kg",
+            "exception_reason",
+            "exception_detail",
+            "updated_at",
+        ]
+    )
+
+
+def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> None:
+    origin, destination = shipment.origin_country.code, shipment.destination_country.code
+    if reason == ExceptionReason.NO_CAPACITY:
+        detail = _("Every departure that could carry this parcel is full; operators will add capacity.")
+    else:
+        from logistics.routing.planner import NoRouteReason
+
+        detail = network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
+    _transition(
+        shipment,
+        ShipmentStatus.EXCEPTION,
+        tracking_status=TrackingStatus.EXCEPTION,
+        substatus="no_route",
+        reason=reason.value,
+        description=detail,
+        key=f"exception:{shipment.routing_attempts}",
+        occurred_at=now,
+    )
+    shipment.exception_reason = reason
+    shipment.exception_detail = detail[:400]
+    shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
+
+
+# --- The sweeper ---------------------------------------------------------------------------------
+
+
+def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Re-publish routing jobs for shipments that waited longer than `EWTP_ROUTING_SWEEP_MINUTES`
+    for a route (a job lost with a crashed process, or never published during a broker outage).
+    Run by beat every minute; returns how many jobs it published. A re-published job that meets
+    a shipment already routed returns at once, so sweeping too eagerly costs a query, not legs."""
+    now = now or timezone.now()
+    due = now - timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES)
+    ids = list(
+        Shipment.objects.filter(status__in=AWAITING_ROUTE, routing_requested_at__lte=due)
+        .order_by("routing_requested_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    published = [pk for pk in ids if enqueue_routing(pk)]
+    if published:
+        # Not again until another sweep interval has passed.
+        Shipment.objects.filter(pk__in=published, status__in=AWAITING_ROUTE).update(routing_requested_at=now)
+    return len(published)
