@@ -1,0 +1,108 @@
+"""Routing jobs through a real Celery worker (a subprocess) on this test run's own Redis and database:
+paid → routed once; a broker outage at payment; a worker killed with SIGKILL in the middle of jobs."""
+
+from __future__ import annotations
+
+import os
+import signal
+import time
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.utils import timezone
+from kombu.exceptions import OperationalError as BrokerOperationalError
+
+from logistics import tasks
+from logistics.models import DepartureBooking, Shipment, ShipmentLeg, ShipmentStatus, TrackingEvent
+from logistics.services.shipments import shipments_sweep_unrouted
+from logistics.tracking_numbers import is_valid
+from marketplace.models import OrderStatus, PaymentAttempt
+from tests.celery_worker import running_worker
+from tests.logistics.shipments.conftest import pay, routing_queue_length
+
+pytestmark = [pytest.mark.celery, pytest.mark.django_db(transaction=True)]
+
+
+def wait_until(predicate, timeout: float = 90, interval: float = 0.25) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(interval)
+    return predicate()
+
+
+def routed_count() -> int:
+    return Shipment.objects.filter(status=ShipmentStatus.ROUTED).count()
+
+
+def assert_routed_exactly_once(shipments: list[Shipment]) -> None:
+    for shipment in shipments:
+        shipment.refresh_from_db()
+        assert shipment.status == ShipmentStatus.ROUTED, shipment.exception_detail
+        sequences = list(shipment.legs.values_list("sequence", flat=True))
+        assert sequences == list(range(1, len(sequences) + 1)) and len(sequences) >= 3
+        assert TrackingEvent.objects.filter(shipment=shipment, to_status="routed").count() == 1
+    # Capacity booked once per line-haul leg: a killed job's bookings rolled back with it.
+    booked = sum(DepartureBooking.objects.values_list("parcels", flat=True))
+    assert booked == ShipmentLeg.objects.filter(kind="line_haul").count()
+
+
+def test_route_shipment_job_routes_a_paid_order_once(scarf, buyer_be, empty_routing_queue):
+    order = pay(buyer_be, (scarf, 1))
+    shipment = Shipment.objects.get(consignment__order=order)
+    assert is_valid(shipment.tracking_number)
+    assert routing_queue_length() == 1  # published after the payment committed, on `routing`
+    with running_worker(queues="routing"):
+        assert wait_until(lambda: routed_count() == 1)
+        # The same job again (redelivered, or sent by the sweeper) writes nothing.
+        assert tasks.route_shipment.delay(shipment.pk).get(timeout=60) == "skipped:routed"
+    assert_routed_exactly_once([shipment])
+
+
+def test_an_order_paid_while_the_broker_is_down_is_paid_and_the_sweeper_routes_it_later(
+    scarf, buyer_be, empty_routing_queue
+):
+    outage = BrokerOperationalError("Error 111 connecting to 127.0.0.1:6392. Connection refused.")
+    with mock.patch.object(tasks.route_shipment, "apply_async", side_effect=outage) as publish:
+        order = pay(buyer_be, (scarf, 1))  # raises nothing
+    assert publish.called
+    assert order.status == OrderStatus.PAID
+    assert PaymentAttempt.objects.get(order=order).status == "succeeded"
+    shipment = Shipment.objects.get(consignment__order=order)
+    assert shipment.status == ShipmentStatus.CREATED and routing_queue_length() == 0
+
+    assert shipments_sweep_unrouted() == 0  # not overdue yet
+    later = timezone.now() + timedelta(minutes=6)
+    assert shipments_sweep_unrouted(now=later) == 1
+    assert shipments_sweep_unrouted(now=later) == 0  # not published twice in one interval
+    with running_worker(queues="routing"):
+        assert wait_until(lambda: routed_count() == 1)
+    assert_routed_exactly_once([shipment])
+
+
+PARCELS = 10
+
+
+def test_a_worker_killed_mid_routing_loses_no_job_and_routes_each_shipment_once(
+    scarf, buyer_be, empty_routing_queue
+):
+    scarf.stock = PARCELS
+    scarf.save(update_fields=["stock"])
+    shipments = [Shipment.objects.get(consignment__order=pay(buyer_be, (scarf, 1))) for _ in range(PARCELS)]
+    assert routing_queue_length() == PARCELS
+    broker = empty_routing_queue
+    # Messages a dead worker held go back to the queue after the visibility timeout (5 s here).
+    env = {"EWTP_BROKER_VISIBILITY_TIMEOUT": "5"}
+    with running_worker(queues="routing", pool="prefork", concurrency=2, **env) as worker:
+        assert wait_until(lambda: routed_count() >= 1, timeout=120, interval=0.05)
+        os.killpg(worker.pid, signal.SIGKILL)  # the parent and both pool processes, no goodbye
+        worker.wait(timeout=10)
+    routed_at_kill = routed_count()
+    assert routed_at_kill < PARCELS
+    assert broker.hlen("unacked") >= 1  # jobs taken and not acknowledged when the worker died
+    with running_worker(queues="routing", pool="prefork", concurrency=2, **env):
+        assert wait_until(lambda: routed_count() == PARCELS, timeout=120)
+        time.sleep(1)  # any redelivered duplicate finishes, and must write nothing
+    assert_routed_exactly_once(shipments)
