@@ -252,9 +252,15 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
     "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
+    "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
 }
 # Shipments waiting longer than this for a route get their routing job published again.
 EWTP_ROUTING_SWEEP_MINUTES = int(os.environ.get("EWTP_ROUTING_SWEEP_MINUTES", "5"))
+# The simulated e-hub: simulated seconds per real second (1 = real time), the seed that makes it
+# reproducible, and the share of parcels customs hold for 1-3 days.
+EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "1"))
+EWTP_SIM_SEED = os.environ.get("EWTP_SIM_SEED", "ewtp")
+EWTP_CUSTOMS_HOLD_RATE = float(os.environ.get("EWTP_CUSTOMS_HOLD_RATE", "0.03"))
 
 # --- API --------------------------------------------------------------------
 REST_FRAMEWORK = {

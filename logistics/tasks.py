@@ -14,6 +14,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from logistics.services.shipments import shipment_route, shipments_sweep_unrouted
+from logistics.services.simulation import shipments_advance
 
 TRANSIENT_ERRORS = (
     OperationalError,
@@ -39,3 +40,9 @@ def route_shipment(shipment_id: int) -> str:
 @shared_task(name="logistics.sweep_unrouted_shipments")
 def sweep_unrouted_shipments() -> int:
     return shipments_sweep_unrouted()
+
+
+@shared_task(name="logistics.simulation_tick")
+def simulation_tick() -> int:
+    """Beat, every few seconds: advance the shipments whose next simulated event is due."""
+    return shipments_advance()

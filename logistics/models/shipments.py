@@ -101,6 +101,11 @@ class Shipment(models.Model):
         _("exception reason"), max_length=32, choices=ExceptionReason.choices, blank=True
     )
     exception_detail = models.CharField(_("exception detail"), max_length=400, blank=True)
+    # The simulated e-hub: how many of the parcel's timeline events are written, when the next is due.
+    handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
+    simulation_step = models.PositiveSmallIntegerField(_("simulation step"), default=0)
+    next_event_at = models.DateTimeField(_("next event due"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -114,6 +119,12 @@ class Shipment(models.Model):
                 fields=["routing_requested_at"],
                 condition=models.Q(status__in=["created", "routing"]),
                 name="shipment_awaiting_route",
+            ),
+            # The simulation tick's question: whose next event is due?
+            models.Index(
+                fields=["next_event_at"],
+                condition=models.Q(status="in_transit"),
+                name="shipment_next_event_due",
             ),
         ]
         constraints = [

@@ -57,6 +57,7 @@ from logistics.selectors import network as network_selectors
 from logistics.services.tracking import tracking_event_record
 from logistics.tracking_numbers import new_tracking_number
 from marketplace.models import Consignment, Order, OrderLine, User
+from marketplace.services.orders import consignment_hand_over
 
 logger = logging.getLogger(__name__)
 
@@ -389,6 +390,46 @@ def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime
     shipment.exception_reason = reason
     shipment.exception_detail = detail[:400]
     shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
+
+
+# --- Hand-over ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
+    """The seller gave the parcel to the first-mile courier: the consignment is handed over (the
+    marketplace checks it is the seller's), the shipment starts moving (`picked_up`) and the
+    simulation takes it from here. Refused (409) before the route is planned."""
+    from logistics.services.simulation import simulation_now
+
+    shipment = Shipment.objects.select_for_update().filter(consignment_id=consignment.pk).first()
+    if shipment is None or shipment.status != ShipmentStatus.ROUTED:
+        raise InvalidTransition(
+            _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
+        )
+    consignment_hand_over(consignment=consignment, actor=actor)
+    now = simulation_now()
+    first_mile = shipment.legs.select_related("to_hub").get(sequence=1)
+    _transition(
+        shipment,
+        ShipmentStatus.IN_TRANSIT,
+        tracking_status=TrackingStatus.PICKED_UP,
+        substatus="first_mile_scan",
+        description=_("Picked up from the seller, on the way to %(hub)s.") % {"hub": first_mile.to_hub.city},
+        key="picked_up",
+        occurred_at=now,
+        source=EventSource.SELLER,
+        actor=actor,
+    )
+    shipment.handed_over_at = now
+    shipment.simulation_step = 0
+    shipment.next_event_at = now  # the next tick writes whatever is due
+    shipment.save(
+        update_fields=["status", "handed_over_at", "simulation_step", "next_event_at", "updated_at"]
+    )
+    first_mile.actual_departure = now
+    first_mile.save(update_fields=["actual_departure"])
+    return shipment
 
 
 # --- The sweeper ---------------------------------------------------------------------------------

@@ -1,0 +1,121 @@
+"""The simulated e-hub: hand-over, ticks on a fast clock, events along the planned legs, delivery
+releasing the seller's escrow once."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from decimal import Decimal
+
+import pytest
+
+from ewtp.exceptions import InvalidTransition, PermissionDenied
+from ewtp.money import Money
+from logistics.models import ShipmentStatus
+from logistics.services.shipments import shipment_hand_over, shipment_route
+from logistics.services.simulation import shipments_advance
+from logistics.simulation.clock import advance
+from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days, timeline
+from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
+from marketplace.models.ledger import seller_account
+from marketplace.selectors.ledger import account_balance
+from tests.logistics.shipments.conftest import pay
+
+T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
+
+
+def test_clock_advance_runs_at_speed_and_never_goes_back():
+    assert advance(T0, T0, T0 + timedelta(seconds=10), 360) == T0 + timedelta(hours=1)
+    assert advance(T0, T0, T0 - timedelta(seconds=10), 360) == T0
+
+
+def test_timeline_follows_the_legs_with_customs_at_both_ends():
+    hgh = HubInfo("HGH", "Asia/Shanghai", 4, 24)
+    lgg = HubInfo("LGG", "Europe/Brussels", 6, 24)
+    legs = [
+        PlannedLeg(1, "first_mile", None, hgh, T0, T0 + timedelta(hours=24)),
+        PlannedLeg(2, "line_haul", hgh, lgg, T0 + timedelta(hours=40), T0 + timedelta(hours=54)),
+        PlannedLeg(3, "last_mile", lgg, None, T0 + timedelta(hours=84), T0 + timedelta(hours=132)),
+    ]
+    events = timeline(legs, handed_over_at=T0 + timedelta(hours=2), crosses_border=True)
+    assert [e.substatus for e in events] == [
+        "hub_arrival",
+        "sorted",
+        "export_declared",
+        "hub_departure",
+        "destination_ehub",
+        "sorted",
+        "import_presented",
+        "released",
+        "last_mile_handover",
+        "signed",
+    ]
+    assert [e.at for e in events] == sorted(e.at for e in events)
+    assert events[3].at == T0 + timedelta(hours=40)  # the booked departure (ready in time)
+    assert events[-1].status == "delivered"
+    held = timeline(legs, handed_over_at=T0, crosses_border=True, hold_days=2)
+    assert "held" in [e.substatus for e in held]
+    assert held[-1].at - events[-1].at >= timedelta(days=2) - timedelta(hours=2)
+
+
+def test_customs_holds_are_deterministic_and_rare():
+    draws = [customs_hold_days("seed", f"EW{n:011d}", 0.03) for n in range(5000)]
+    assert draws == [customs_hold_days("seed", f"EW{n:011d}", 0.03) for n in range(5000)]
+    held = [d for d in draws if d]
+    assert 0.015 < len(held) / len(draws) < 0.045 and set(held) <= {1, 2, 3}
+
+
+@pytest.mark.django_db
+def test_shipment_hand_over_then_ticks_deliver_it_and_release_escrow_once(scarf, buyer_be, settings):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment = consignment.shipment
+    with pytest.raises(InvalidTransition):
+        shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)  # not routed yet
+    shipment_route(shipment_id=shipment.pk)
+    with pytest.raises(PermissionDenied):
+        shipment_hand_over(consignment=consignment, actor=buyer_be)
+    shipment = shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
+    assert shipment.status == ShipmentStatus.IN_TRANSIT
+    consignment.refresh_from_db()
+    assert consignment.status == ConsignmentStatus.HANDED_OVER
+
+    now = shipment.handed_over_at
+    for _ in range(400):  # a fast clock: 2 simulated hours per tick
+        now += timedelta(hours=2)
+        shipments_advance(now=now)
+        shipment.refresh_from_db()
+        if shipment.status == ShipmentStatus.DELIVERED:
+            break
+    assert shipment.status == ShipmentStatus.DELIVERED
+    assert shipments_advance(now=now + timedelta(days=30)) == 0  # nothing left, nothing twice
+
+    events = list(shipment.events.order_by("occurred_at", "id"))
+    statuses = [e.status for e in events]
+    assert statuses[:3] == ["info_received"] * 3 and statuses[3] == "picked_up"
+    assert statuses[-2:] == ["out_for_delivery", "delivered"]
+    assert "customs" in statuses and "arrived_destination" in statuses
+    assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+    legs = list(shipment.legs.select_related("from_hub", "to_hub"))
+    visited = [e.location_code for e in events if e.substatus in ("hub_arrival", "destination_ehub")]
+    assert visited == [leg.to_hub.code for leg in legs if leg.to_hub]  # along the planned legs
+    assert all(leg.actual_departure and leg.actual_arrival for leg in legs)
+    arrival = next(e for e in events if e.substatus == "destination_ehub")
+    assert arrival.local_timezone == legs[-1].from_hub.timezone
+    assert shipment.eta == shipment.delivered_at == events[-1].occurred_at
+
+    consignment.refresh_from_db()
+    order.refresh_from_db()
+    assert consignment.status == ConsignmentStatus.DELIVERED
+    assert order.status == OrderStatus.COMPLETED
+    goods = consignment.money("goods")
+    released = goods - Money(goods.amount * Decimal("0.05"), "EUR").quantized()
+    assert account_balance(seller_account(scarf.shop.pk), "EUR") == released
+    assert consignment.ledger_transactions.count() == 1  # one release
+    assert list(OrderEvent.objects.filter(consignment=consignment).values_list("to_status", flat=True)) == [
+        "awaiting_payment",
+        "ready_to_ship",
+        "handed_over",
+        "in_transit",
+        "delivered",
+    ]
