@@ -392,6 +392,35 @@ def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime
     shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
 
 
+@transaction.atomic
+def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> Shipment:
+    """An operator asks for a route again (after the network changed): a shipment in `exception`
+    without legs goes back to `routing`, and any shipment still waiting gets its job re-published
+    after commit. Refused (409) once legs are written."""
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    if shipment.status not in (*AWAITING_ROUTE, ShipmentStatus.EXCEPTION) or shipment.legs.exists():
+        raise InvalidTransition(
+            _("Shipment %(number)s already has a route.") % {"number": shipment.tracking_number}
+        )
+    now = timezone.now()
+    if shipment.status == ShipmentStatus.EXCEPTION:
+        _transition(
+            shipment,
+            ShipmentStatus.ROUTING,
+            tracking_status=TrackingStatus.INFO_RECEIVED,
+            substatus="routing",
+            description=_("Planning the route through the e-hub network again."),
+            key=f"routing:{shipment.routing_attempts}",
+            occurred_at=now,
+            source=EventSource.OPERATOR,
+            actor=actor,
+        )
+    shipment.routing_requested_at = now
+    shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
+    transaction.on_commit(lambda: enqueue_routing(shipment.pk))
+    return shipment
+
+
 # --- Hand-over ---------------------------------------------------------------------------------
 
 
