@@ -28,16 +28,24 @@ class ShipmentStatus(models.TextChoices):
     IN_TRANSIT = "in_transit", _("In transit")  # handed over: moving through the network
     DELIVERED = "delivered", _("Delivered")  # at the buyer's door
     EXCEPTION = "exception", _("Exception")  # cannot go on (no route, …): see the reason
+    CANCELLED = "cancelled", _("Cancelled")  # its order was cancelled before hand-over
 
 
 SHIPMENT_TRANSITIONS: dict[ShipmentStatus, frozenset[ShipmentStatus]] = {
-    ShipmentStatus.CREATED: frozenset({ShipmentStatus.ROUTING, ShipmentStatus.EXCEPTION}),
-    ShipmentStatus.ROUTING: frozenset({ShipmentStatus.ROUTED, ShipmentStatus.EXCEPTION}),
-    ShipmentStatus.ROUTED: frozenset({ShipmentStatus.IN_TRANSIT, ShipmentStatus.EXCEPTION}),
+    ShipmentStatus.CREATED: frozenset(
+        {ShipmentStatus.ROUTING, ShipmentStatus.EXCEPTION, ShipmentStatus.CANCELLED}
+    ),
+    ShipmentStatus.ROUTING: frozenset(
+        {ShipmentStatus.ROUTED, ShipmentStatus.EXCEPTION, ShipmentStatus.CANCELLED}
+    ),
+    ShipmentStatus.ROUTED: frozenset(
+        {ShipmentStatus.IN_TRANSIT, ShipmentStatus.EXCEPTION, ShipmentStatus.CANCELLED}
+    ),
     ShipmentStatus.IN_TRANSIT: frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.EXCEPTION}),
     ShipmentStatus.DELIVERED: frozenset(),
-    # An operator (or a resumed hub) sends it back to routing.
-    ShipmentStatus.EXCEPTION: frozenset({ShipmentStatus.ROUTING}),
+    # An operator (or a resumed hub) sends it back to routing; the buyer may still cancel.
+    ShipmentStatus.EXCEPTION: frozenset({ShipmentStatus.ROUTING, ShipmentStatus.CANCELLED}),
+    ShipmentStatus.CANCELLED: frozenset(),
 }
 
 # Waiting for a routing job: the sweeper re-enqueues these when they wait too long.

@@ -421,6 +421,44 @@ def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> 
     return shipment
 
 
+# --- Cancellation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> int:
+    """The order was cancelled before hand-over: its shipments are cancelled and give back the
+    capacity they booked on departures. Returns how many were cancelled."""
+    now = timezone.now()
+    shipments = Shipment.objects.select_for_update().filter(consignment__in=list(consignments))
+    cancelled = 0
+    for shipment in shipments.order_by("pk"):
+        if ShipmentStatus.CANCELLED not in SHIPMENT_TRANSITIONS[ShipmentStatus(shipment.status)]:
+            continue  # already moving, delivered or cancelled: the marketplace refuses those anyway
+        _transition(
+            shipment,
+            ShipmentStatus.CANCELLED,
+            tracking_status=TrackingStatus.EXCEPTION,
+            substatus="order_cancelled",
+            description=_("The order was cancelled; the parcel will not be sent."),
+            key="cancelled",
+            occurred_at=now,
+        )
+        shipment.next_event_at = None
+        shipment.save(update_fields=["status", "next_event_at", "updated_at"])
+        _release_bookings(shipment)
+        cancelled += 1
+    return cancelled
+
+
+def _release_bookings(shipment: Shipment) -> None:
+    legs = list(shipment.legs.exclude(booking=None))
+    for leg in legs:
+        DepartureBooking.objects.filter(pk=leg.booking_id).update(
+            booked_kg=F("booked_kg") - leg.chargeable_weight_kg, parcels=F("parcels") - 1
+        )
+    ShipmentLeg.objects.filter(pk__in=[leg.pk for leg in legs]).update(booking=None)
+
+
 # --- Hand-over ---------------------------------------------------------------------------------
 
 
@@ -431,12 +469,16 @@ def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
     simulation takes it from here. Refused (409) before the route is planned."""
     from logistics.services.simulation import simulation_now
 
-    shipment = Shipment.objects.select_for_update().filter(consignment_id=consignment.pk).first()
-    if shipment is None or shipment.status != ShipmentStatus.ROUTED:
-        raise InvalidTransition(
-            _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
-        )
+    not_routed = InvalidTransition(
+        _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
+    )
+    if not Shipment.objects.filter(consignment_id=consignment.pk, status=ShipmentStatus.ROUTED).exists():
+        raise not_routed
+    # The marketplace's rows are locked before the shipment, as a cancellation locks them.
     consignment_hand_over(consignment=consignment, actor=actor)
+    shipment = Shipment.objects.select_for_update().get(consignment_id=consignment.pk)
+    if shipment.status != ShipmentStatus.ROUTED:
+        raise not_routed  # re-routed or cancelled meanwhile: the hand-over rolls back with it
     now = simulation_now()
     first_mile = shipment.legs.select_related("to_hub").get(sequence=1)
     _transition(

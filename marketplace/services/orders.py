@@ -271,6 +271,7 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         PaymentAttempt.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).update(
             status=PaymentStatus.REFUNDED
         )
+        signals.consignments_cancelled.send(sender=Order, order=order, consignments=consignments)
     transaction.on_commit(lambda: stock_changed(listing_ids))
     _notify_on_commit("order_cancelled", order.pk)
     return order

@@ -21,6 +21,7 @@ from logistics.services.network import hub_suspend, network_version_bump
 from logistics.services.shipments import shipment_route
 from logistics.tracking_numbers import is_valid
 from marketplace.models import OrderStatus
+from marketplace.services.orders import order_cancel
 from tests.logistics.shipments.conftest import pay
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,24 @@ def test_tracking_events_are_deduplicated_by_key(scarf, buyer_be):
             dedupe_key=f"{shipment.pk}:scan-1",
         )
     assert TrackingEvent.objects.filter(dedupe_key=f"{shipment.pk}:scan-1").count() == 1
+
+
+def test_cancelling_a_paid_order_cancels_its_shipment_and_gives_back_capacity(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    shipment = order.consignments.get().shipment
+    shipment_route(shipment_id=shipment.pk)
+    assert sum(DepartureBooking.objects.values_list("parcels", flat=True)) > 0
+    order_cancel(order=order, actor=buyer_be)
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.CANCELLED
+    assert shipment.events.filter(to_status="cancelled", substatus="order_cancelled").count() == 1
+    assert set(DepartureBooking.objects.values_list("parcels", "booked_kg")) == {(0, 0)}
+    assert not shipment.legs.exclude(booking=None).exists()
+
+
+def test_a_routing_job_for_a_cancelled_order_writes_nothing(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    shipment = order.consignments.get().shipment
+    order_cancel(order=order, actor=buyer_be)
+    assert shipment_route(shipment_id=shipment.pk) == "skipped:cancelled"
+    assert not shipment.legs.exists() and not DepartureBooking.objects.exists()
