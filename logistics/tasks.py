@@ -13,7 +13,11 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from logistics.services.shipments import shipment_route, shipments_sweep_unrouted
+from logistics.services.shipments import (
+    shipment_route,
+    shipments_reroute_around_hub,
+    shipments_sweep_unrouted,
+)
 from logistics.services.simulation import shipments_advance
 
 TRANSIENT_ERRORS = (
@@ -35,6 +39,19 @@ TRANSIENT_ERRORS = (
 )
 def route_shipment(shipment_id: int) -> str:
     return shipment_route(shipment_id=shipment_id)
+
+
+@shared_task(
+    name="logistics.route_around_hub",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_around_hub(hub_id: int) -> int:
+    """A hub was suspended: its not-yet-handed-over shipments go back to routing."""
+    return shipments_reroute_around_hub(hub_id=hub_id)
 
 
 @shared_task(name="logistics.sweep_unrouted_shipments")

@@ -38,8 +38,14 @@ SHIPMENT_TRANSITIONS: dict[ShipmentStatus, frozenset[ShipmentStatus]] = {
     ShipmentStatus.ROUTING: frozenset(
         {ShipmentStatus.ROUTED, ShipmentStatus.EXCEPTION, ShipmentStatus.CANCELLED}
     ),
+    # Back to routing when a hub on the route is suspended before hand-over.
     ShipmentStatus.ROUTED: frozenset(
-        {ShipmentStatus.IN_TRANSIT, ShipmentStatus.EXCEPTION, ShipmentStatus.CANCELLED}
+        {
+            ShipmentStatus.IN_TRANSIT,
+            ShipmentStatus.ROUTING,
+            ShipmentStatus.EXCEPTION,
+            ShipmentStatus.CANCELLED,
+        }
     ),
     ShipmentStatus.IN_TRANSIT: frozenset({ShipmentStatus.DELIVERED, ShipmentStatus.EXCEPTION}),
     ShipmentStatus.DELIVERED: frozenset(),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -12,6 +13,8 @@ from django.utils.translation import gettext as _
 from ewtp.exceptions import DomainError, InvalidTransition
 from logistics.models import HUB_TRANSITIONS, Hub, HubEvent, HubStatus, NetworkVersion
 from marketplace.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def network_version_bump() -> None:
@@ -64,7 +67,19 @@ def hub_set_status(
     hub.status_reason = reason if status != HubStatus.ACTIVE else ""
     hub.status_until = until if status != HubStatus.ACTIVE else None
     hub.save(update_fields=["status", "status_reason", "status_until", "updated_at"])
+    if status == HubStatus.SUSPENDED:
+        transaction.on_commit(lambda: _publish_reroute(hub.pk))
     return hub
+
+
+def _publish_reroute(hub_id: int) -> None:
+    """Shipments planned through a suspended hub are re-planned by a job on the routing queue."""
+    from logistics import tasks
+
+    try:
+        tasks.route_around_hub.delay(hub_id)
+    except Exception:  # the suspension is committed and stands
+        logger.warning("re-routing around hub %s not published", hub_id, exc_info=True)
 
 
 def hub_suspend(*, hub: Hub, reason: str, until: datetime | None = None, actor: User | None = None) -> Hub:

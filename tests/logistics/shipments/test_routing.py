@@ -18,7 +18,7 @@ from logistics.models import (
     TrackingEvent,
 )
 from logistics.services.network import hub_suspend, network_version_bump
-from logistics.services.shipments import shipment_route
+from logistics.services.shipments import shipment_route, shipments_reroute_around_hub
 from logistics.tracking_numbers import is_valid
 from marketplace.models import OrderStatus
 from marketplace.services.orders import order_cancel
@@ -156,3 +156,29 @@ def test_a_routing_job_for_a_cancelled_order_writes_nothing(scarf, buyer_be):
     order_cancel(order=order, actor=buyer_be)
     assert shipment_route(shipment_id=shipment.pk) == "skipped:cancelled"
     assert not shipment.legs.exists() and not DepartureBooking.objects.exists()
+
+
+def test_suspending_a_hub_reroutes_shipments_planned_through_it_before_hand_over(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    shipment = order.consignments.get().shipment
+    shipment_route(shipment_id=shipment.pk)
+    shipment.refresh_from_db()
+    promised = shipment.promised_delivery
+    origin_hub = shipment.legs.get(sequence=1).to_hub  # HGH or SZX: both serve China
+    hub_suspend(hub=origin_hub, reason="Typhoon")
+    assert shipments_reroute_around_hub(hub_id=origin_hub.pk) == 1  # what the published job does
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.ROUTING and not shipment.legs.exists()
+    assert set(DepartureBooking.objects.values_list("parcels", "booked_kg")) == {(0, 0)}
+    rerouted = shipment.events.get(status="rerouted")
+    assert (rerouted.substatus, rerouted.reason) == ("hub_outage", "hub_suspended")
+    assert origin_hub.city in rerouted.description
+
+    assert shipment_route(shipment_id=shipment.pk) == "routed"
+    shipment.refresh_from_db()
+    hubs = {code for pair in shipment.legs.values_list("from_hub__code", "to_hub__code") for code in pair}
+    assert origin_hub.code not in hubs
+    assert shipment.promised_delivery == promised  # the promise stands; the ETA is the new plan
+    assert shipment.eta == shipment.legs.order_by("sequence").last().planned_arrival
+    assert shipment.events.filter(to_status="routed").count() == 2
+    assert shipments_reroute_around_hub(hub_id=origin_hub.pk) == 0  # nothing routed through it now
