@@ -198,6 +198,10 @@ def enqueue_routing(shipment_id: int) -> bool:
 # --- Routing jobs -------------------------------------------------------------------------------
 
 
+class _KeepPlan(Exception):
+    pass
+
+
 class _DepartureFull(Exception):
     def __init__(self, leg: Leg):
         super().__init__(leg)
@@ -318,7 +322,7 @@ def _book_departure(*, lane_id: int, departs_at: datetime, kg: Decimal, capacity
     return DepartureBooking.objects.values_list("pk", flat=True).get(lane_id=lane_id, departs_at=departs_at)
 
 
-def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, now: datetime) -> None:
+def _write_legs(shipment: Shipment, route: Route, bookings: dict[int, int]) -> None:
     hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=route.hubs)}
     ShipmentLeg.objects.bulk_create(
         ShipmentLeg(
@@ -338,6 +342,10 @@ def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, 
         )
         for index, leg in enumerate(route.legs)
     )
+
+
+def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, now: datetime) -> None:
+    _write_legs(shipment, route, bookings)
     _transition(
         shipment,
         ShipmentStatus.ROUTED,
@@ -521,6 +529,7 @@ def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
     if shipment.status != ShipmentStatus.ROUTED:
         raise not_routed  # re-routed or cancelled meanwhile: the hand-over rolls back with it
     now = simulation_now()
+    _replan_if_late_for_departure(shipment, now=now)
     first_mile = shipment.legs.select_related("to_hub").get(sequence=1)
     _transition(
         shipment,
@@ -542,6 +551,53 @@ def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
     first_mile.actual_departure = now
     first_mile.save(update_fields=["actual_departure"])
     return shipment
+
+
+def _replan_if_late_for_departure(shipment: Shipment, *, now: datetime) -> bool:
+    """The route was planned when the order was paid, as if the parcel left the seller then. Handed
+    over later, it may be too late for its booked line-haul departure: then plan again from now,
+    from the same drop-off hub, and move its bookings to the departures it can make. The promise
+    stays; the ETA follows. Keeps the old plan (the simulation then runs late) when nothing fits."""
+    legs = list(shipment.legs.select_related("to_hub", "lane").order_by("sequence"))
+    if len(legs) < 3 or legs[1].kind != LegKind.LINE_HAUL or legs[1].lane is None:
+        return False
+    first_mile, line_haul = legs[0], legs[1]
+    ready_at_hub = (
+        now
+        + (first_mile.planned_arrival - first_mile.planned_departure)
+        + timedelta(hours=first_mile.to_hub.handling_hours)
+    )
+    if ready_at_hub <= line_haul.planned_departure - timedelta(hours=line_haul.lane.cutoff_hours):
+        return False
+    planner = network_selectors.planner()
+    quote = planner.quote(
+        QuoteRequest(
+            origin_country=shipment.origin_country.code,
+            destination_country=shipment.destination_country.code,
+            weight_kg=shipment.weight_kg,
+            dimensions_cm=shipment.dimensions_cm,
+            preference=Preference(shipment.preference),
+            ready_at=now,
+            origin_hub=first_mile.to_hub.code,
+        )
+    )
+    if not quote.found:
+        return False
+    try:
+        with transaction.atomic():  # a savepoint: if nothing has room, the old bookings stay
+            _release_bookings(shipment)
+            booked = _book_first_route_with_room(planner, quote)
+            if booked is None:
+                raise _KeepPlan
+    except _KeepPlan:
+        return False
+    route, bookings = booked
+    shipment.legs.all().delete()
+    _write_legs(shipment, route, bookings)
+    shipment.eta = route.estimated_delivery
+    shipment.chargeable_weight_kg = route.chargeable_weight_kg
+    shipment.save(update_fields=["eta", "chargeable_weight_kg", "updated_at"])
+    return True
 
 
 # --- The sweeper ---------------------------------------------------------------------------------

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 from decimal import Decimal
+from unittest import mock
 
 import pytest
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
 from ewtp.money import Money
-from logistics.models import ShipmentStatus
+from logistics.models import DepartureBooking, ShipmentStatus
 from logistics.services.shipments import shipment_hand_over, shipment_route
 from logistics.services.simulation import shipments_advance
 from logistics.simulation.clock import advance
@@ -119,3 +120,40 @@ def test_shipment_hand_over_then_ticks_deliver_it_and_release_escrow_once(scarf,
         "in_transit",
         "delivered",
     ]
+
+
+@pytest.mark.django_db
+def test_shipment_hand_over_in_time_keeps_the_plan(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment_route(shipment_id=consignment.shipment.pk)
+    before = list(consignment.shipment.legs.values_list("pk", "planned_departure"))
+    shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
+    assert list(consignment.shipment.legs.values_list("pk", "planned_departure")) == before
+
+
+@pytest.mark.django_db
+def test_shipment_hand_over_too_late_for_the_booked_departure_moves_to_a_later_one(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment = consignment.shipment
+    shipment_route(shipment_id=shipment.pk)
+    shipment.refresh_from_db()
+    old = shipment.legs.select_related("lane").get(sequence=2)
+    drop_off = shipment.legs.get(sequence=1).to_hub_id
+    later = old.planned_departure + timedelta(days=2)  # the seller took their time
+    with mock.patch("logistics.services.simulation.simulation_now", return_value=later):
+        shipment = shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
+    legs = list(shipment.legs.select_related("lane", "to_hub").order_by("sequence"))
+    assert legs[0].to_hub_id == drop_off  # the same drop-off hub
+    first_mile, line_haul = legs[0], legs[1]
+    assert first_mile.planned_departure == later and line_haul.planned_departure > later
+    assert line_haul.planned_departure - timedelta(hours=line_haul.lane.cutoff_hours) >= (
+        first_mile.planned_arrival + timedelta(hours=first_mile.to_hub.handling_hours)
+    )
+    assert DepartureBooking.objects.get(pk=old.booking_id).parcels == 0  # the missed one is given back
+    assert sum(DepartureBooking.objects.values_list("parcels", flat=True)) == sum(
+        1 for leg in legs if leg.kind == "line_haul"
+    )
+    assert shipment.eta == legs[-1].planned_arrival > shipment.promised_delivery  # late, and it shows
+    assert shipment.is_late
