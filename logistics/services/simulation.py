@@ -105,16 +105,19 @@ def shipments_advance(*, now: datetime | None = None, batch: int = 500) -> int:
     )
     moved = 0
     for pk in ids:
-        with transaction.atomic():
-            shipment = (
-                Shipment.objects.select_for_update(skip_locked=True)
-                .select_related("consignment")
-                .filter(pk=pk, status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
-                .first()
-            )
-            if shipment is not None:
-                _advance(shipment, now)
-                moved += 1
+        try:
+            with transaction.atomic():
+                shipment = (
+                    Shipment.objects.select_for_update(skip_locked=True)
+                    .select_related("consignment")
+                    .filter(pk=pk, status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
+                    .first()
+                )
+                if shipment is not None:
+                    _advance(shipment, now)
+                    moved += 1
+        except Exception:  # one broken shipment must not stop the network; it is retried next tick
+            logger.exception("simulation could not advance shipment %s", pk)
     return moved
 
 
@@ -166,6 +169,7 @@ def _advance(shipment: Shipment, now: datetime) -> None:
     shipment.next_event_at = remaining[0].at if remaining else None
     shipment.eta = milestones[-1].at
     shipment.save(update_fields=sorted(fields))
-    if shipment.status == ShipmentStatus.DELIVERED:
+    delivered_already = shipment.consignment.status == ConsignmentStatus.DELIVERED  # by an operator
+    if shipment.status == ShipmentStatus.DELIVERED and not delivered_already:
         # Completes the consignment and releases the seller's escrow (refused if ever repeated).
         consignment_mark_delivered(consignment=shipment.consignment)

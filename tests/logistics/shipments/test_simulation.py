@@ -19,6 +19,7 @@ from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days
 from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
 from marketplace.models.ledger import seller_account
 from marketplace.selectors.ledger import account_balance
+from marketplace.services.orders import consignment_mark_delivered
 from tests.logistics.shipments.conftest import pay
 
 T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
@@ -157,3 +158,16 @@ def test_shipment_hand_over_too_late_for_the_booked_departure_moves_to_a_later_o
     )
     assert shipment.eta == legs[-1].planned_arrival > shipment.promised_delivery  # late, and it shows
     assert shipment.is_late
+
+
+@pytest.mark.django_db
+def test_a_consignment_an_operator_delivered_by_hand_is_not_released_twice_by_the_tick(scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment_route(shipment_id=consignment.shipment.pk)
+    shipment = shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
+    consignment_mark_delivered(consignment=consignment)  # the operator, from the courier's proof
+    shipments_advance(now=shipment.handed_over_at + timedelta(days=60))
+    shipment.refresh_from_db()
+    assert shipment.status == ShipmentStatus.DELIVERED
+    assert consignment.ledger_transactions.count() == 1
