@@ -13,11 +13,8 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
-from logistics.services.shipments import (
-    shipment_route,
-    shipments_reroute_around_hub,
-    shipments_sweep_unrouted,
-)
+from logistics.services.routing import shipment_route
+from logistics.services.shipments import shipments_reroute_around_hub, shipments_sweep_unrouted
 from logistics.services.simulation import shipments_advance
 
 TRANSIENT_ERRORS = (

@@ -24,8 +24,7 @@ from logistics.models import (
     SimulationClock,
     TrackingStatus,
 )
-from logistics.services.shipments import _transition
-from logistics.services.tracking import tracking_event_record
+from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation import clock
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
@@ -131,7 +130,7 @@ def _advance(shipment: Shipment, now: datetime) -> None:
     for milestone in due:
         leg = by_sequence[milestone.leg]
         if milestone.status == TrackingStatus.DELIVERED:
-            _transition(
+            shipment_transition(
                 shipment,
                 ShipmentStatus.DELIVERED,
                 tracking_status=TrackingStatus.DELIVERED,

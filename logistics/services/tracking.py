@@ -1,10 +1,23 @@
-"""Writes to the tracking log: append-only, deduplicated by key."""
+"""Writes to the tracking log (append-only, deduplicated by key) and the shipment state machine,
+whose every transition appends an event."""
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from logistics.models import EventSource, Hub, Shipment, ShipmentLeg, TrackingEvent, TrackingStatus
+from django.utils.translation import gettext as _
+
+from ewtp.exceptions import InvalidTransition
+from logistics.models import (
+    SHIPMENT_TRANSITIONS,
+    EventSource,
+    Hub,
+    Shipment,
+    ShipmentLeg,
+    ShipmentStatus,
+    TrackingEvent,
+    TrackingStatus,
+)
 from marketplace.models import User
 
 
@@ -48,3 +61,39 @@ def tracking_event_record(
         ],
         ignore_conflicts=True,
     )
+
+
+def shipment_transition(
+    shipment: Shipment,
+    to: ShipmentStatus,
+    *,
+    tracking_status: TrackingStatus,
+    substatus: str,
+    description: str,
+    key: str,
+    occurred_at: datetime,
+    reason: str = "",
+    source: EventSource = EventSource.PLATFORM,
+    actor: User | None = None,
+) -> None:
+    """Check the transition table and append the tracking event; the caller saves the row."""
+    current = ShipmentStatus(shipment.status)
+    if to not in SHIPMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
+            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
+        )
+    tracking_event_record(
+        shipment=shipment,
+        status=tracking_status,
+        substatus=substatus,
+        description=description,
+        reason=reason,
+        occurred_at=occurred_at,
+        dedupe_key=f"{shipment.pk}:{key}",
+        source=source,
+        from_status=current,
+        to_status=to,
+        actor=actor,
+    )
+    shipment.status = to

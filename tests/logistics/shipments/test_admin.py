@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from logistics.models import Hub, ShipmentStatus
 from logistics.services.network import hub_resume, hub_suspend
-from logistics.services.shipments import shipment_route
+from logistics.services.routing import shipment_route
 from tests.logistics.shipments.conftest import pay
 
 pytestmark = pytest.mark.django_db

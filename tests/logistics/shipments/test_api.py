@@ -8,7 +8,7 @@ import json
 import pytest
 from django.urls import reverse
 
-from logistics.services.shipments import shipment_route
+from logistics.services.routing import shipment_route
 from logistics.tracking_numbers import check_character
 from tests.logistics.shipments.conftest import pay
 

@@ -12,7 +12,8 @@ import pytest
 from ewtp.exceptions import InvalidTransition, PermissionDenied
 from ewtp.money import Money
 from logistics.models import DepartureBooking, ShipmentStatus
-from logistics.services.shipments import shipment_hand_over, shipment_route
+from logistics.services.routing import shipment_route
+from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from logistics.simulation.clock import advance
 from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days, timeline

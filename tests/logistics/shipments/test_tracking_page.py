@@ -8,7 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import dateformat
 
-from logistics.services.shipments import shipment_hand_over, shipment_route
+from logistics.services.routing import shipment_route
+from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from tests.logistics.shipments.conftest import pay
 
