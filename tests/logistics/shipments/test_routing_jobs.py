@@ -18,7 +18,7 @@ from django.utils import timezone
 from ewtp.celery import app
 from logistics import tasks
 from logistics.models import DepartureBooking, Shipment, ShipmentLeg, ShipmentStatus, TrackingEvent
-from logistics.services.shipments import shipments_sweep_unrouted
+from logistics.services.shipments import shipment_hand_over, shipments_sweep_unrouted
 from logistics.tracking_numbers import is_valid
 from marketplace.models import OrderStatus, PaymentAttempt
 from tests.celery_worker import running_worker
@@ -142,3 +142,33 @@ def test_a_worker_killed_mid_routing_loses_no_job_and_routes_each_shipment_once(
         assert wait_until(lambda: routed_count() == PARCELS, timeout=120)
         time.sleep(1)  # any redelivered duplicate finishes, and must write nothing
     assert_routed_exactly_once(shipments)
+
+
+def test_end_to_end_paid_routed_by_the_worker_handed_over_and_delivered_by_beat_ticks(
+    scarf, buyer_be, empty_routing_queue
+):
+    """The worker routes the paid order, the seller hands it over, and `simulation_tick` jobs on a
+    fast clock (a simulated day every real second) take it to the door; escrow is released once."""
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment = consignment.shipment
+    with running_worker(EWTP_SIM_SPEED="86400", EWTP_CUSTOMS_HOLD_RATE="0"):
+        assert wait_until(lambda: routed_count() == 1)
+        shipment = shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
+
+        def delivered() -> bool:
+            tasks.simulation_tick.delay().get(timeout=30)
+            shipment.refresh_from_db()
+            return shipment.status == ShipmentStatus.DELIVERED
+
+        assert wait_until(delivered, timeout=120, interval=0.5)
+    events = list(shipment.events.order_by("occurred_at", "id"))
+    assert [e.status for e in events][:4] == ["info_received"] * 3 + ["picked_up"]
+    assert events[-1].status == "delivered"
+    assert [e.occurred_at for e in events] == sorted(e.occurred_at for e in events)
+    arrivals = [e.location_code for e in events if e.substatus in ("hub_arrival", "destination_ehub")]
+    assert arrivals == [leg.to_hub.code for leg in shipment.legs.order_by("sequence") if leg.to_hub]
+    consignment.refresh_from_db()
+    order.refresh_from_db()
+    assert (consignment.status, order.status) == ("delivered", OrderStatus.COMPLETED)
+    assert consignment.ledger_transactions.count() == 1
