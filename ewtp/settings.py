@@ -130,6 +130,13 @@ BROKER_DIR = DATA_DIR / "broker"
 if REDIS_URL:
     CELERY_BROKER_URL = REDIS_URL
     CELERY_RESULT_BACKEND = REDIS_URL
+    # A message taken by a worker that dies unacknowledged (acks_late) goes back to the queue after
+    # this many seconds. Longer than any task runs; no task waits on the broker with a countdown.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "visibility_timeout": int(os.environ.get("EWTP_BROKER_VISIBILITY_TIMEOUT", "3600")),
+        "socket_connect_timeout": 5,
+        "socket_timeout": 10,
+    }
     CACHES = {
         "default": {
             "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -168,6 +175,7 @@ EWTP_CATALOG_CACHE_SECONDS = int(os.environ.get("EWTP_CATALOG_CACHE_SECONDS", "3
 EWTP_CARD_CACHE_SECONDS = int(os.environ.get("EWTP_CARD_CACHE_SECONDS", "86400"))
 
 CELERY_TASK_DEFAULT_QUEUE = "default"
+CELERY_TASK_ROUTES = {"logistics.route_*": {"queue": "routing"}}
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
@@ -293,7 +301,16 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
+    "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
+    "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
 }
+# Shipments waiting longer than this for a route get their routing job published again.
+EWTP_ROUTING_SWEEP_MINUTES = int(os.environ.get("EWTP_ROUTING_SWEEP_MINUTES", "5"))
+# The simulated e-hub: simulated seconds per real second (1 = real time), the seed that makes it
+# reproducible, and the share of parcels customs hold for 1-3 days.
+EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "1"))
+EWTP_SIM_SEED = os.environ.get("EWTP_SIM_SEED", "ewtp")
+EWTP_CUSTOMS_HOLD_RATE = float(os.environ.get("EWTP_CUSTOMS_HOLD_RATE", "0.03"))
 
 # --- API --------------------------------------------------------------------
 # Throttles (ewtp/throttles.py): per client address for anonymous clients, per account once

@@ -9,9 +9,11 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from ewtp import seeding
         from logistics.demo.network import seed_network
+        from logistics.integration import receivers
         from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
         # The cached planner follows `ewtp.versions.NETWORK`, moved by the services (no signals).
+        receivers.connect()
         seeding.register("logistics", seed_network, order=50)
         ports.register_shipping(NetworkShipping())

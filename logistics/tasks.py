@@ -1,1 +1,62 @@
-"""Celery tasks of logistics (routing jobs, simulation ticks) arrive with the parcels issue."""
+"""Celery tasks of logistics: thin callers of services, taking ids only.
+
+`route_*` tasks go on the `routing` queue (CELERY_TASK_ROUTES). They are idempotent, acknowledged
+late (a killed worker's job is redelivered) and retried with backoff on transient database and
+broker errors only. The sweeper runs from beat: no long countdowns on the broker.
+"""
+
+from __future__ import annotations
+
+from celery import shared_task
+from django.db import InterfaceError, OperationalError
+from kombu.exceptions import OperationalError as BrokerOperationalError
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+from logistics.services.routing import shipment_route
+from logistics.services.shipments import shipments_reroute_around_hub, shipments_sweep_unrouted
+from logistics.services.simulation import shipments_advance
+
+TRANSIENT_ERRORS = (
+    OperationalError,
+    InterfaceError,
+    BrokerOperationalError,
+    RedisConnectionError,
+    RedisTimeoutError,
+)
+
+
+@shared_task(
+    name="logistics.route_shipment",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_shipment(shipment_id: int) -> str:
+    return shipment_route(shipment_id=shipment_id)
+
+
+@shared_task(
+    name="logistics.route_around_hub",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_around_hub(hub_id: int) -> int:
+    """A hub was suspended: its not-yet-handed-over shipments go back to routing."""
+    return shipments_reroute_around_hub(hub_id=hub_id)
+
+
+@shared_task(name="logistics.sweep_unrouted_shipments")
+def sweep_unrouted_shipments() -> int:
+    return shipments_sweep_unrouted()
+
+
+@shared_task(name="logistics.simulation_tick")
+def simulation_tick() -> int:
+    """Beat, every few seconds: advance the shipments whose next simulated event is due."""
+    return shipments_advance()

@@ -9,3 +9,7 @@ from django.dispatch import Signal
 
 # An order was paid: each of `consignments` is now ready_to_ship. kwargs: order, consignments.
 consignments_ready_to_ship = Signal()
+
+# A paid order was cancelled before hand-over: each of `consignments` is now cancelled (their
+# shipments stop and give back the capacity they booked). kwargs: order, consignments.
+consignments_cancelled = Signal()

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 import os
+import signal
 import subprocess
 import sys
 import time
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from pathlib import Path
 
 from django.conf import settings
@@ -17,8 +18,13 @@ ROOT = Path(__file__).resolve().parent.parent
 
 
 @contextmanager
-def running_worker(queues: str = "default,routing", **extra_env: str) -> Iterator[subprocess.Popen]:
-    """Start `celery worker` against the test database and broker; stop it afterwards."""
+def running_worker(
+    queues: str = "default,routing", *, pool: str = "solo", concurrency: int = 1, **extra_env: str
+) -> Iterator[subprocess.Popen]:
+    """Start `celery worker` against the test database and broker; stop it afterwards.
+
+    The worker leads its own process group, so a test can kill it with its pool in one
+    `os.killpg(proc.pid, signal.SIGKILL)`."""
     from ewtp.celery import app
 
     db = settings.DATABASES["default"]
@@ -40,7 +46,9 @@ def running_worker(queues: str = "default,routing", **extra_env: str) -> Iterato
             "-Q",
             queues,
             "--pool",
-            "solo",
+            pool,
+            "--concurrency",
+            str(concurrency),
             "--loglevel",
             "WARNING",
             "--without-heartbeat",
@@ -49,6 +57,7 @@ def running_worker(queues: str = "default,routing", **extra_env: str) -> Iterato
         ],
         cwd=ROOT,
         env=env,
+        start_new_session=True,
     )
     try:
         deadline = time.monotonic() + 30
@@ -65,4 +74,6 @@ def running_worker(queues: str = "default,routing", **extra_env: str) -> Iterato
         try:
             proc.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            proc.kill()
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)  # the parent and its pool
+            proc.wait(timeout=15)

@@ -1,4 +1,4 @@
-"""Logistics models: the e-hub network now; shipments and tracking join with their issue."""
+"""Logistics models: the e-hub network, shipments and their legs, tracking events."""
 
 from logistics.models.network import (  # noqa: F401  (re-exported: migrations name logistics.models.*)
     HUB_TRANSITIONS,
@@ -13,3 +13,15 @@ from logistics.models.network import (  # noqa: F401  (re-exported: migrations n
     validate_timezone,
     validate_weekdays,
 )
+from logistics.models.shipments import (  # noqa: F401,E402
+    AWAITING_ROUTE,
+    SHIPMENT_TRANSITIONS,
+    DepartureBooking,
+    ExceptionReason,
+    LegKind,
+    Shipment,
+    ShipmentLeg,
+    ShipmentStatus,
+)
+from logistics.models.simulation import SimulationClock  # noqa: F401,E402
+from logistics.models.tracking import EventSource, TrackingEvent, TrackingStatus  # noqa: F401,E402

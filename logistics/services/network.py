@@ -5,6 +5,7 @@ cached planner on its next quote, and the marketplace's "ships to" answers follo
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 
 from django.db import transaction
@@ -16,6 +17,8 @@ from ewtp import versions
 from ewtp.exceptions import DomainError, InvalidTransition
 from logistics.models import HUB_TRANSITIONS, CountryLeg, Hub, HubEvent, HubStatus, Lane
 from marketplace.models import User
+
+logger = logging.getLogger(__name__)
 
 
 def _save(instance: Model, update_fields: list[str] | None) -> None:
@@ -106,7 +109,19 @@ def hub_set_status(
     hub.status_until = until if status != HubStatus.ACTIVE else None
     hub.save(update_fields=["status", "status_reason", "status_until", "updated_at"])
     versions.bump_on_commit(versions.NETWORK)
+    if status == HubStatus.SUSPENDED:
+        transaction.on_commit(lambda: _publish_reroute(hub.pk))
     return hub
+
+
+def _publish_reroute(hub_id: int) -> None:
+    """Shipments planned through a suspended hub are re-planned by a job on the routing queue."""
+    from logistics import tasks
+
+    try:
+        tasks.route_around_hub.delay(hub_id)
+    except Exception:  # the suspension is committed and stands
+        logger.warning("re-routing around hub %s not published", hub_id, exc_info=True)
 
 
 def hub_suspend(*, hub: Hub, reason: str, until: datetime | None = None, actor: User | None = None) -> Hub:

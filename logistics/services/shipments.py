@@ -1,1 +1,300 @@
-"""Shipments services: arrives with the parcels issue (routing jobs, the simulated e-hub, tracking)."""
+"""Every write to shipments but routing itself (`logistics.services.routing`): creating them when
+consignments are paid, publishing routing jobs (and the sweeper that re-publishes lost ones),
+re-routing around a suspended hub, cancellation, and the seller's hand-over.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import datetime, timedelta
+from decimal import Decimal
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ewtp.exceptions import InvalidTransition
+from logistics.models import (
+    AWAITING_ROUTE,
+    SHIPMENT_TRANSITIONS,
+    EventSource,
+    Hub,
+    Shipment,
+    ShipmentLeg,
+    ShipmentStatus,
+    TrackingStatus,
+)
+from logistics.routing.planner import Mode, chargeable_weight_kg
+from logistics.services.routing import release_bookings, replan_if_late_for_departure
+from logistics.services.tracking import shipment_transition, tracking_event_record
+from logistics.tracking_numbers import new_tracking_number
+from marketplace.models import Consignment, Order, OrderLine, User
+from marketplace.services.orders import consignment_hand_over
+
+logger = logging.getLogger(__name__)
+
+TRACKING_NUMBER_ATTEMPTS = 5
+
+
+# --- Creating shipments when consignments are paid -------------------------------------------------
+
+
+def _parcel_dimensions(lines: list[OrderLine]) -> tuple[Decimal, Decimal, Decimal] | None:
+    """A consignment of one unit of one listing ships in that listing's box; otherwise the packer
+    chooses the box and only the weight is known."""
+    if len(lines) == 1 and lines[0].quantity == 1 and lines[0].listing is not None:
+        return lines[0].listing.dimensions_cm
+    return None
+
+
+@transaction.atomic
+def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Consignment]) -> list[Shipment]:
+    """One shipment per consignment that has none yet, in the caller's transaction (the payment's),
+    and a routing job for each, published after commit. A broker outage at publish time is logged,
+    never raised: the payment stands, and `shipments_sweep_unrouted` publishes the job later."""
+    consignments = list(consignments)
+    existing = set(
+        Shipment.objects.filter(consignment__in=consignments).values_list("consignment_id", flat=True)
+    )
+    todo = [c for c in consignments if c.pk not in existing]
+    lines: dict[int, list[OrderLine]] = defaultdict(list)
+    for line in OrderLine.objects.filter(consignment__in=todo).select_related("listing").order_by("pk"):
+        lines[line.consignment_id].append(line)
+    now = timezone.now()
+    created = []
+    for consignment in todo:
+        dimensions = _parcel_dimensions(lines[consignment.pk])
+        shipment = Shipment(
+            consignment=consignment,
+            status=ShipmentStatus.CREATED,
+            preference=order.preference,
+            origin_country=consignment.origin_country,
+            destination_country=order.ship_to_country,
+            weight_kg=consignment.weight_kg,
+            length_cm=dimensions[0] if dimensions else None,
+            width_cm=dimensions[1] if dimensions else None,
+            height_cm=dimensions[2] if dimensions else None,
+            # The most a lane may charge for (air: volumetric); the route fixes the real figure.
+            chargeable_weight_kg=chargeable_weight_kg(consignment.weight_kg, dimensions, Mode.AIR),
+            hs_codes=sorted({line.hs_code for line in lines[consignment.pk]}),
+            declared_value_amount=consignment.customs_value_amount,
+            declared_value_currency=consignment.customs_value_currency,
+            incoterm=order.incoterm,
+            duties_paid=consignment.duties_paid,
+            routing_requested_at=now,
+        )
+        _save_with_new_tracking_number(shipment)
+        tracking_event_record(
+            shipment=shipment,
+            status=TrackingStatus.INFO_RECEIVED,
+            substatus="order_paid",
+            description=_("Order paid; the seller is preparing the parcel."),
+            occurred_at=now,
+            dedupe_key=f"{shipment.pk}:created",
+            to_status=ShipmentStatus.CREATED,
+        )
+        transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
+        created.append(shipment)
+    return created
+
+
+def _save_with_new_tracking_number(shipment: Shipment) -> None:
+    for attempt in range(TRACKING_NUMBER_ATTEMPTS):
+        shipment.tracking_number = new_tracking_number()
+        try:
+            with transaction.atomic():  # a savepoint: a clash (1 in 10^15) only retries this row
+                shipment.save(force_insert=True)
+            return
+        except IntegrityError:
+            if (
+                attempt == TRACKING_NUMBER_ATTEMPTS - 1
+                or Shipment.objects.filter(consignment_id=shipment.consignment_id).exists()
+            ):
+                raise
+
+
+# --- Publishing routing jobs --------------------------------------------------------------------
+
+
+def enqueue_routing(shipment_id: int) -> bool:
+    """Publish a routing job now; False (logged) when the broker refused it."""
+    from logistics import tasks
+
+    try:
+        tasks.route_shipment.delay(shipment_id)
+    except Exception:  # whatever the broker raised, the caller's work is committed and must stand
+        logger.warning(
+            "routing job for shipment %s not published; the sweeper retries", shipment_id, exc_info=True
+        )
+        return False
+    return True
+
+
+@transaction.atomic
+def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> Shipment:
+    """An operator asks for a route again (after the network changed): a shipment in `exception`
+    without legs goes back to `routing`, and any shipment still waiting gets its job re-published
+    after commit. Refused (409) once legs are written."""
+    shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
+    if shipment.status not in (*AWAITING_ROUTE, ShipmentStatus.EXCEPTION) or shipment.legs.exists():
+        raise InvalidTransition(
+            _("Shipment %(number)s already has a route.") % {"number": shipment.tracking_number}
+        )
+    now = timezone.now()
+    if shipment.status == ShipmentStatus.EXCEPTION:
+        shipment_transition(
+            shipment,
+            ShipmentStatus.ROUTING,
+            tracking_status=TrackingStatus.INFO_RECEIVED,
+            substatus="routing",
+            description=_("Planning the route through the e-hub network again."),
+            key=f"routing:{shipment.routing_attempts}",
+            occurred_at=now,
+            source=EventSource.OPERATOR,
+            actor=actor,
+        )
+    shipment.routing_requested_at = now
+    shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
+    transaction.on_commit(lambda: enqueue_routing(shipment.pk))
+    return shipment
+
+
+# --- Re-routing ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipments_reroute_around_hub(*, hub_id: int) -> int:
+    """A hub was suspended: every shipment routed through it and not yet handed over gives back its
+    bookings, drops its planned legs and goes back to routing (a `rerouted` event the buyer sees),
+    with a routing job published after commit. Its promise stays; the new ETA shows if it is late.
+    Returns how many shipments were sent back to routing.
+
+    Parcels already in transit keep their route for now (re-planning from where a parcel is
+    is not built yet)."""
+    hub = Hub.objects.get(pk=hub_id)
+    now = timezone.now()
+    ids = (
+        ShipmentLeg.objects.filter(Q(from_hub_id=hub_id) | Q(to_hub_id=hub_id))
+        .filter(shipment__status=ShipmentStatus.ROUTED)
+        .values("shipment_id")
+    )
+    shipments = Shipment.objects.select_for_update().filter(pk__in=ids, status=ShipmentStatus.ROUTED)
+    count = 0
+    for shipment in shipments.order_by("pk"):
+        shipment_transition(
+            shipment,
+            ShipmentStatus.ROUTING,
+            tracking_status=TrackingStatus.REROUTED,
+            substatus="hub_outage",
+            reason="hub_suspended",
+            description=_("%(hub)s is out of service; finding another route.") % {"hub": hub.city},
+            key=f"rerouted:{shipment.routing_attempts}",
+            occurred_at=now,
+        )
+        release_bookings(shipment)
+        shipment.legs.all().delete()  # the plan, not history: the events keep what happened
+        shipment.routing_requested_at = now
+        shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
+        transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
+        count += 1
+    return count
+
+
+# --- Cancellation --------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> int:
+    """The order was cancelled before hand-over: its shipments are cancelled and give back the
+    capacity they booked on departures. Returns how many were cancelled."""
+    now = timezone.now()
+    shipments = Shipment.objects.select_for_update().filter(consignment__in=list(consignments))
+    cancelled = 0
+    for shipment in shipments.order_by("pk"):
+        if ShipmentStatus.CANCELLED not in SHIPMENT_TRANSITIONS[ShipmentStatus(shipment.status)]:
+            continue  # already moving, delivered or cancelled: the marketplace refuses those anyway
+        shipment_transition(
+            shipment,
+            ShipmentStatus.CANCELLED,
+            tracking_status=TrackingStatus.EXCEPTION,
+            substatus="order_cancelled",
+            description=_("The order was cancelled; the parcel will not be sent."),
+            key="cancelled",
+            occurred_at=now,
+        )
+        shipment.next_event_at = None
+        shipment.save(update_fields=["status", "next_event_at", "updated_at"])
+        release_bookings(shipment)
+        cancelled += 1
+    return cancelled
+
+
+# --- Hand-over ---------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
+    """The seller gave the parcel to the first-mile courier: the consignment is handed over (the
+    marketplace checks it is the seller's), the shipment starts moving (`picked_up`) and the
+    simulation takes it from here. Refused (409) before the route is planned."""
+    from logistics.services.simulation import simulation_now
+
+    not_routed = InvalidTransition(
+        _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
+    )
+    if not Shipment.objects.filter(consignment_id=consignment.pk, status=ShipmentStatus.ROUTED).exists():
+        raise not_routed
+    # The marketplace's rows are locked before the shipment, as a cancellation locks them.
+    consignment_hand_over(consignment=consignment, actor=actor)
+    shipment = Shipment.objects.select_for_update().get(consignment_id=consignment.pk)
+    if shipment.status != ShipmentStatus.ROUTED:
+        raise not_routed  # re-routed or cancelled meanwhile: the hand-over rolls back with it
+    now = simulation_now()
+    replan_if_late_for_departure(shipment, now=now)
+    first_mile = shipment.legs.select_related("to_hub").get(sequence=1)
+    shipment_transition(
+        shipment,
+        ShipmentStatus.IN_TRANSIT,
+        tracking_status=TrackingStatus.PICKED_UP,
+        substatus="first_mile_scan",
+        description=_("Picked up from the seller, on the way to %(hub)s.") % {"hub": first_mile.to_hub.city},
+        key="picked_up",
+        occurred_at=now,
+        source=EventSource.SELLER,
+        actor=actor,
+    )
+    shipment.handed_over_at = now
+    shipment.simulation_step = 0
+    shipment.next_event_at = now  # the next tick writes whatever is due
+    shipment.save(
+        update_fields=["status", "handed_over_at", "simulation_step", "next_event_at", "updated_at"]
+    )
+    first_mile.actual_departure = now
+    first_mile.save(update_fields=["actual_departure"])
+    return shipment
+
+
+# --- The sweeper ---------------------------------------------------------------------------------
+
+
+def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -> int:
+    """Re-publish routing jobs for shipments that waited longer than `EWTP_ROUTING_SWEEP_MINUTES`
+    for a route (a job lost with a crashed process, or never published during a broker outage).
+    Run by beat every minute; returns how many jobs it published. A re-published job that meets
+    a shipment already routed returns at once, so sweeping too eagerly costs a query, not legs."""
+    now = now or timezone.now()
+    due = now - timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES)
+    ids = list(
+        Shipment.objects.filter(status__in=AWAITING_ROUTE, routing_requested_at__lte=due)
+        .order_by("routing_requested_at")
+        .values_list("pk", flat=True)[:batch]
+    )
+    published = [pk for pk in ids if enqueue_routing(pk)]
+    if published:
+        # Not again until another sweep interval has passed.
+        Shipment.objects.filter(pk__in=published, status__in=AWAITING_ROUTE).update(routing_requested_at=now)
+    return len(published)

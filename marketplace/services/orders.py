@@ -207,9 +207,14 @@ def order_place(
 
 
 def _notify_on_commit(kind: str, order_id: int) -> None:
+    """Publish the e-mail job after commit; a broker outage is logged, never raised (`robust`): the
+    order's change is committed and must stand — a payment never answers 500 for a lost e-mail."""
     from marketplace import tasks
 
-    tasks.send_order_email.delay_on_commit(kind, order_id)
+    def publish_order_email() -> None:  # named: Django logs a robust hook's failure by __qualname__
+        tasks.send_order_email.delay(kind, order_id)
+
+    transaction.on_commit(publish_order_email, robust=True)
 
 
 def _transition_order(order: Order, to: OrderStatus, *, actor: User | None, note: str = "") -> None:
@@ -293,6 +298,7 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         PaymentAttempt.objects.filter(order=order, status=PaymentStatus.SUCCEEDED).update(
             status=PaymentStatus.REFUNDED
         )
+        signals.consignments_cancelled.send(sender=Order, order=order, consignments=consignments)
     stock_changed(listing_ids)
     _notify_on_commit("order_cancelled", order.pk)
     return order
