@@ -53,4 +53,3 @@ def test_a_reachable_service_fails_on_known_vulnerabilities(tmp_path, vulns, cod
     assert "1 packages checked" in result.stdout
     if vulns:
         assert "PYSEC-2099-1 (fixed in 5.2.99)" in result.stdout
-

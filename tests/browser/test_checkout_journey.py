@@ -16,7 +16,7 @@ from logistics.demo.network import seed_network
 from marketplace.demo.customs import seed_customs
 from marketplace.demo.rates import seed_exchange_rates
 from marketplace.models import Order, OrderStatus
-from tests.checkout.conftest import CARD_DECLINED, CARD_OK
+from tests.checkout.helpers import CARD_DECLINED, CARD_OK
 from tests.marketplace.factories import PASSWORD, ListingFactory, ShopFactory, UserFactory
 
 PHONE = {"width": 360, "height": 740}

@@ -10,7 +10,7 @@ from django.db import connection, connections
 from rest_framework.test import APIClient
 
 from marketplace.models import Listing, Order
-from tests.checkout.conftest import order_body
+from tests.checkout.helpers import order_body
 from tests.marketplace.api_helpers import auth
 from tests.marketplace.factories import UserFactory
 

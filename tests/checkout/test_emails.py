@@ -47,7 +47,7 @@ def test_a_real_worker_sends_the_emails_after_the_payment_commits(scarf, buyer_b
     order = place(buyer_be, (scarf, 1))
     assert broker.llen("default") == 0  # placing sends nothing
     from marketplace.services.payments import order_pay
-    from tests.checkout.conftest import CARD_OK
+    from tests.checkout.helpers import CARD_OK
 
     order_pay(order=order, card_number=CARD_OK, actor=buyer_be)
     assert broker.llen("default") == 1  # enqueued once the payment committed

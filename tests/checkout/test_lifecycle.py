@@ -24,7 +24,7 @@ from marketplace.services.orders import (
     orders_expire_due,
 )
 from marketplace.services.payments import order_pay
-from tests.checkout.conftest import CARD_OK, ship_to
+from tests.checkout.helpers import CARD_OK, ship_to
 
 pytestmark = pytest.mark.django_db
 

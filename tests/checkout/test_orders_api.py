@@ -6,7 +6,7 @@ import pytest
 from django.core import mail
 
 from marketplace.models import Consignment, IdempotencyKey, Listing, Order, OrderEvent, PaymentAttempt
-from tests.checkout.conftest import CARD_DECLINED, CARD_OK, order_body
+from tests.checkout.helpers import CARD_DECLINED, CARD_OK, order_body
 from tests.marketplace.api_helpers import auth
 
 pytestmark = pytest.mark.django_db

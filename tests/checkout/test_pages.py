@@ -13,7 +13,7 @@ from marketplace.models import Cart, CartItem, Consignment, Order, OrderStatus
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
-from tests.checkout.conftest import CARD_DECLINED, CARD_OK, ship_to
+from tests.checkout.helpers import CARD_DECLINED, CARD_OK, ship_to
 from tests.marketplace.factories import PASSWORD, ListingFactory
 
 pytestmark = pytest.mark.django_db

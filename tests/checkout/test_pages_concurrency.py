@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 
 from marketplace.models import Listing, Order
-from tests.checkout.conftest import ship_to
+from tests.checkout.helpers import ship_to
 from tests.checkout.test_concurrency import _in_threads
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image
 
-from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory
+from marketplace import ports
+from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory, make_rates
 
 
 def png_upload(
@@ -49,3 +50,19 @@ def buyer(db):
 @pytest.fixture
 def listing_b(shop_b, category):
     return ListingFactory(shop=shop_b, category=category, title="Peace basket", price_amount=12000)
+
+
+@pytest.fixture
+def rates(db):
+    """The round test rates (TEST_RATES): conversions can be worked out by hand."""
+    make_rates()
+
+
+@pytest.fixture(autouse=True)
+def no_shipping_provider():
+    """Marketplace tests start without logistics wired in (`use_shipping` registers a stand-in);
+    tests of the two together live in tests/test_catalog_with_network.py and tests/checkout/."""
+    previous = ports.shipping()
+    ports.register_shipping(None)
+    yield
+    ports.register_shipping(previous)

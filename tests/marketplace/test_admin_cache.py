@@ -9,12 +9,14 @@ import pytest
 from django.urls import reverse
 
 from marketplace.models import Category, ExchangeRate
-from tests.marketplace.catalog_factories import (  # noqa: F401
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogUserFactory as UserFactory,
+)
+from tests.marketplace.factories import (
     CategoryFactory,
-    ListingFactory,
-    UserFactory,
-    _no_shipping_provider,
-    rates,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 import pytest
 
-from tests.marketplace.catalog_factories import (  # noqa: F401
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogShopFactory as ShopFactory,
+)
+from tests.marketplace.factories import (
     CategoryFactory,
     FakeShipping,
-    ListingFactory,
-    ShopFactory,
-    _no_shipping_provider,
-    rates,
     use_shipping,
 )
 

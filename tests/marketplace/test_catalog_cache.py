@@ -28,14 +28,16 @@ from marketplace.services.listings import (
 )
 from marketplace.services.shops import shop_update
 from marketplace.templatetags import catalog as catalog_tags
-from tests.marketplace.catalog_factories import (  # noqa: F401
-    CategoryFactory,
-    ListingFactory,
-    ShopFactory,
-    _no_shipping_provider,
-    rates,
-)
 from tests.marketplace.conftest import png_upload
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogShopFactory as ShopFactory,
+)
+from tests.marketplace.factories import (
+    CategoryFactory,
+)
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]
 

@@ -7,11 +7,11 @@ from decimal import Decimal
 import pytest
 
 from marketplace.models import Role
-from tests.marketplace.catalog_factories import (  # noqa: F401
-    ListingFactory,
-    UserFactory,
-    _no_shipping_provider,
-    rates,
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogUserFactory as UserFactory,
 )
 
 pytestmark = pytest.mark.django_db

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from tests.marketplace.catalog_factories import (  # noqa: F401
-    ListingFactory,
-    _no_shipping_provider,
-    rates,
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]

@@ -9,14 +9,18 @@ import pytest
 
 from ewtp.money import Money
 from marketplace import ports
-from tests.marketplace.catalog_factories import (  # noqa: F401
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogShopFactory as ShopFactory,
+)
+from tests.marketplace.factories import (
+    CatalogUserFactory as UserFactory,
+)
+from tests.marketplace.factories import (
     CategoryFactory,
     FakeShipping,
-    ListingFactory,
-    ShopFactory,
-    UserFactory,
-    _no_shipping_provider,
-    rates,
     use_shipping,
 )
 

@@ -6,12 +6,14 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.marketplace.catalog_factories import (  # noqa: F401
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogShopFactory as ShopFactory,
+)
+from tests.marketplace.factories import (
     CategoryFactory,
-    ListingFactory,
-    ShopFactory,
-    _no_shipping_provider,
-    rates,
 )
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]

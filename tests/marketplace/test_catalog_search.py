@@ -9,13 +9,15 @@ import pytest
 from marketplace.selectors.catalog import CatalogFilters, catalog_facets, catalog_listings, listings_public
 from marketplace.selectors.catalog import categories as all_categories
 from marketplace.selectors.fx import rates_in_force
-from tests.marketplace.catalog_factories import (  # noqa: F401
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
+)
+from tests.marketplace.factories import (
+    CatalogShopFactory as ShopFactory,
+)
+from tests.marketplace.factories import (
     CategoryFactory,
     FakeShipping,
-    ListingFactory,
-    ShopFactory,
-    _no_shipping_provider,
-    rates,
     use_shipping,
 )
 

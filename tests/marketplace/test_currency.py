@@ -13,11 +13,8 @@ from marketplace.demo.rates import seed_exchange_rates
 from marketplace.models import ExchangeRate
 from marketplace.pricing.fx import Rates, currency_for_country, display_price
 from marketplace.selectors.fx import rates_in_force
-from tests.marketplace.catalog_factories import (  # noqa: F401
-    ListingFactory,
-    _no_shipping_provider,
-    make_rates,
-    rates,
+from tests.marketplace.factories import (
+    CatalogListingFactory as ListingFactory,
 )
 
 RATES = Rates(per_usd={"USD": Decimal(1), "KES": Decimal(130), "RWF": Decimal(1400), "MYR": Decimal(4)})

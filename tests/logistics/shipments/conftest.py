@@ -9,14 +9,7 @@ from django.conf import settings
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
-from tests.checkout.conftest import (  # noqa: F401  (fixtures re-exported)
-    CARD_OK,
-    buyer_be,
-    scarf,
-    ship_to,
-    shop_cn,
-    trade_data,
-)
+from tests.checkout.helpers import CARD_OK, ship_to
 
 
 def pay(buyer, *items, country: str = "BE", preference: str = "cheapest"):

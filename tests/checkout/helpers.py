@@ -1,0 +1,26 @@
+"""Helpers for checkout tests: addresses, order bodies, the sandbox cards."""
+
+from __future__ import annotations
+
+CARD_OK = "4242 4242 4242 4242"
+CARD_DECLINED = "4000 0000 0000 0002"
+
+
+def ship_to(country: str = "BE") -> dict:
+    return {
+        "name": "Lotte Peeters",
+        "line1": "Rue Léopold 1",
+        "city": "Liège",
+        "postal_code": "4000",
+        "country": country,
+        "phone": "+32 4 123 45 67",
+    }
+
+
+def order_body(*items, country: str = "BE", currency: str = "EUR", preference: str = "cheapest") -> dict:
+    return {
+        "items": [{"product": listing.pk, "quantity": quantity} for listing, quantity in items],
+        "ship_to": ship_to(country),
+        "currency": currency,
+        "preference": preference,
+    }
