@@ -1,5 +1,5 @@
 from marketplace.models.accounts import Role, User
-from marketplace.models.catalog import Category, Listing, ListingImage
+from marketplace.models.catalog import Category, Listing, ListingFacetCount, ListingImage
 from marketplace.models.checkout import Cart, CartItem
 from marketplace.models.customs import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.models.fx import ExchangeRate
@@ -33,6 +33,7 @@ __all__ = [
     "LedgerKind",
     "LedgerTransaction",
     "Listing",
+    "ListingFacetCount",
     "ListingImage",
     "ORDER_TRANSITIONS",
     "Order",

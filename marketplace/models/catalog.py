@@ -193,3 +193,25 @@ class ListingImage(models.Model):
 
     def __str__(self) -> str:
         return self.image.name
+
+
+class ListingFacetCount(models.Model):
+    """Published listings per (category, origin country), kept by a PostgreSQL trigger on the
+    listing table (migration 0011): whatever writes a listing — a service, a bulk insert, a cascade —
+    the counts follow in the same transaction. The unfiltered catalog reads its facets and total
+    here (a hundred rows) instead of counting every published listing. SQLite has no trigger: the
+    catalog counts live there."""
+
+    category = models.ForeignKey(Category, on_delete=models.CASCADE, related_name="+", db_constraint=False)
+    origin_country = models.CharField(max_length=2)
+    n = models.IntegerField(default=0)
+
+    class Meta:
+        verbose_name = _("listing count")
+        verbose_name_plural = _("listing counts")
+        constraints = [
+            models.UniqueConstraint(fields=["category", "origin_country"], name="listing_facet_count_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id}/{self.origin_country}: {self.n}"

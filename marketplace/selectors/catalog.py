@@ -51,7 +51,7 @@ from ewtp.money import quantum
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.folding import fold
-from marketplace.models import Category, Listing, ListingImage, Shop, User
+from marketplace.models import Category, Listing, ListingFacetCount, ListingImage, Shop, User
 from marketplace.pricing.fx import Rates
 
 
@@ -315,6 +315,20 @@ class Facets:
     cache_key: str | None = None
 
 
+def _counted_by_the_database(filters: CatalogFilters) -> bool:
+    """Whether the (category, origin) counts of all published listings answer these filters: no
+    filter but the two facets themselves, on PostgreSQL (where a trigger keeps the counts)."""
+    return (
+        connection.vendor == "postgresql"
+        and not filters.search
+        and not filters.ships_to
+        and filters.min_price is None
+        and filters.max_price is None
+        and not filters.in_stock
+        and filters.shop is None
+    )
+
+
 def catalog_facets(
     filters: CatalogFilters,
     rates: Rates,
@@ -342,6 +356,14 @@ def catalog_facets(
     if shown is not None:
         return shown
     pairs = cache_get(key)
+    if pairs is None and scope == "published" and _counted_by_the_database(filters):
+        pairs = {
+            (str(category), str(origin)): n
+            for category, origin, n in ListingFacetCount.objects.filter(n__gt=0).values_list(
+                "category_id", "origin_country", "n"
+            )
+        }
+        cache_set(key, pairs)
     if pairs is None:
         qs = _apply(base, filters, rates, skip={"category", "origin_country"})
         if filters.search:
