@@ -310,6 +310,21 @@ NOT_CACHED = {
     "payments.gateway": "builds the gateway",
     "payments.normalise_card_number": "reads nothing, writes nothing",
     "payments.order_pay": "payments are never cached",
+    "routing.release_bookings": "departure bookings are never cached",
+    "routing.replan_if_late_for_departure": "shipments are never cached",
+    "routing.shipment_route": "shipments and bookings are never cached",
+    "shipments.enqueue_routing": "publishes a job, writes nothing cached",
+    "shipments.shipment_cancel_for_consignments": "shipments are never cached",
+    "shipments.shipment_create_for_consignments": "shipments are never cached",
+    "shipments.shipment_hand_over": "shipments are never cached",
+    "shipments.shipment_retry_routing": "shipments are never cached",
+    "shipments.shipments_reroute_around_hub": "shipments are never cached",
+    "shipments.shipments_sweep_unrouted": "shipments are never cached",
+    "simulation.shipment_timeline": "reads, writes nothing",
+    "simulation.shipments_advance": "tracking events are never cached",
+    "simulation.simulation_now": "reads the clock",
+    "tracking.shipment_transition": "shipments are never cached",
+    "tracking.tracking_event_record": "tracking events are never cached",
 }
 
 
