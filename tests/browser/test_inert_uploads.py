@@ -8,8 +8,6 @@ downloaded), with JavaScript on, against the live test server."""
 from __future__ import annotations
 
 import io
-import os
-import shutil
 
 import pytest
 from django.conf import settings
@@ -18,37 +16,9 @@ from PIL import Image
 from marketplace.models import Listing
 from tests.marketplace.factories import PASSWORD, CategoryFactory, ShopFactory
 
-CHROMIUM = os.environ.get("EWTP_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 SCRIPT = b"<script>document.title='pwned';window.pwned=1</script>"
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    # Playwright's sync API keeps an event loop in this thread; Django's ORM (used by the test
-    # itself, not the server) refuses to run next to one unless told it is safe, which it is here.
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
-
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's chromium (bin/ensure-services does)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture(autouse=True)
