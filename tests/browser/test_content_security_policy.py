@@ -3,16 +3,11 @@ the home page, a product page and the API docs load with JavaScript on and break
 
 from __future__ import annotations
 
-import os
-import shutil
-
 import pytest
 
 from logistics.demo.network import seed_network
 from logistics.models import Hub
 from tests.marketplace.factories import PASSWORD, ListingFactory, UserFactory
-
-CHROMIUM = os.environ.get("EWTP_CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -22,30 +17,6 @@ document.addEventListener("securitypolicyviolation", (event) => {
   window.__cspViolations.push(`${event.violatedDirective} ${event.blockedURI}`);
 });
 """
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"  # Playwright's loop next to the test's ORM
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(
-            f"Chromium is missing at {CHROMIUM}: install Debian's chromium (bin/ensure-services does)"
-        )
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-            ],
-        )
-        yield browser
-        browser.close()
-    os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
 
 
 @pytest.fixture
