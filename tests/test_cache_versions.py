@@ -307,6 +307,7 @@ NOT_CACHED = {
     "orders.order_cancel": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.orders_expire_due": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.payment_window": "reads a setting",
+    "parcel_emails.parcel_emails_on_commit": "schedules e-mail, writes nothing cached",
     "payments.gateway": "builds the gateway",
     "payments.normalise_card_number": "reads nothing, writes nothing",
     "payments.order_pay": "payments are never cached",
