@@ -11,7 +11,8 @@ Two kinds of entry, and nothing that belongs to one visitor in either:
   the round trip to Redis.
 - **content-keyed** (listing cards, `marketplace.templatetags.catalog`): the key is what the card
   shows — title, price, rate, "out of stock", language… — so a change makes a new key by itself
-  and a stock change elsewhere never throws away the other cards.
+  and a stock change elsewhere never throws away the other cards. Each process keeps the
+  recent cards in memory as well (`card_memo`).
 
 Whole pages and API responses are not cached: pages carry per-visitor parts (CSRF tokens, soon a
 cart and a deliver-to country), and the API's `stock` must always be read from the database.
@@ -112,19 +113,34 @@ def card_cache_seconds() -> int:
     return int(getattr(settings, "EWTP_CARD_CACHE_SECONDS", 86400))
 
 
+# Cards are content-keyed (never stale), so each process keeps the most recent ones too and asks
+# Redis only for those it has not rendered or fetched itself (a page of 24 cards from memory
+# instead of one MGET and 24 unpicklings).
+card_memo = _ProcessMemo(4096)
+
+
 def cache_get_many(keys: list[str]) -> dict[str, Any]:
     if not keys or card_cache_seconds() <= 0:
         return {}
+    found = {key: value for key in keys if (value := card_memo.get(key)) is not None}
+    missing = [key for key in keys if key not in found]
+    if not missing:
+        return found
     try:
-        return cache.get_many(keys)
+        fetched = cache.get_many(missing)
     except Exception:
         logger.warning("catalog cache unavailable", exc_info=True)
-        return {}
+        return found
+    for key, value in fetched.items():
+        card_memo.set(key, value)
+    return {**found, **fetched}
 
 
 def cache_set_many(values: dict[str, Any]) -> None:
     if not values or card_cache_seconds() <= 0:
         return
+    for key, value in values.items():
+        card_memo.set(key, value)
     try:
         cache.set_many(values, card_cache_seconds())
     except Exception:

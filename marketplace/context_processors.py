@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django_countries import countries
 
+from ewtp.countries import country_choices, country_name
 from marketplace import ports
 from marketplace.selectors.buyers import buyer_country
 from marketplace.selectors.carts import cart_count
@@ -44,7 +45,7 @@ class Header:
 
     @cached_property
     def deliver_to_name(self) -> str:
-        return countries.name(self.deliver_to) if self.deliver_to else ""
+        return country_name(self.deliver_to)
 
     @cached_property
     def served(self) -> frozenset[str] | None:
@@ -60,7 +61,7 @@ class Header:
         """The countries the picker offers: the served ones (every country without a network)."""
         if self.served is None:
             return list(countries)
-        return sorted(((code, countries.name(code)) for code in self.served), key=lambda pair: pair[1])
+        return country_choices(self.served)
 
     @cached_property
     def cart_count(self) -> int:

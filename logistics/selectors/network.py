@@ -10,9 +10,9 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django_countries import countries
 
 from ewtp import versions
+from ewtp.countries import country_name
 from ewtp.exceptions import DomainError
 from logistics import map as network_map_geometry
 from logistics.models import CountryLeg, CountryLegKind, Hub, Lane
@@ -155,7 +155,7 @@ def shipping_quote(
 
 
 def no_route_message(reason: NoRouteReason, origin_country: str, destination_country: str) -> str:
-    origin, destination = countries.name(origin_country), countries.name(destination_country)
+    origin, destination = country_name(origin_country), country_name(destination_country)
     messages = {
         NoRouteReason.NO_ORIGIN_HUB: _(
             "No e-hub serves %(origin)s yet, so parcels cannot be sent from there."

@@ -42,12 +42,13 @@ from django.db.models import (
     Value,
     When,
 )
+from django.urls import reverse
 from django.utils.functional import cached_property
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
-from ewtp.money import quantum
+from ewtp.countries import country_name
+from ewtp.money import Money, quantum
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.folding import fold
@@ -115,7 +116,8 @@ CARD_FIELDS = (
 
 def listings_for_cards() -> QuerySet[Listing]:
     """Published listings with only what a card shows, in one query: the shop's name joined, the
-    cover's thumbnail as `cover_thumbnail` (a storage name) instead of prefetched image rows."""
+    cover's thumbnail as `cover_thumbnail` (a storage name) instead of prefetched image rows.
+    Filter and order it, then turn the page's rows into `ListingCard`s with `listing_cards_page`."""
     global _cards_base
     if _cards_base is None:  # building this query costs more than cloning it: build it once
         cover = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "id")
@@ -126,6 +128,49 @@ def listings_for_cards() -> QuerySet[Listing]:
             .annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
         )
     return _cards_base.all()
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCard:
+    """What a catalog card shows, read as plain values: a page of cards is built without model
+    instances (most cards then come from the card cache, keyed by exactly these values)."""
+
+    pk: int
+    title: str
+    price_amount: Decimal
+    currency: str
+    stock: int
+    origin_country: str
+    shop_name: str
+    cover_thumbnail: str | None
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_amount, self.currency)
+
+    @property
+    def origin_name(self) -> str:
+        return country_name(self.origin_country) or self.origin_country
+
+    def get_absolute_url(self) -> str:
+        return reverse("listing-detail", kwargs={"pk": self.pk})
+
+
+CARD_VALUES = (
+    "id",
+    "title",
+    "price_amount",
+    "currency",
+    "stock",
+    "origin_country",
+    "shop__name",
+    "cover_thumbnail",
+)
+
+
+def listing_cards_page(listings: QuerySet[Listing]) -> list[ListingCard]:
+    """A slice of `listings_for_cards()` (filtered, ordered) as cards, in one query."""
+    return [ListingCard(*row) for row in listings.values_list(*CARD_VALUES)]
 
 
 _cards_base: QuerySet[Listing] | None = None
@@ -389,7 +434,7 @@ def catalog_facets(
     ]
     country_facets = sorted(
         (
-            Facet(code, countries.name(code) or code, n, code == filters.origin_country)
+            Facet(code, country_name(code) or code, n, code == filters.origin_country)
             for code, n in by_country.items()
         ),
         key=lambda f: (-f.count, f.label),

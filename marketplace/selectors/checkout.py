@@ -17,8 +17,8 @@ from decimal import Decimal
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django_countries import countries
 
+from ewtp.countries import country_name
 from ewtp.exceptions import DomainError
 from ewtp.money import Money, is_currency, quantize
 from marketplace import ports
@@ -219,7 +219,7 @@ def checkout_quote(
     if provider is None:
         raise CheckoutError(_("Delivery is not available right now."))
     if destination not in provider.served_countries():
-        name = countries.name(destination) or destination
+        name = country_name(destination) or destination
         message = _("The e-hub network does not deliver to %(country)s yet.") % {"country": name}
         raise CheckoutError(message, field_errors={"country": [message]})
     rules = destination_rules(country=destination, on=on)  # cached: no query on most quotes
@@ -272,7 +272,7 @@ def _consignment_quote(
             message = _("%(consignment)s: “%(title)s” cannot be imported into %(country)s (%(reason)s).") % {
                 "consignment": name,
                 "title": item.listing.title,
-                "country": countries.name(destination) or destination,
+                "country": country_name(destination) or destination,
                 "reason": reason,
             }
             raise CheckoutError(message, field_errors={"items": [message]})
@@ -288,7 +288,7 @@ def _consignment_quote(
     if shipping_quote is None:
         message = _("%(consignment)s: no route through the e-hub network reaches %(country)s.") % {
             "consignment": name,
-            "country": countries.name(destination) or destination,
+            "country": country_name(destination) or destination,
         }
         raise CheckoutError(message, field_errors={"items": [message]})
     lines = tuple(
@@ -308,7 +308,7 @@ def _consignment_quote(
     except LandedCostError:
         message = _("%(consignment)s: import duty and tax for %(country)s cannot be worked out today.") % {
             "consignment": name,
-            "country": countries.name(destination) or destination,
+            "country": country_name(destination) or destination,
         }
         raise CheckoutError(message, field_errors={"items": [message]}) from None
     line_quotes = []

@@ -7,6 +7,7 @@ from functools import lru_cache
 
 from django import template
 from django.core.files.storage import default_storage
+from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 
@@ -76,7 +77,7 @@ def _card_key(listing, thumbnail: str, currency: str, rates, language: str) -> s
         listing.currency,
         listing.stock > 0,
         str(listing.origin_country),
-        listing.shop.name,
+        listing.shop_name,
         thumbnail,
         currency,
         str(rates.factor(listing.currency, currency)) if rates is not None else None,
@@ -117,3 +118,44 @@ def listing_cards(context, listings) -> str:
         html.append(cached.get(key) or fresh[key])
     cache_set_many(fresh)
     return mark_safe("".join(html))  # noqa: S308 - rendered by our own autoescaping template  # nosec B308, B703
+
+
+# --- Lists rendered in one Python loop -----------------------------------------------------------
+# The catalog page carries several selects and facet lists (a hundred-odd items, the "Deliver
+# to" picker up to ~250); a template `{% for %}` costs ~10–20 µs an item, this ~2 µs, escaped the
+# same way (format_html_join escapes every value).
+
+
+@register.simple_tag
+def select_options(choices, selected=None):
+    """`<option>`s for (value, label) pairs, the one equal to `selected` marked selected."""
+    selected = "" if selected is None else str(selected)
+    return format_html_join(
+        "",
+        '<option value="{}"{}>{}</option>',
+        ((value, " selected" if str(value) == selected else "", label) for value, label in choices),
+    )
+
+
+@register.simple_tag
+def facet_items(links, with_flags=False):
+    """A facet list's `<li>`s: each value a link (the selected one marked current) with its count."""
+    if not links:
+        return format_html('<li class="muted">{}</li>', "—")
+    return format_html_join(
+        "",
+        '<li><a href="{}"{}>{}{}</a> <span class="muted">({})</span></li>',
+        (
+            (
+                link["url"],
+                _CURRENT if link["selected"] else "",
+                f"{flag(link['value'])} " if with_flags else "",
+                link["label"],
+                link["count"],
+            )
+            for link in links
+        ),
+    )
+
+
+_CURRENT = mark_safe(' aria-current="true" class="selected"')  # noqa: S308 - a constant  # nosec B308, B703

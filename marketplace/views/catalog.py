@@ -9,7 +9,7 @@ parts (CSRF tokens, the login, soon a cart); their shared parts are (`marketplac
 from __future__ import annotations
 
 import hashlib
-from dataclasses import asdict
+from urllib.parse import urlencode
 
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
@@ -21,8 +21,8 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django_countries import countries
 
+from ewtp.countries import country_name
 from ewtp.money import Money, is_currency
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set
@@ -35,6 +35,7 @@ from marketplace.selectors.catalog import (
     catalog_facets,
     catalog_listings,
     categories_list,
+    listing_cards_page,
     listings_for_cards,
     listings_visible_to,
 )
@@ -64,16 +65,26 @@ def _query_string(request: HttpRequest) -> str:
 
 
 def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
-    """Each facet value as a link that keeps the other filters; a selected value links to its removal."""
+    """Each facet value as a link that keeps the other filters; a selected value links to its removal.
+
+    Built from the request's pairs once (not a QueryDict copy per value): the parameter keeps
+    its place when it is already there, and is added at the end otherwise."""
+    pairs = [(key, value) for key, values in request.GET.lists() if key != "page" for value in values]
+    position = next((index for index, (key, _value) in enumerate(pairs) if key == param), len(pairs))
+    before = [pair for pair in pairs[:position] if pair[0] != param]
+    after = [pair for pair in pairs[position:] if pair[0] != param]
     links = []
     for facet in facets:
-        params = request.GET.copy()
-        params.pop("page", None)
-        if facet.selected:
-            params.pop(param, None)
-        else:
-            params[param] = facet.value
-        links.append({**asdict(facet), "url": f"?{params.urlencode()}"})
+        chosen = [] if facet.selected else [(param, facet.value)]
+        links.append(
+            {
+                "value": facet.value,
+                "label": facet.label,
+                "count": facet.count,
+                "selected": facet.selected,
+                "url": f"?{urlencode(before + chosen + after)}",
+            }
+        )
     return links
 
 
@@ -91,7 +102,7 @@ def _ships_to_mine(request: HttpRequest) -> dict | None:
         params["ships_to"] = country
     return {
         "country": country,
-        "name": countries.name(country) or country,
+        "name": country_name(country) or country,
         "selected": selected,
         "url": f"?{params.urlencode()}",
     }
@@ -103,7 +114,7 @@ def _pricing_context(request: HttpRequest):
     return rates, {
         "rates": rates,
         "display_currency": currency,
-        "currencies": sorted({*rates, currency}),
+        "currency_choices": [(code, code) for code in sorted({*rates, currency})],
     }
 
 
@@ -125,7 +136,13 @@ def home(request: HttpRequest) -> HttpResponse:
         **pricing,
         "form": form,
         "categories": all_categories,
-        "orderings": Ordering.CHOICES,
+        "category_choices": [(category.slug, category.name) for category in all_categories],
+        # "Best match" only means something with a search.
+        "orderings": [
+            (value, label)
+            for value, label in Ordering.CHOICES
+            if value != Ordering.RELEVANCE or request.GET.get("search")
+        ],
         "query_string": _query_string(request),
         "buyer_country": country,
         "is_filtered": any(request.GET.get(name) for name in form.fields),
@@ -138,6 +155,7 @@ def home(request: HttpRequest) -> HttpResponse:
     facets = catalog_facets(filters, rates, all_categories)
     listings = catalog_listings(listings_for_cards(), filters, rates)
     page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
+    page.object_list = listing_cards_page(page.object_list)
     context.update(filters=filters, facets=facets, page=page)
 
     key = None
@@ -222,12 +240,9 @@ def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
         raise Http404(_("No such shop."))
     _rates, pricing = _pricing_context(request)
     listings = listings_for_cards().filter(shop=shop).order_by("-created_at", "-id")
-    paginator = Paginator(listings, PAGE_SIZE)
-    return render(
-        request,
-        "marketplace/shop_detail.html",
-        {**pricing, "shop": shop, "page": _page(paginator, request.GET.get("page"))},
-    )
+    page = _page(Paginator(listings, PAGE_SIZE), request.GET.get("page"))
+    page.object_list = listing_cards_page(page.object_list)
+    return render(request, "marketplace/shop_detail.html", {**pricing, "shop": shop, "page": page})
 
 
 @require_POST
