@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from functools import cached_property
 
 from django.conf import settings
@@ -17,11 +18,26 @@ SERVED_COUNTRIES_KEY = "deliver-to:served-countries"
 SERVED_COUNTRIES_SECONDS = 60  # checkout asks the network itself; the header may lag a minute
 
 
+_served_memo: tuple[float, object, frozenset[str]] | None = None
+
+
+def served_countries_forget() -> None:
+    """Drop this process's copy (tests do, with the shared cache)."""
+    global _served_memo
+    _served_memo = None
+
+
 def served_countries() -> frozenset[str] | None:
-    """Countries the e-hub network delivers to, from the cache (None: no network to ask)."""
+    """Countries the e-hub network delivers to: from this process for up to a minute, else the
+    shared cache, else the network (None: no network to ask)."""
+    global _served_memo
     provider = ports.shipping()
     if provider is None or not hasattr(provider, "served_countries"):
         return None
+    now = time.monotonic()
+    memo = _served_memo
+    if memo is not None and memo[1] is provider and now - memo[0] < SERVED_COUNTRIES_SECONDS:
+        return memo[2]
     try:
         served = cache.get(SERVED_COUNTRIES_KEY)
     except Exception:  # a cache outage must not take every page down
@@ -30,6 +46,7 @@ def served_countries() -> frozenset[str] | None:
         served = frozenset(provider.served_countries())
         with contextlib.suppress(Exception):  # a cache outage only costs the next page a look-up
             cache.set(SERVED_COUNTRIES_KEY, served, SERVED_COUNTRIES_SECONDS)
+    _served_memo = (now, provider, served)
     return served
 
 

@@ -19,7 +19,10 @@ def _empty_cache():
     """Each test starts with an empty cache (its own Redis db, not the broker's)."""
     from django.core.cache import cache
 
+    from marketplace.context_processors import served_countries_forget
+
     cache.clear()
+    served_countries_forget()
 
 
 @pytest.fixture(autouse=True)

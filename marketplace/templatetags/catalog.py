@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import html
 from functools import lru_cache
 
 from django import template
 from django.core.files.storage import default_storage
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
 from ewtp.money import Money
@@ -127,14 +128,16 @@ def listing_cards(context, listings) -> str:
 
 
 @register.simple_tag
-def select_options(choices, selected=None):
-    """`<option>`s for (value, label) pairs, the one equal to `selected` marked selected."""
+def select_options(choices, selected=None) -> SafeString:
+    """`<option>`s for (value, label) pairs, the one equal to `selected` marked selected. Every
+    value and label is escaped exactly as Django's `escape` does (`html.escape`, quotes too)."""
     selected = "" if selected is None else str(selected)
-    return format_html_join(
-        "",
-        '<option value="{}"{}>{}</option>',
-        ((value, " selected" if str(value) == selected else "", label) for value, label in choices),
-    )
+    parts = []
+    for value, label in choices:
+        value = str(value)
+        mark = " selected" if value == selected else ""
+        parts.append(f'<option value="{html.escape(value)}"{mark}>{html.escape(str(label))}</option>')
+    return SafeString("".join(parts))
 
 
 @register.simple_tag
