@@ -17,6 +17,7 @@ from django.utils.translation import ngettext
 
 from ewtp.exceptions import DomainError
 from logistics.models import CountryLeg, Hub, HubEvent, HubStatus, Lane
+from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
 from logistics.services import network as services
 
@@ -219,6 +220,11 @@ class HubAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("map/", self.admin_site.admin_view(self.map_view), name="logistics_hub_map"),
+            path(
+                "dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="logistics_hub_dashboard",
+            ),
             *super().get_urls(),
         ]
 
@@ -233,6 +239,24 @@ class HubAdmin(admin.ModelAdmin):
             "hubs": selectors.hubs_public(),
         }
         return TemplateResponse(request, "admin/logistics/hub/map.html", context)
+
+    def dashboard_view(self, request):
+        """Each hub's load now — parcels there, sort backlog against capacity, customs holds, late
+        parcels — and the network map coloured by load."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        loads = load_selectors.network_load()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hub dashboard"),
+            "opts": self.model._meta,
+            "loads": loads,
+            "as_of": loads[0].as_of if loads else None,
+            "network_map": selectors.network_map(
+                loads={load.hub.code: (load.status.value, str(load.status.label)) for load in loads}
+            ),
+        }
+        return TemplateResponse(request, "admin/logistics/hub/dashboard.html", context)
 
     def _status_action(self, request, queryset, *, status: HubStatus, verb: str):
         """An action with a confirmation page asking for the reason (like Django's delete action)."""

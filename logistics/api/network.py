@@ -211,7 +211,7 @@ class HubLoadSerializer(serializers.Serializer):
         help_text="(sorted in the last 24 hours + backlog) ÷ daily sort capacity; null without a capacity",
     )
     status = serializers.ChoiceField(
-        choices=load_selectors.LoadStatus.ALL,
+        choices=load_selectors.LoadStatus.values,
         help_text="normal below 0.75 utilisation, busy below 1, overloaded from 1; unknown: no capacity",
     )
     held_in_customs = serializers.IntegerField(help_text="Parcels customs hold here, not released yet")

@@ -13,11 +13,14 @@ from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
 from django.conf import settings
-from django.db.models import Count, Exists, F, OuterRef, Q
+from django.db import models
+from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from logistics.models import (
     Hub,
+    Shipment,
     ShipmentLeg,
     ShipmentStatus,
     SimulationClock,
@@ -31,15 +34,13 @@ BUSY_AT = Decimal("0.75")  # share of the daily sort capacity from which a hub c
 OVERLOADED_AT = Decimal("1")  # more work than a day's sorting: parcels queue
 
 
-class LoadStatus:
-    """How a hub copes, by utilisation: the map colours and the API's `status`."""
+class LoadStatus(models.TextChoices):
+    """How a hub copes, by utilisation: the dashboard's colours and the API's `status`."""
 
-    NORMAL = "normal"
-    BUSY = "busy"
-    OVERLOADED = "overloaded"
-    UNKNOWN = "unknown"  # no sort capacity recorded for the hub
-
-    ALL = (NORMAL, BUSY, OVERLOADED, UNKNOWN)
+    NORMAL = "normal", _("normal")  # below BUSY_AT
+    BUSY = "busy", _("busy")  # from BUSY_AT up to its capacity
+    OVERLOADED = "overloaded", _("overloaded")  # over its capacity: parcels queue for sorting
+    UNKNOWN = "unknown", _("capacity unknown")  # no sort capacity recorded for the hub
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,7 +70,7 @@ class HubLoad:
         )
 
     @property
-    def status(self) -> str:
+    def status(self) -> LoadStatus:
         utilisation = self.utilisation
         if utilisation is None:
             return LoadStatus.UNKNOWN
@@ -92,6 +93,24 @@ def load_now() -> datetime:
     return clock.advance(row.simulated_at, row.real_at, real_now, settings.EWTP_SIM_SPEED)
 
 
+def _legs_ending_here(legs: QuerySet[ShipmentLeg], now: datetime) -> QuerySet[ShipmentLeg]:
+    """The legs a parcel is at the end of now: it arrived on the leg and no later leg has left yet."""
+    left_since = ShipmentLeg.objects.filter(
+        shipment=OuterRef("shipment"), sequence__gt=OuterRef("sequence"), actual_departure__isnull=False
+    )
+    return (
+        legs.filter(actual_arrival__isnull=False, actual_arrival__lte=now)
+        .alias(left=Exists(left_since))
+        .filter(left=False)
+    )
+
+
+def shipments_at_hub(code: str, *, now: datetime | None = None) -> QuerySet[Shipment]:
+    """In-transit shipments at the hub now (the dashboard's "at hub" figure, as a list)."""
+    legs = _legs_ending_here(ShipmentLeg.objects.filter(to_hub__code=code.upper()), now or load_now())
+    return Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT, pk__in=legs.values("shipment_id"))
+
+
 def _counts(queryset, group: str, **aggregates) -> dict[int, dict[str, int]]:
     return {row.pop(group): row for row in queryset.values(group).order_by().annotate(**aggregates)}
 
@@ -109,10 +128,6 @@ def network_load(*, now: datetime | None = None, hub_code: str | None = None) ->
     late = Q(shipment__eta__gt=F("shipment__promised_delivery"))
     moving = ShipmentLeg.objects.filter(shipment__status=ShipmentStatus.IN_TRANSIT, to_hub__in=hub_ids)
 
-    # At the hub: the last leg it arrived on ends here and no later leg has left yet.
-    left_since = ShipmentLeg.objects.filter(
-        shipment=OuterRef("shipment"), sequence__gt=OuterRef("sequence"), actual_departure__isnull=False
-    )
     sorted_here = TrackingEvent.objects.filter(
         shipment=OuterRef("shipment"),
         hub=OuterRef("to_hub"),
@@ -120,9 +135,7 @@ def network_load(*, now: datetime | None = None, hub_code: str | None = None) ->
         occurred_at__gte=OuterRef("actual_arrival"),
     )
     at_hub = _counts(
-        moving.filter(actual_arrival__isnull=False, actual_arrival__lte=now)
-        .alias(left=Exists(left_since), is_sorted=Exists(sorted_here))
-        .filter(left=False),
+        _legs_ending_here(moving, now).alias(is_sorted=Exists(sorted_here)),
         "to_hub",
         at_hub=Count("id"),
         awaiting_sort=Count("id", filter=Q(is_sorted=False)),
@@ -182,3 +195,11 @@ def hub_load(code: str, *, now: datetime | None = None) -> HubLoad | None:
     """One hub's load by its code (any case); None for an unknown code."""
     loads = network_load(now=now, hub_code=code.upper())
     return loads[0] if loads else None
+
+
+def shipments_through_hub(code: str) -> QuerySet[Shipment]:
+    """Shipments with a leg from or to the hub (planned or done): the admin's hub filter."""
+    legs = ShipmentLeg.objects.filter(shipment=OuterRef("pk")).filter(
+        Q(from_hub__code=code.upper()) | Q(to_hub__code=code.upper())
+    )
+    return Shipment.objects.filter(Exists(legs))

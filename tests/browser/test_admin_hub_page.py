@@ -62,3 +62,22 @@ def test_hub_countries_served_is_a_picker_filtered_by_typing(live_server, operat
     hub.refresh_from_db()
     assert "ER" in [country.code for country in hub.serves_countries]
     assert "KE" in [country.code for country in hub.serves_countries]  # the others kept
+
+
+def test_hub_dashboard_fits_1280_pixels_within_the_content_security_policy(
+    live_server, operator_page, screenshots
+):
+    page = operator_page
+    violations = []
+    page.on(
+        "console", lambda message: "Content Security Policy" in message.text and violations.append(message)
+    )
+    page.goto(f"{live_server.url}/admin/")
+    with page.expect_navigation():
+        page.click("text=Hub load dashboard")
+    page.wait_for_load_state("load")
+    page.screenshot(path=str(screenshots / "admin-hub-dashboard-1280.png"), full_page=True)
+    assert page.locator("tr[data-hub]").count() == Hub.objects.count()
+    assert page.locator("svg.network-map g.hub.load-unknown, svg.network-map g.hub.load-normal").count() > 0
+    assert page.evaluate("document.documentElement.scrollWidth") <= 1280, page.evaluate(WIDEST)
+    assert violations == []

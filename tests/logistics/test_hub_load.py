@@ -12,27 +12,10 @@ from django.urls import reverse
 
 from logistics.models import Hub, Shipment
 from logistics.selectors.load import LoadStatus, hub_load, network_load
-from logistics.services.routing import shipment_route
-from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipment_timeline, shipments_advance
-from tests.logistics.shipments.conftest import pay
+from logistics.services.simulation import shipments_advance
+from tests.logistics.parcels import in_transit, milestone
 
 pytestmark = pytest.mark.django_db
-
-
-def in_transit(listing, buyer, count: int = 1) -> list[Shipment]:
-    """Paid, routed and handed-over parcels (HGH → LGG → Belgium for the scarf)."""
-    shipments = []
-    for _ in range(count):
-        consignment = pay(buyer, (listing, 1)).consignments.get()
-        shipment_route(shipment_id=consignment.shipment.pk)
-        shipments.append(shipment_hand_over(consignment=consignment, actor=listing.shop.owner))
-    return shipments
-
-
-def milestone(shipment: Shipment, key: str):
-    legs = list(shipment.legs.select_related("from_hub", "to_hub"))
-    return next(m.at for m in shipment_timeline(shipment, legs) if m.key == key)
 
 
 def loads(now) -> dict[str, object]:
@@ -138,7 +121,7 @@ def test_hub_load_api_is_public_and_404s_unknown_codes(
         "late",
         "as_of",
     }
-    assert body["status"] in LoadStatus.ALL
+    assert body["status"] in LoadStatus.values
     assert body["utilisation"] is None or isinstance(body["utilisation"], str)
     missing = client.get(reverse("hub-load", args=["ZZZ"]))
     assert missing.status_code == 404
