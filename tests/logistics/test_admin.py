@@ -231,10 +231,13 @@ def parcels_at_hgh(scarf, buyer_be, settings, count: int = 2):
     return arrived, on_the_way
 
 
-def test_hub_dashboard_shows_each_hubs_load_and_colours_the_map(admin_client, scarf, buyer_be, settings):
+def test_hub_dashboard_shows_each_hubs_load_and_colours_the_map(
+    admin_client, scarf, buyer_be, settings, django_assert_max_num_queries
+):
     Hub.objects.filter(code="HGH").update(sort_capacity_per_day=2)
     parcels_at_hgh(scarf, buyer_be, settings)
-    response = admin_client.get(reverse("admin:logistics_hub_dashboard"))
+    with django_assert_max_num_queries(10):  # session, user, clock, five load queries, the map (2)
+        response = admin_client.get(reverse("admin:logistics_hub_dashboard"))
     assert response.status_code == 200
     loads = {load.hub.code: load for load in response.context["loads"]}
     assert len(loads) == Hub.objects.count()
