@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 
 HUB_COLOURS = {"active": "#0b6e4f", "degraded": "#c98a00", "suspended": "#a4461b"}
 LANE_COLOURS = {"open": "#2a6fb0", "blocked": "#a4461b", "inactive": "#9aa3ad"}
+# The operators' dashboard colours hubs by sort load instead (logistics.selectors.load.LoadStatus).
+LOAD_COLOURS = {"normal": "#0b6e4f", "busy": "#c98a00", "overloaded": "#c0392b", "unknown": "#9aa3ad"}
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +31,8 @@ class MapHub:
     status: str  # active | degraded | suspended
     status_label: str = ""
     status_reason: str = ""
+    load: str = ""  # normal | busy | overloaded | unknown, on the operators' dashboard only
+    load_label: str = ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,7 @@ class HubDot:
     status: str
     colour: str
     tip: str
+    load: str = ""
 
     @property
     def label_x(self) -> float:
@@ -192,11 +197,26 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
         if hub.status_reason:
             tip += f" ({hub.status_reason})"
         colour = HUB_COLOURS.get(hub.status, HUB_COLOURS["active"])
-        dots.append(HubDot(code=hub.code, x=x, y=y, status=hub.status, colour=colour, tip=tip))
+        if hub.load:
+            tip += f" · {hub.load_label or hub.load}"
+            if hub.status != "suspended":
+                colour = LOAD_COLOURS.get(hub.load, LOAD_COLOURS["unknown"])
+        dots.append(HubDot(code=hub.code, x=x, y=y, status=hub.status, colour=colour, tip=tip, load=hub.load))
 
+    if any(hub.load for hub in hubs_by_code.values()):
+        hub_rows = [
+            (LOAD_COLOURS["normal"], _("hub sorting below 75% of its capacity"), "circle"),
+            (LOAD_COLOURS["busy"], _("hub sorting 75–100% of its capacity"), "circle"),
+            (LOAD_COLOURS["overloaded"], _("hub over its sort capacity"), "circle"),
+            (LOAD_COLOURS["unknown"], _("hub without a sort capacity"), "circle"),
+        ]
+    else:
+        hub_rows = [
+            (HUB_COLOURS["active"], _("active hub"), "circle"),
+            (HUB_COLOURS["degraded"], _("degraded hub"), "circle"),
+        ]
     legend_rows = [
-        (HUB_COLOURS["active"], _("active hub"), "circle"),
-        (HUB_COLOURS["degraded"], _("degraded hub"), "circle"),
+        *hub_rows,
         (HUB_COLOURS["suspended"], _("suspended hub"), "cross"),
         (LANE_COLOURS["open"], _("lane"), "line"),
         (LANE_COLOURS["blocked"], _("lane blocked by a suspended hub"), "dash"),

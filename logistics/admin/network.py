@@ -7,14 +7,17 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.helpers import ACTION_CHECKBOX_NAME
+from django.contrib.admin.widgets import FilteredSelectMultiple
 from django.core.exceptions import PermissionDenied
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ewtp.exceptions import DomainError
 from logistics.models import CountryLeg, Hub, HubEvent, HubStatus, Lane
+from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
 from logistics.services import network as services
 
@@ -40,6 +43,15 @@ class DepartureTimesField(forms.CharField):
     def to_python(self, value):
         text = super().to_python(value)
         return sorted({item.strip() for item in text.replace(";", ",").split(",") if item.strip()})
+
+
+class CountriesPicker(FilteredSelectMultiple):
+    """The admin's filterable two-box picker for a multiple `CountryField` (not a many-to-many, so no
+    related-widget wrapper): wrapped in its own box, or the admin's script would draw the picker in
+    front of the field's label."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        return format_html('<div class="ewtp-picker">{}</div>', super().render(name, value, attrs, renderer))
 
 
 class LaneForm(forms.ModelForm):
@@ -98,6 +110,16 @@ class LaneInline(admin.TabularInline):
         "is_active",
     )
     show_change_link = True
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        """No add/change/view icons beside each row's destination: the row's change link is there,
+        and the icons widened the table past a 1280 px screen."""
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if db_field.name == "destination" and formfield is not None:
+            formfield.widget.can_add_related = False
+            formfield.widget.can_change_related = False
+            formfield.widget.can_view_related = False
+        return formfield
 
 
 class HubEventInline(admin.TabularInline):
@@ -167,6 +189,16 @@ class HubAdmin(admin.ModelAdmin):
     actions = ["suspend_hubs", "degrade_hubs", "resume_hubs"]
     change_list_template = "admin/logistics/hub/change_list.html"
 
+    class Media:
+        css = {"all": ("css/admin.css",)}  # the lanes inline narrowed to fit a 1280 px screen
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "serves_countries":
+            # A filterable two-box picker (the admin's own static JavaScript, allowed by the CSP)
+            # instead of a 250-row multi-select.
+            kwargs["widget"] = CountriesPicker(db_field.verbose_name, is_stacked=False)
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
     def save_model(self, request, obj, form, change):
         services.hub_save(hub=obj)
 
@@ -188,6 +220,11 @@ class HubAdmin(admin.ModelAdmin):
     def get_urls(self):
         return [
             path("map/", self.admin_site.admin_view(self.map_view), name="logistics_hub_map"),
+            path(
+                "dashboard/",
+                self.admin_site.admin_view(self.dashboard_view),
+                name="logistics_hub_dashboard",
+            ),
             *super().get_urls(),
         ]
 
@@ -202,6 +239,24 @@ class HubAdmin(admin.ModelAdmin):
             "hubs": selectors.hubs_public(),
         }
         return TemplateResponse(request, "admin/logistics/hub/map.html", context)
+
+    def dashboard_view(self, request):
+        """Each hub's load now — parcels there, sort backlog against capacity, customs holds, late
+        parcels — and the network map coloured by load."""
+        if not self.has_view_permission(request):
+            raise PermissionDenied
+        loads = load_selectors.network_load()
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Hub dashboard"),
+            "opts": self.model._meta,
+            "loads": loads,
+            "as_of": loads[0].as_of if loads else None,
+            "network_map": selectors.network_map(
+                loads={load.hub.code: (load.status.value, str(load.status.label)) for load in loads}
+            ),
+        }
+        return TemplateResponse(request, "admin/logistics/hub/dashboard.html", context)
 
     def _status_action(self, request, queryset, *, status: HubStatus, verb: str):
         """An action with a confirmation page asking for the reason (like Django's delete action)."""

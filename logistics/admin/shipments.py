@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from ewtp.exceptions import DomainError
-from logistics.models import DepartureBooking, Shipment, ShipmentLeg, TrackingEvent
+from logistics.models import DepartureBooking, Hub, Shipment, ShipmentLeg, TrackingEvent
+from logistics.selectors import load as load_selectors
 from logistics.services.shipments import shipment_retry_routing
 
 
@@ -63,6 +64,33 @@ class LateFilter(admin.SimpleListFilter):
         return queryset
 
 
+class HubFilter(admin.SimpleListFilter):
+    """Shipments whose route touches the hub (any leg from or to it), by hub code."""
+
+    title = _("through hub")
+    parameter_name = "hub"
+
+    def lookups(self, request, model_admin):
+        return [(hub.code, f"{hub.code} · {hub.city}") for hub in Hub.objects.order_by("code")]
+
+    def queryset(self, request, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=load_selectors.shipments_through_hub(self.value()).values("pk"))
+
+
+class AtHubFilter(HubFilter):
+    """Parcels at the hub now (arrived, not left): the hub dashboard's "at hub" figure."""
+
+    title = _("at hub now")
+    parameter_name = "at_hub"
+
+    def queryset(self, request, queryset: QuerySet[Shipment]) -> QuerySet[Shipment]:
+        if not self.value():
+            return queryset
+        return queryset.filter(pk__in=load_selectors.shipments_at_hub(self.value()).values("pk"))
+
+
 @admin.register(Shipment)
 class ShipmentAdmin(admin.ModelAdmin):
     list_display = (
@@ -75,7 +103,7 @@ class ShipmentAdmin(admin.ModelAdmin):
         "exception_reason",
         "created_at",
     )
-    list_filter = ("status", LateFilter, "exception_reason", "legs__to_hub")
+    list_filter = ("status", LateFilter, HubFilter, AtHubFilter, "exception_reason")
     search_fields = ("tracking_number", "consignment__order__number")
     inlines = [ShipmentLegInline, TrackingEventInline]
     actions = ["retry_routing"]

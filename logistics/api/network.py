@@ -10,12 +10,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import mixins, serializers, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.models import Hub, Lane
 from logistics.routing.planner import LegKind, Mode, Preference
+from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
 
 MAX_PARCEL_KG = Decimal(1000)
@@ -193,6 +196,31 @@ class QuoteSerializer(RouteSerializer):
     alternatives = RouteSerializer(many=True)
 
 
+class HubLoadSerializer(serializers.Serializer):
+    hub = serializers.CharField(source="hub.code", help_text="The hub's code")
+    hub_status = serializers.CharField(source="hub.status", help_text="active, degraded or suspended")
+    at_hub = serializers.IntegerField(help_text="Parcels that arrived here and have not left yet")
+    awaiting_sort = serializers.IntegerField(help_text="Of those, parcels not sorted yet (the backlog)")
+    inbound = serializers.IntegerField(help_text="Parcels on a leg to this hub now")
+    sort_capacity_per_day = serializers.IntegerField()
+    sorted_last_24h = serializers.IntegerField(help_text="Parcels sorted here in the last 24 hours")
+    utilisation = serializers.DecimalField(
+        max_digits=8,
+        decimal_places=2,
+        allow_null=True,
+        help_text="(sorted in the last 24 hours + backlog) ÷ daily sort capacity; null without a capacity",
+    )
+    status = serializers.ChoiceField(
+        choices=load_selectors.LoadStatus.values,
+        help_text="normal below 0.75 utilisation, busy below 1, overloaded from 1; unknown: no capacity",
+    )
+    held_in_customs = serializers.IntegerField(help_text="Parcels customs hold here, not released yet")
+    late = serializers.IntegerField(
+        help_text="Parcels at or on their way to this hub expected after their promised delivery"
+    )
+    as_of = serializers.DateTimeField(help_text="The (simulated) time of these figures")
+
+
 class HubViewSet(viewsets.ReadOnlyModelViewSet):
     """E-hubs and gateways, looked up by their IATA-style code (`/hubs/KUL/`)."""
 
@@ -208,6 +236,18 @@ class HubViewSet(viewsets.ReadOnlyModelViewSet):
     def get_object(self):
         self.kwargs[self.lookup_field] = self.kwargs[self.lookup_field].upper()
         return super().get_object()
+
+    @extend_schema(
+        responses={200: HubLoadSerializer, 404: OpenApiResponse(description="Unknown hub code")},
+        summary="A hub's load now: parcels there and on their way, sort backlog, customs holds, late",
+    )
+    @action(detail=True, methods=["get"], url_path="load", filterset_fields=[], pagination_class=None)
+    def load(self, request, code: str):
+        """Operational figures, not personal data: public like the rest of the network."""
+        load = load_selectors.hub_load(code)
+        if load is None:
+            raise NotFound(_("No hub has this code."))
+        return Response(HubLoadSerializer(load).data)
 
 
 class StrictBooleanField(forms.NullBooleanField):

@@ -52,6 +52,7 @@ def lanes_public() -> QuerySet[Lane]:
 
 # --- The network as plain data -------------------------------------------------------------------
 
+
 def network_version_key() -> str | None:
     """What a cached planner must match to be current (one cache read); None: the cache is down."""
     return versions.current(versions.NETWORK)
@@ -181,8 +182,10 @@ def no_route_message(reason: NoRouteReason, origin_country: str, destination_cou
 # --- The map -------------------------------------------------------------------------------------
 
 
-def network_map() -> network_map_geometry.NetworkMap | None:
-    """The network map's geometry, in two queries (hubs; lanes with their hubs' codes)."""
+def network_map(*, loads: dict[str, tuple[str, str]] | None = None) -> network_map_geometry.NetworkMap | None:
+    """The network map's geometry, in two queries (hubs; lanes with their hubs' codes). `loads`
+    (hub code → load status and its label) colours the hubs by load, for the operators' dashboard."""
+    loads = loads or {}
     hubs = [
         network_map_geometry.MapHub(
             code=hub.code,
@@ -192,6 +195,8 @@ def network_map() -> network_map_geometry.NetworkMap | None:
             status=hub.status,
             status_label=str(hub.get_status_display()),
             status_reason=hub.status_reason,
+            load=loads.get(hub.code, ("", ""))[0],
+            load_label=loads.get(hub.code, ("", ""))[1],
         )
         for hub in hubs_public()
     ]

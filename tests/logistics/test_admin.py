@@ -1,14 +1,19 @@
 """Operators' admin, through the test client as a logged-in superuser."""
 
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db.models import F
 from django.urls import reverse
+from django.utils import timezone
 
-from logistics.models import Hub, HubEvent, HubStatus, Lane
+from logistics.models import Hub, HubEvent, HubStatus, Lane, Shipment, SimulationClock
 from logistics.routing.planner import Preference
 from logistics.selectors import network as selectors
 from logistics.services.network import hub_suspend
+from logistics.services.simulation import shipments_advance
+from tests.logistics.parcels import in_transit, milestone
 
 pytestmark = pytest.mark.django_db
 
@@ -209,3 +214,86 @@ def test_hub_admin_edit_with_lanes_inline_invalidates_the_cached_planner(
     )
     assert selectors.planner() is not cached
     assert my_to_th_cheapest_modes() == ["air"]
+
+
+# --- The hub load dashboard and the shipment filters ----------------------------------------------
+
+
+def parcels_at_hgh(scarf, buyer_be, settings, count: int = 2):
+    """`count` parcels sitting at HGH, unsorted, with the simulation's clock (fast) just past their
+    arrival; and one more parcel still on its first mile."""
+    arrived = in_transit(scarf, buyer_be, count)
+    now = max(milestone(shipment, "1:arrived") for shipment in arrived) + timedelta(minutes=1)
+    shipments_advance(now=now)
+    (on_the_way,) = in_transit(scarf, buyer_be, 1)
+    settings.EWTP_SIM_SPEED = 60
+    SimulationClock.objects.update_or_create(pk=1, defaults={"simulated_at": now, "real_at": timezone.now()})
+    return arrived, on_the_way
+
+
+def test_hub_dashboard_shows_each_hubs_load_and_colours_the_map(
+    admin_client, scarf, buyer_be, settings, django_assert_max_num_queries
+):
+    Hub.objects.filter(code="HGH").update(sort_capacity_per_day=2)
+    parcels_at_hgh(scarf, buyer_be, settings)
+    with django_assert_max_num_queries(10):  # session, user, clock, five load queries, the map (2)
+        response = admin_client.get(reverse("admin:logistics_hub_dashboard"))
+    assert response.status_code == 200
+    loads = {load.hub.code: load for load in response.context["loads"]}
+    assert len(loads) == Hub.objects.count()
+    hgh = loads["HGH"]
+    assert (hgh.at_hub, hgh.awaiting_sort, hgh.inbound, hgh.status) == (2, 2, 1, "overloaded")
+    page = response.content.decode()
+    assert '<tr class="ewtp-load-overloaded" data-hub="HGH">' in page
+    assert '<g class="hub hub-active load-overloaded" data-code="HGH">' in page
+    assert "load-normal" in page  # the other hubs, idle
+    shipments = reverse("admin:logistics_shipment_changelist")
+    assert f"{shipments}?at_hub=HGH" in page and f"{shipments}?hub=HGH" in page
+
+
+def test_hub_dashboard_needs_staff(client, django_user_model, seeded_network):
+    url = reverse("admin:logistics_hub_dashboard")
+    anonymous = client.get(url)
+    assert anonymous.status_code == 302 and "/admin/login/" in anonymous["Location"]
+    client.force_login(django_user_model.objects.create_user(username="buyer", password="pw-buyer-2026"))
+    signed_in = client.get(url)
+    assert signed_in.status_code == 302 and "/admin/login/" in signed_in["Location"]
+
+
+def test_hub_dashboard_is_linked_from_the_admin_index_and_hub_list(admin_client, seeded_network):
+    url = reverse("admin:logistics_hub_dashboard")
+    assert url in admin_client.get(reverse("admin:index")).content.decode()
+    assert url in admin_client.get(reverse("admin:logistics_hub_changelist")).content.decode()
+
+
+def test_shipment_admin_filters_by_hub_at_hub_late_and_status(admin_client, scarf, buyer_be, settings):
+    arrived, on_the_way = parcels_at_hgh(scarf, buyer_be, settings)
+    late = arrived[0]
+    Shipment.objects.filter(pk=late.pk).update(eta=F("promised_delivery") + timedelta(days=2))
+    url = reverse("admin:logistics_shipment_changelist")
+
+    def listed(**query) -> set[str]:
+        response = admin_client.get(url, query)
+        assert response.status_code == 200
+        return {shipment.tracking_number for shipment in response.context["cl"].result_list}
+
+    everyone = {shipment.tracking_number for shipment in [*arrived, on_the_way]}
+    assert listed(hub="HGH") == everyone  # every route here starts at HGH
+    assert listed(hub="LGG") == everyone  # … and ends at Liège
+    assert listed(hub="KGL") == set()
+    assert listed(at_hub="HGH") == {shipment.tracking_number for shipment in arrived}
+    assert listed(at_hub="LGG") == set()
+    assert listed(late="yes") == {late.tracking_number}
+    assert listed(late="no") == everyone - {late.tracking_number}
+    assert listed(status__exact="in_transit", hub="HGH", late="yes") == {late.tracking_number}
+    assert listed(status__exact="delivered") == set()
+
+
+def test_shipment_admin_shows_legs_and_events_inline(admin_client, scarf, buyer_be, settings):
+    arrived, _ = parcels_at_hgh(scarf, buyer_be, settings, count=1)
+    response = admin_client.get(reverse("admin:logistics_shipment_change", args=[arrived[0].pk]))
+    assert response.status_code == 200
+    inlines = {inline.formset.model.__name__: inline for inline in response.context["inline_admin_formsets"]}
+    assert set(inlines) == {"ShipmentLeg", "TrackingEvent"}
+    assert len(inlines["ShipmentLeg"].formset.forms) == 3
+    assert "hub_arrival" in response.content.decode()
