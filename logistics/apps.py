@@ -10,6 +10,7 @@ class LogisticsConfig(AppConfig):
         from ewtp import seeding
         from logistics.demo.network import seed_network
         from logistics.integration import receivers
+        from logistics.integration.parcels import ShipmentParcels
         from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
@@ -17,3 +18,4 @@ class LogisticsConfig(AppConfig):
         receivers.connect()
         seeding.register("logistics", seed_network, order=50)
         ports.register_shipping(NetworkShipping())
+        ports.register_parcels(ShipmentParcels())
