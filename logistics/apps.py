@@ -9,11 +9,16 @@ class LogisticsConfig(AppConfig):
     def ready(self) -> None:
         from ewtp import seeding
         from logistics.demo.network import seed_network
+        from logistics.demo.parcels import seed_parcels
         from logistics.integration import receivers
+        from logistics.integration.parcels import ShipmentParcels
         from logistics.integration.shipping import NetworkShipping
         from marketplace import ports
 
         # The cached planner follows `ewtp.versions.NETWORK`, moved by the services (no signals).
         receivers.connect()
         seeding.register("logistics", seed_network, order=50)
+        # After the shops and the network: demo orders already in flight.
+        seeding.register("parcels", seed_parcels, order=60)
         ports.register_shipping(NetworkShipping())
+        ports.register_parcels(ShipmentParcels())

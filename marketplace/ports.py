@@ -66,3 +66,42 @@ def register_shipping(provider: ShippingProvider | None) -> None:
 
 def shipping() -> ShippingProvider | None:
     return _provider
+
+
+# --- Parcels: what a consignment's shipment looks like to the marketplace's pages ------------------
+
+
+@dataclass(frozen=True)
+class ParcelSummary:
+    """A consignment's shipment as the seller's pages show it: the tracking number, whether it can
+    be handed over (its route is planned), the drop-off hub and the route's cities, or why not."""
+
+    tracking_number: str
+    status: str  # the shipment's status: created routing routed in_transit delivered exception cancelled
+    status_label: str
+    can_hand_over: bool  # routed: the drop-off hub is known and departures are booked
+    drop_off_city: str = ""
+    drop_off_code: str = ""
+    route_cities: tuple[str, ...] = ()  # the hubs' cities in route order
+    exception: str = ""  # why the parcel cannot go on (no route, …), in the user's words
+
+
+class ParcelProvider(Protocol):
+    def parcels_for_consignments(self, consignment_ids: list[int]) -> dict[int, ParcelSummary]:
+        """{consignment id: its parcel} for those that have a shipment, in a fixed number of queries."""
+        ...
+
+
+_parcels: ParcelProvider | None = None
+
+
+def register_parcels(provider: ParcelProvider | None) -> None:
+    global _parcels
+    _parcels = provider
+
+
+def parcels_for_consignments(consignment_ids: list[int]) -> dict[int, ParcelSummary]:
+    """Empty without a registered provider (the pages then show no parcel and no hand-over)."""
+    if _parcels is None or not consignment_ids:
+        return {}
+    return _parcels.parcels_for_consignments(list(consignment_ids))

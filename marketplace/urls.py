@@ -27,11 +27,6 @@ urlpatterns = [
         seller_orders.seller_consignment_detail,
         name="seller-consignment-detail",
     ),
-    path(
-        "seller/consignments/<int:pk>/hand-over/",
-        seller_orders.seller_consignment_hand_over,
-        name="seller-consignment-hand-over",
-    ),
     path("seller/shop/", seller.seller_shop, name="seller-shop"),
     path("seller/listings/", seller.seller_listings, name="seller-listings"),
     path("seller/listings/new/", seller.listing_create_view, name="seller-listing-create"),

@@ -41,7 +41,7 @@ def test_stopping_run_demo_ends_the_web_server_and_the_whole_worker(tmp_path, ho
     env = {
         k: v
         for k, v in os.environ.items()
-        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE"}
+        if k not in {"DATABASE_URL", "REDIS_URL", "DJANGO_SETTINGS_MODULE", "EWTP_SIM_SPEED"}
     }
     env.update(
         EWTP_DATA_DIR=str(tmp_path / "data"), VENV=str(Path(sys.executable).parent.parent), PORT=str(port)
@@ -72,6 +72,15 @@ def test_stopping_run_demo_ends_the_web_server_and_the_whole_worker(tmp_path, ho
             time.sleep(0.5)
         assert sum("celery" in command for command in started.values()) >= 3, started
         assert any("runserver" in command for command in started.values()), started
+        # One worker consumes both queues (routing jobs!) and runs beat (the simulation's tick).
+        worker = [c for c in started.values() if "celery" in c and " worker " in c]
+        assert any(" -B " in c and " -Q default,routing " in c for c in worker), worker
+        environ = [
+            (Path("/proc") / str(pid) / "environ").read_bytes().split(b"\0")
+            for pid, command in started.items()
+            if "celery" in command
+        ]
+        assert all(b"EWTP_SIM_SPEED=600" in env for env in environ), "the demo runs a fast simulated clock"
 
         if how == "ctrl-c":
             os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the foreground group

@@ -1,4 +1,5 @@
 import io
+from datetime import timedelta
 
 import pytest
 from django.apps import apps
@@ -62,3 +63,63 @@ def test_with_debug_off_seed_demo_creates_no_account_with_a_known_password(setti
     assert User.objects.count() == 0 and Shop.objects.count() == 0 and Listing.objects.count() == 0
     assert Category.objects.exists() and ExchangeRate.objects.exists() and TaxRegime.objects.exists()
     assert apps.get_model("logistics", "Hub").objects.exists()
+
+
+def test_seed_demo_puts_parcels_in_flight_at_several_stages_once(settings):
+    """The demo's orders already in flight (a simulated clock, as bin/run-demo sets): paid, routed
+    and handed over through the services, played forward to their stages; a second run adds nothing."""
+    from logistics.models import Shipment, SimulationClock
+    from marketplace.models import ConsignmentStatus, LedgerEntry, Order
+
+    settings.EWTP_SIM_SPEED = 600
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    shipments = {
+        s.consignment.order.ship_to_line1: s for s in Shipment.objects.select_related("consignment__order")
+    }
+    assert len(shipments) == 6 and Order.objects.filter(status="paid").count() == 1  # one to hand over
+    last = {
+        line.split(",")[0]: shipment.events.order_by("occurred_at", "id").last()
+        for line, shipment in shipments.items()
+    }
+    assert last["Demo parcel 1"].status == "delivered"
+    assert last["Demo parcel 2"].status == "out_for_delivery"
+    assert last["Demo parcel 3"].substatus in ("import_presented", "held")
+    transit = shipments[next(line for line in shipments if line.startswith("Demo parcel 4"))]
+    legs = list(transit.legs.select_related("to_hub").order_by("sequence"))
+    assert last["Demo parcel 4"].location_code in {
+        leg.to_hub.code for leg in legs[1:-2]
+    }  # not drop-off/destination
+    assert last["Demo parcel 5"].status == "picked_up"
+    assert last["Demo parcel 6"].substatus == "route_planned"
+    # Every event is in the simulated past, and most parcels move again within minutes of real time.
+    clock = SimulationClock.objects.get().simulated_at
+    for shipment in shipments.values():
+        assert shipment.events.order_by("-occurred_at").first().occurred_at <= clock
+    soon = [
+        s for s in shipments.values() if s.next_event_at and s.next_event_at - clock <= timedelta(hours=3)
+    ]
+    assert len(soon) >= 3
+    # The delivered parcel released its seller's escrow; the output names every tracking number.
+    delivered = shipments[next(line for line in shipments if line.startswith("Demo parcel 1"))].consignment
+    assert delivered.status == ConsignmentStatus.DELIVERED
+    assert LedgerEntry.objects.filter(transaction__consignment=delivered).exists()
+    for shipment in shipments.values():
+        assert f"/track/{shipment.tracking_number}/" in out.getvalue()
+
+    counts = project_counts()
+    again = io.StringIO()
+    call_command("seed_demo", stdout=again)
+    assert project_counts() == counts
+    assert SimulationClock.objects.get().simulated_at >= clock
+    for shipment in shipments.values():
+        assert shipment.tracking_number in again.getvalue()
+
+
+def test_seed_demo_in_real_time_puts_no_parcel_in_flight(settings):
+    from logistics.models import Shipment
+
+    settings.EWTP_SIM_SPEED = 1
+    out = io.StringIO()
+    call_command("seed_demo", stdout=out)
+    assert not Shipment.objects.exists() and "parcels in flight: skipped" in out.getvalue()

@@ -36,3 +36,15 @@ def consignment_get_for_seller(user: User, consignment_id: int) -> Consignment |
     if not user.is_operator:
         qs = qs.filter(shop__owner=user)
     return qs.filter(pk=consignment_id).first()
+
+
+def shipments_for_consignments(consignment_ids: list[int]) -> list[Shipment]:
+    """The shipments of these consignments with their legs and hubs, in two queries (list pages)."""
+    return list(
+        Shipment.objects.filter(consignment_id__in=consignment_ids).prefetch_related(
+            Prefetch(
+                "legs",
+                queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub").order_by("sequence"),
+            )
+        )
+    )

@@ -21,7 +21,6 @@ from decimal import Decimal
 
 from django.db import transaction
 from django.db.models import F
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.models import (
@@ -66,8 +65,12 @@ class _DepartureFull(Exception):
 
 def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
     """Plan, book and write a shipment's route once; returns what happened (for logs and tests):
-    `routed`, `exception`, `missing`, or `skipped:<status>` when it needed no route."""
-    now = now or timezone.now()
+    `routed`, `exception`, `missing`, or `skipped:<status>` when it needed no route. Plans from
+    simulated time (`simulation_now`: real time unless `EWTP_SIM_SPEED` runs a faster clock), the
+    time the hand-over and the simulation's ticks use too."""
+    from logistics.services.simulation import simulation_now
+
+    now = now or simulation_now()
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().filter(pk=shipment_id).first()
         if shipment is None:

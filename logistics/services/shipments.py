@@ -237,10 +237,11 @@ def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> 
 
 
 @transaction.atomic
-def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
+def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime | None = None) -> Shipment:
     """The seller gave the parcel to the first-mile courier: the consignment is handed over (the
     marketplace checks it is the seller's), the shipment starts moving (`picked_up`) and the
-    simulation takes it from here. Refused (409) before the route is planned."""
+    simulation takes it from here. Refused (409) before the route is planned. `now` is simulated
+    time (default: the simulation clock's now; the demo seed hands parcels over at chosen times)."""
     from logistics.services.simulation import simulation_now
 
     not_routed = InvalidTransition(
@@ -253,7 +254,7 @@ def shipment_hand_over(*, consignment: Consignment, actor: User) -> Shipment:
     shipment = Shipment.objects.select_for_update().get(consignment_id=consignment.pk)
     if shipment.status != ShipmentStatus.ROUTED:
         raise not_routed  # re-routed or cancelled meanwhile: the hand-over rolls back with it
-    now = simulation_now()
+    now = now or simulation_now()
     replan_if_late_for_departure(shipment, now=now)
     first_mile = shipment.legs.select_related("to_hub").get(sequence=1)
     shipment_transition(

@@ -63,6 +63,18 @@ def simulation_now() -> datetime:
         return row.simulated_at
 
 
+@transaction.atomic
+def simulation_clock_set(*, simulated_at: datetime) -> datetime:
+    """Move the simulated clock forward to `simulated_at` (never back: events already written stay
+    in the past); it runs on at `EWTP_SIM_SPEED` from there. The demo seed uses it after playing
+    parcels forward. Returns the clock's time; at speed 1 (real time) there is no clock to move."""
+    now = simulation_now()
+    if settings.EWTP_SIM_SPEED == 1 or simulated_at <= now:
+        return now
+    SimulationClock.objects.filter(pk=1).update(simulated_at=simulated_at, real_at=timezone.now())
+    return simulated_at
+
+
 def _hub(hub) -> HubInfo | None:
     if hub is None:
         return None

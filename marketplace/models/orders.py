@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
+from django.db.models.functions import Round
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -17,6 +18,12 @@ from django_countries.fields import CountryField
 from ewtp.money import Money
 
 AMOUNT = {"max_digits": 18, "decimal_places": 3}
+# What a total must equal. Rounded to the columns' scale: a no-op on PostgreSQL's exact numerics,
+# while SQLite (the zero-configuration demo) adds its decimals as floats (12.34 + 5.67 ≠ 18.01).
+TOTAL_OF_PARTS = Round(
+    models.F("goods_amount") + models.F("shipping_amount") + models.F("duty_amount") + models.F("tax_amount"),
+    AMOUNT["decimal_places"],
+)
 
 
 class OrderStatus(models.TextChoices):
@@ -110,12 +117,7 @@ class Order(models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=models.Q(
-                    total_amount=models.F("goods_amount")
-                    + models.F("shipping_amount")
-                    + models.F("duty_amount")
-                    + models.F("tax_amount")
-                ),
+                condition=models.Q(total_amount=TOTAL_OF_PARTS),
                 name="order_total_is_its_parts",
             ),
         ]
@@ -184,12 +186,7 @@ class Consignment(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["order", "shop"], name="consignment_one_per_shop"),
             models.CheckConstraint(
-                condition=models.Q(
-                    total_amount=models.F("goods_amount")
-                    + models.F("shipping_amount")
-                    + models.F("duty_amount")
-                    + models.F("tax_amount")
-                ),
+                condition=models.Q(total_amount=TOTAL_OF_PARTS),
                 name="consignment_total_is_its_parts",
             ),
         ]

@@ -1,26 +1,34 @@
 """The seller's side of orders: a home that leads with what needs doing, their shop's incoming
-consignments (never another shop's) and handing a parcel over to the courier."""
+consignments (never another shop's) with each parcel's tracking number, drop-off hub and route.
+
+Handing a parcel over is logistics' page (`logistics.views.seller`): it starts the shipment."""
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
-from ewtp.exceptions import DomainError
-from marketplace.models import ConsignmentStatus
+from marketplace import ports
+from marketplace.models import Consignment, ConsignmentStatus
 from marketplace.selectors.ledger import seller_balances
 from marketplace.selectors.orders import consignment_get_for_seller, consignments_for_seller
-from marketplace.services.orders import consignment_hand_over
 from marketplace.views.catalog import page_number
 from marketplace.views.orders import STATUS_LABELS
 from marketplace.views.seller import seller_required
 
 CONSIGNMENTS_PER_PAGE = 20
 TO_SHIP_ON_HOME = 20
+
+
+def with_parcels(consignments: list[Consignment]) -> list[Consignment]:
+    """Each consignment gets `.parcel` (a `ports.ParcelSummary`, or None before it has a shipment):
+    the tracking number, and whether it can be handed over yet. One lookup for the whole list."""
+    parcels = ports.parcels_for_consignments([c.pk for c in consignments])
+    for consignment in consignments:
+        consignment.parcel = parcels.get(consignment.pk)
+    return consignments
 
 
 @seller_required
@@ -33,7 +41,7 @@ def seller_home(request: HttpRequest) -> HttpResponse:
         "marketplace/checkout/seller_home.html",
         {
             "shop": request.shop,
-            "to_ship": list(to_ship[:TO_SHIP_ON_HOME]),
+            "to_ship": with_parcels(list(to_ship[:TO_SHIP_ON_HOME])),
             "to_ship_count": to_ship_count,
             "balances": seller_balances(request.shop),
         },
@@ -47,6 +55,7 @@ def seller_consignments(request: HttpRequest) -> HttpResponse:
         status = ""
     paginator = Paginator(consignments_for_seller(request.user, status=status or None), CONSIGNMENTS_PER_PAGE)
     page = paginator.page(min(page_number(request.GET.get("page")), paginator.num_pages))
+    page.object_list = with_parcels(list(page.object_list))
     return render(
         request,
         "marketplace/checkout/seller_consignments.html",
@@ -64,6 +73,7 @@ def seller_consignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
     consignment = consignment_get_for_seller(user=request.user, pk=pk)
     if consignment is None:
         raise Http404(_("No such consignment."))
+    with_parcels([consignment])
     events = [
         (event, STATUS_LABELS.get(event.to_status, event.to_status)) for event in consignment.events.all()
     ]
@@ -72,25 +82,3 @@ def seller_consignment_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "marketplace/checkout/seller_consignment_detail.html",
         {"consignment": consignment, "order": consignment.order, "events": events},
     )
-
-
-@require_POST
-@seller_required
-def seller_consignment_hand_over(request: HttpRequest, pk: int) -> HttpResponse:
-    consignment = consignment_get_for_seller(user=request.user, pk=pk)
-    if consignment is None:
-        raise Http404(_("No such consignment."))
-    try:
-        consignment_hand_over(consignment=consignment, actor=request.user)
-    except DomainError as exc:
-        messages.error(request, exc.message)
-    else:
-        messages.success(
-            request,
-            _("Consignment of order %(number)s is handed over to the courier.")
-            % {"number": consignment.order.number},
-        )
-    target = request.POST.get("next")
-    if target == "detail":
-        return redirect("seller-consignment-detail", pk=consignment.pk)
-    return redirect("seller-home")

@@ -9,6 +9,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from logistics.services.routing import shipment_route
 from marketplace.models import Cart, CartItem, Consignment, Order, OrderStatus
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.orders import ShipTo, order_place
@@ -331,9 +332,14 @@ def test_seller_home_leads_with_parcels_to_ship_and_hands_one_over(client, scarf
     assert "Silk scarf" in page and "Batik shirt" not in page  # never another shop's lines
     assert "Held until delivery" in page and "€" in page
 
+    assert "Route being planned" in page and "Mark handed over" not in page
     mine = Consignment.objects.get(order=order, shop=scarf.shop)
+    shipment_route(shipment_id=mine.shipment.pk)  # what the routing worker does
+    page = client.get("/seller/").content.decode()
+    assert mine.shipment.tracking_number in page and "Drop off at" in page
     response = client.post(f"/seller/consignments/{mine.pk}/hand-over/", follow=True)
     assert "handed over to the courier" in response.content.decode()
+    assert mine.shipment.tracking_number in response.content.decode()
     mine.refresh_from_db()
     order.refresh_from_db()
     assert mine.status == "handed_over" and order.status == OrderStatus.IN_FULFILMENT
@@ -369,7 +375,7 @@ def test_seller_consignments_list_in_a_fixed_number_of_queries(
         page = client.get("/seller/consignments/").content.decode()
     assert page.count("consignment-row") == 4
     detail = client.get(f"/seller/consignments/{Consignment.objects.filter(shop=scarf.shop).first().pk}/")
-    assert detail.status_code == 200 and "Mark handed over" in detail.content.decode()
+    assert detail.status_code == 200 and "Route being planned" in detail.content.decode()
 
 
 def test_buyer_pages_need_a_login(client):
