@@ -82,10 +82,15 @@ class HubDot:
     colour: str
     tip: str
     on_route: bool = False
+    label_left: bool = False  # near the right edge: the code goes left of the dot, not off the map
 
     @property
     def label_x(self) -> float:
-        return round(self.x + 9, 1)
+        return round(self.x - 9 if self.label_left else self.x + 9, 1)
+
+    @property
+    def label_anchor(self) -> str:
+        return "end" if self.label_left else "start"
 
     @property
     def label_y(self) -> float:
@@ -205,7 +210,17 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
         if hub.status_reason:
             tip += f" ({hub.status_reason})"
         colour = HUB_COLOURS.get(hub.status, HUB_COLOURS["active"])
-        dots.append(HubDot(code=hub.code, x=x, y=y, status=hub.status, colour=colour, tip=tip))
+        dots.append(
+            HubDot(
+                code=hub.code,
+                x=x,
+                y=y,
+                status=hub.status,
+                colour=colour,
+                tip=tip,
+                label_left=x > width - 80,  # room for a bold three-letter code at phone size
+            )
+        )
 
     legend_rows = [
         (HUB_COLOURS["active"], _("active hub"), "circle"),
