@@ -131,4 +131,8 @@ def test_network_page_quote_card_fits_the_screen_with_the_route_on_the_map(
     best.locator("details.legs summary").click()
     assert legs.is_visible()
     assert fits(screen)
+    # In a card that narrow (a phone, or a grid column on a desktop) each leg is a small card too.
+    first_cell = legs.locator("tbody td").first
+    assert first_cell.evaluate("td => getComputedStyle(td, '::before').content") == '"Leg: "'
+    assert not legs.locator("thead").is_visible()
     screen.screenshot(path=str(screenshots / f"network-{screen.viewport['width']}.png"), full_page=True)

@@ -160,3 +160,14 @@ def test_unknown_lookup_limit_follows_the_throttle_switch(client, settings):
     settings.EWTP_THROTTLE_RATES = {**settings.EWTP_THROTTLE_RATES, "tracking": "2/minute"}
     settings.EWTP_THROTTLES = False
     assert {client.get(track_url(UNKNOWN)).status_code for _ in range(5)} == {404}
+
+
+def test_tracking_page_reads_in_a_fixed_number_of_queries(
+    client, scarf, buyer_be, settings, django_assert_max_num_queries
+):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    _order, shipment = handed_over(buyer_be, scarf)
+    shipment = advance_until(shipment, "signed", step=timedelta(hours=12))
+    # The shipment, its legs, its events (with hubs), the map's hubs and lanes — however long the journey.
+    with django_assert_max_num_queries(5):
+        page(client, shipment)
