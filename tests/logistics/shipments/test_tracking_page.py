@@ -171,3 +171,10 @@ def test_tracking_page_reads_in_a_fixed_number_of_queries(
     # The shipment, its legs, its events (with hubs), the map's hubs and lanes — however long the journey.
     with django_assert_max_num_queries(5):
         page(client, shipment)
+
+
+def test_tracking_page_before_routing_has_no_route_yet(client, scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    text = page(client, order.consignments.get().shipment)
+    assert "Arrival date not known yet" in text and "Not yet at customs" in text
+    assert "<progress" not in text and "on-route" not in text and "has-route" not in text
