@@ -322,6 +322,8 @@ EWTP_THROTTLE_RATES = {
     "user": os.environ.get("EWTP_THROTTLE_USER", "1200/minute"),
     "quotes": os.environ.get("EWTP_THROTTLE_QUOTES", "60/minute"),
     "register": os.environ.get("EWTP_THROTTLE_REGISTER", "20/minute"),
+    # Tracking-number lookups per client address: every API lookup, unknown numbers on the page.
+    "tracking": os.environ.get("EWTP_THROTTLE_TRACKING", "60/minute"),
 }
 # API tokens expire this long after they were issued (ewtp/authentication.py).
 EWTP_TOKEN_TTL_HOURS = int(os.environ.get("EWTP_TOKEN_TTL_HOURS", "720"))

@@ -11,8 +11,8 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field, replace
 
 from django.utils.translation import gettext as _
 
@@ -20,6 +20,7 @@ HUB_COLOURS = {"active": "#0b6e4f", "degraded": "#c98a00", "suspended": "#a4461b
 LANE_COLOURS = {"open": "#2a6fb0", "blocked": "#a4461b", "inactive": "#9aa3ad"}
 # The operators' dashboard colours hubs by sort load instead (logistics.selectors.load.LoadStatus).
 LOAD_COLOURS = {"normal": "#0b6e4f", "busy": "#c98a00", "overloaded": "#c0392b", "unknown": "#9aa3ad"}
+ROUTE_COLOUR = "#d9480f"  # one parcel's (or one quote's) path, drawn over the network
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,6 +67,14 @@ class LanePath:
     colour: str
     dashed: bool
     tip: str
+    origin: str = ""
+    destination: str = ""
+    on_route: bool = False
+
+    @property
+    def marker(self) -> str:
+        """Which arrowhead (`arrow-<marker>` in the template's defs) ends the arc."""
+        return "route" if self.on_route else self.state
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,10 +86,16 @@ class HubDot:
     colour: str
     tip: str
     load: str = ""
+    on_route: bool = False
+    label_left: bool = False  # near the right edge: the code goes left of the dot, not off the map
 
     @property
     def label_x(self) -> float:
-        return round(self.x + 9, 1)
+        return round(self.x - 9 if self.label_left else self.x + 9, 1)
+
+    @property
+    def label_anchor(self) -> str:
+        return "end" if self.label_left else "start"
 
     @property
     def label_y(self) -> float:
@@ -114,6 +129,7 @@ class NetworkMap:
     hubs: list[HubDot] = field(default_factory=list)
     legend: list[LegendRow] = field(default_factory=list)
     arrow_colours: dict[str, str] = field(default_factory=lambda: dict(LANE_COLOURS))
+    route: tuple[str, ...] = ()  # hub codes of a highlighted path, in order (`highlight_route`)
 
     @property
     def legend_height(self) -> int:
@@ -187,6 +203,8 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
                     colour=LANE_COLOURS[state],
                     dashed=state != "open",
                     tip=_lane_tip(lane, state),
+                    origin=origin,
+                    destination=destination,
                 )
             )
 
@@ -201,7 +219,18 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
             tip += f" · {hub.load_label or hub.load}"
             if hub.status != "suspended":
                 colour = LOAD_COLOURS.get(hub.load, LOAD_COLOURS["unknown"])
-        dots.append(HubDot(code=hub.code, x=x, y=y, status=hub.status, colour=colour, tip=tip, load=hub.load))
+        dots.append(
+            HubDot(
+                code=hub.code,
+                x=x,
+                y=y,
+                status=hub.status,
+                colour=colour,
+                tip=tip,
+                load=hub.load,
+                label_left=x > width - 80,  # room for a bold three-letter code at phone size
+            )
+        )
 
     if any(hub.load for hub in hubs_by_code.values()):
         hub_rows = [
@@ -227,3 +256,45 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
         for row, (colour, label, shape) in enumerate(legend_rows)
     ]
     return NetworkMap(width=width, height=height, grid=grid, lanes=paths, hubs=dots, legend=legend)
+
+
+def highlight_route(
+    drawn: NetworkMap | None,
+    hubs: Sequence[str],
+    modes: Sequence[str | None] = (),
+) -> NetworkMap | None:
+    """The same map with one path picked out: its hubs and, between consecutive hubs, the lane of
+    the given mode (`modes[i]` for `hubs[i]` → `hubs[i + 1]`; any lane of the pair when the mode is
+    unknown or not drawn). Route lanes are drawn last, so they sit on top."""
+    if drawn is None or not hubs:
+        return drawn
+    route = tuple(hubs)
+    wanted: dict[tuple[str, str], str | None] = {}
+    for index, pair in enumerate(zip(route, route[1:], strict=False)):
+        wanted[pair] = modes[index] if index < len(modes) else None
+    drawn_modes: dict[tuple[str, str], set[str]] = defaultdict(set)
+    for lane in drawn.lanes:
+        drawn_modes[(lane.origin, lane.destination)].add(lane.mode)
+
+    def on_route(lane: LanePath) -> bool:
+        pair = (lane.origin, lane.destination)
+        if pair not in wanted:
+            return False
+        mode = wanted[pair]
+        return mode is None or mode not in drawn_modes[pair] or lane.mode == mode
+
+    lanes = [
+        replace(lane, on_route=True, colour=ROUTE_COLOUR, dashed=False) if on_route(lane) else lane
+        for lane in drawn.lanes
+    ]
+    lanes.sort(key=lambda lane: lane.on_route)  # stable: the rest keep their order
+    dots = [replace(dot, on_route=dot.code in route) for dot in drawn.hubs]
+    legend = [*drawn.legend, LegendRow(ROUTE_COLOUR, _("this route"), "line", 16 + len(drawn.legend) * 18)]
+    return replace(
+        drawn,
+        lanes=lanes,
+        hubs=dots,
+        legend=legend,
+        arrow_colours={**drawn.arrow_colours, "route": ROUTE_COLOUR},
+        route=route,
+    )

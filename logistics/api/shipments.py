@@ -12,22 +12,12 @@ from rest_framework import serializers
 from rest_framework.exceptions import NotFound
 from rest_framework.permissions import AllowAny, IsAuthenticated
 from rest_framework.response import Response
-from rest_framework.throttling import SimpleRateThrottle
 from rest_framework.views import APIView
 
+from ewtp.throttles import TrackingLookupThrottle
 from logistics.models import Shipment
 from logistics.selectors import shipments as selectors
 from logistics.services.shipments import shipment_hand_over
-
-
-class TrackingLookupThrottle(SimpleRateThrottle):
-    """Per client address, signed in or not, so tracking numbers cannot be enumerated quickly."""
-
-    scope = "tracking"
-    rate = "60/min"
-
-    def get_cache_key(self, request, view) -> str:
-        return self.cache_format % {"scope": self.scope, "ident": self.get_ident(request)}
 
 
 class HubRefSerializer(serializers.Serializer):

@@ -1,30 +1,26 @@
-"""The public tracking page: no login, nothing personal (countries, hubs and events only)."""
+"""The public tracking page: no login, nothing personal (countries, hub cities and events only)."""
 
 from __future__ import annotations
 
-from django.http import Http404
 from django.shortcuts import render
-from django.utils import timezone
-from django.utils.translation import gettext as _
 
+from ewtp.throttles import FailedLookupLimit
 from logistics.selectors import shipments as selectors
+from logistics.selectors.tracking import tracking_summary
+
+# Unknown numbers per client address, at the API's tracking rate (EWTP_THROTTLE_RATES["tracking"]).
+unknown_lookups = FailedLookupLimit("tracking")
 
 
 def track(request, tracking_number: str):
+    wait = unknown_lookups.retry_after(request)
+    if wait is not None:
+        response = render(request, "logistics/track_throttled.html", {"seconds": wait}, status=429)
+        response["Retry-After"] = str(wait)
+        return response
     shipment = selectors.shipment_get_public(tracking_number)
     if shipment is None:
-        raise Http404(_("No shipment has this tracking number."))
-    legs = list(shipment.legs.all())
-    events = list(shipment.events.all())
-    days_left = None
-    if shipment.eta and shipment.status != "delivered":
-        days_left = max((shipment.eta.date() - timezone.now().date()).days, 0)
-    context = {
-        "shipment": shipment,
-        "legs": legs,
-        "events": list(reversed(events)),  # newest first, as carriers show them
-        "latest": events[-1] if events else None,
-        "days_left": days_left,
-        "route_cities": [leg.to_hub.city for leg in legs if leg.to_hub],
-    }
-    return render(request, "logistics/track.html", context)
+        unknown_lookups.record_miss(request)
+        context = {"tracking_number": tracking_number[:40]}
+        return render(request, "logistics/track_not_found.html", context, status=404)
+    return render(request, "logistics/track.html", {"summary": tracking_summary(shipment)})
