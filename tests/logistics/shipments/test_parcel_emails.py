@@ -16,6 +16,7 @@ from django.conf import settings
 from django.core import mail
 from django.db import connection
 
+from ewtp.celery import app
 from logistics import tasks
 from logistics.models import ParcelEmail, Shipment, ShipmentStatus, TrackingEvent, TrackingStatus
 from logistics.services.network import hub_suspend
@@ -23,7 +24,7 @@ from logistics.services.parcel_emails import parcel_emails_on_commit, parcel_ema
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over, shipments_reroute_around_hub
 from logistics.services.simulation import shipments_advance
-from logistics.services.tracking import tracking_event_record
+from logistics.services.tracking import tracking_event_record, tracking_events_insert
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
@@ -239,6 +240,44 @@ def test_parcel_emails_go_to_each_buyer_about_their_own_parcel_only(
         seller = shipment.consignment.shop.owner
         for private in (seller.email, seller.username, shipment.consignment.order.ship_to_phone):
             assert private not in text
+
+
+def test_tracking_events_insert_returns_only_the_rows_it_wrote(
+    scarf, buyer_be, broker, django_capture_on_commit_callbacks
+):
+    shipment = routed(buyer_be, scarf)
+    stored = set(shipment.events.values_list("dedupe_key", flat=True))
+
+    def scan(key: str, status: str = TrackingStatus.IN_TRANSIT) -> TrackingEvent:
+        return TrackingEvent(
+            shipment=shipment,
+            status=status,
+            substatus="sorted",
+            occurred_at=shipment.routed_at,
+            source="simulation",
+            dedupe_key=key if key in stored else f"{shipment.pk}:{key}",
+        )
+
+    batch = [
+        scan("a"),
+        scan(next(iter(stored)), TrackingStatus.DELIVERED),  # already stored: dropped, not e-mailed
+        scan("b", TrackingStatus.DELIVERED),
+        scan("a"),  # twice in one call
+    ]
+    with django_capture_on_commit_callbacks(execute=True):
+        inserted = tracking_events_insert(batch)
+    assert [e.dedupe_key for e in inserted] == [f"{shipment.pk}:a", f"{shipment.pk}:b"]
+    assert all(e.pk == TrackingEvent.objects.get(dedupe_key=e.dedupe_key).pk for e in inserted)
+    assert parcel_jobs(broker) == [[inserted[1].pk]]  # only the delivery warrants an e-mail
+    with django_capture_on_commit_callbacks(execute=True):
+        assert tracking_events_insert([scan("a"), scan("b")]) == []
+    assert parcel_jobs(broker) == []
+
+
+def test_parcel_email_jobs_go_on_the_default_queue_and_retry_mail_errors():
+    assert app.amqp.router.route({}, tasks.send_parcel_emails.name)["queue"].name == "default"
+    assert OSError in tasks.send_parcel_emails.autoretry_for
+    assert tasks.send_parcel_emails.max_retries and tasks.send_parcel_emails.retry_backoff
 
 
 @pytest.mark.django_db(transaction=True)
