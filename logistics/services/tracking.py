@@ -30,8 +30,9 @@ def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEven
     """Insert the events whose `dedupe_key` is not stored yet and return those, with their ids;
     the others (a replayed scan, a retried job) are dropped. One `INSERT … ON CONFLICT DO NOTHING
     RETURNING` per batch: the database says which rows it wrote, so a duplicate is never mistaken
-    for a new event, even when two writers race. The buyer's e-mails for the new events are
-    scheduled for after the caller's commit (`parcel_emails_on_commit`)."""
+    for a new event, even when two writers race (PostgreSQL, and SQLite from 3.35: both return rows
+    from such an insert). The buyer's e-mails for the new events are scheduled for after the
+    caller's commit (`parcel_emails_on_commit`): batched writers using this need not call it."""
     unique: dict[str, TrackingEvent] = {}
     for event in events:
         unique.setdefault(event.dedupe_key, event)  # the same key twice in one call: the first wins
