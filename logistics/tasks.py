@@ -1,8 +1,8 @@
 """Celery tasks of logistics: thin callers of services, taking ids only.
 
-`route_*` tasks go on the `routing` queue (CELERY_TASK_ROUTES). They are idempotent, acknowledged
-late (a killed worker's job is redelivered) and retried with backoff on transient database and
-broker errors only. The sweeper runs from beat: no long countdowns on the broker.
+`route_*` tasks go on the `routing` queue (CELERY_TASK_ROUTES), the rest on `default`. They are
+idempotent, acknowledged late (a killed worker's job is redelivered) and retried with backoff on
+transient database and broker errors only. The sweeper runs from beat: no long countdowns on the broker.
 """
 
 from __future__ import annotations
@@ -13,6 +13,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from logistics.services.parcel_emails import parcel_emails_send
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipments_reroute_around_hub, shipments_sweep_unrouted
 from logistics.services.simulation import shipments_advance
@@ -60,3 +61,17 @@ def sweep_unrouted_shipments() -> int:
 def simulation_tick() -> int:
     """Beat, every few seconds: advance the shipments whose next simulated event is due."""
     return shipments_advance()
+
+
+@shared_task(
+    name="logistics.send_parcel_emails",
+    autoretry_for=(*TRANSIENT_ERRORS, OSError),  # OSError: SMTP and socket errors
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def send_parcel_emails(event_ids: list[int]) -> int:
+    """The buyer's e-mails for these tracking events; an event already e-mailed is skipped, so a
+    redelivered job sends nothing twice."""
+    return parcel_emails_send(event_ids=event_ids)

@@ -307,7 +307,9 @@ NOT_CACHED = {
     "orders.order_cancel": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.orders_expire_due": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.payment_window": "reads a setting",
+    "parcel_emails.parcel_email_warranted": "reads nothing, writes nothing",
     "parcel_emails.parcel_emails_on_commit": "schedules e-mail, writes nothing cached",
+    "parcel_emails.parcel_emails_send": "sends mail; its sent-records are never cached",
     "payments.gateway": "builds the gateway",
     "payments.normalise_card_number": "reads nothing, writes nothing",
     "payments.order_pay": "payments are never cached",
@@ -327,6 +329,7 @@ NOT_CACHED = {
     "simulation.simulation_clock_set": "the simulation clock is never cached",
     "tracking.shipment_transition": "shipments are never cached",
     "tracking.tracking_event_record": "tracking events are never cached",
+    "tracking.tracking_events_insert": "tracking events are never cached",
 }
 
 

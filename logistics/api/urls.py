@@ -16,6 +16,7 @@ urlpatterns = [
         shipments.ShipmentTrackingView.as_view(),
         name="api-shipment-tracking",
     ),
+    path("seller/shipments/", shipments.SellerShipmentListView.as_view(), name="api-seller-shipments"),
     path(
         "seller/consignments/<int:pk>/hand-over/",
         shipments.ConsignmentHandOverView.as_view(),

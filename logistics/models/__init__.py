@@ -24,4 +24,4 @@ from logistics.models.shipments import (  # noqa: F401,E402
     ShipmentStatus,
 )
 from logistics.models.simulation import SimulationClock  # noqa: F401,E402
-from logistics.models.tracking import EventSource, TrackingEvent, TrackingStatus  # noqa: F401,E402
+from logistics.models.tracking import EventSource, ParcelEmail, TrackingEvent, TrackingStatus  # noqa: F401,E402

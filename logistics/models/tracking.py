@@ -87,3 +87,25 @@ class TrackingEvent(models.Model):
     @property
     def local_time(self) -> datetime:
         return self.occurred_at.astimezone(ZoneInfo(self.local_timezone))
+
+
+class ParcelEmail(models.Model):
+    """The buyer was e-mailed about this event. One row per event (the primary key), written in the
+    transaction that sends the mail: a redelivered or repeated job finds it and sends nothing."""
+
+    event = models.OneToOneField(
+        TrackingEvent,
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="parcel_email",
+        verbose_name=_("tracking event"),
+    )
+    kind = models.CharField(_("kind"), max_length=16)
+    sent_at = models.DateTimeField(_("sent"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("parcel e-mail")
+        verbose_name_plural = _("parcel e-mails")
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.event_id}"

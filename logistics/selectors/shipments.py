@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 
 from logistics.models import Shipment, ShipmentLeg, TrackingEvent
 from logistics.tracking_numbers import is_valid, normalise
@@ -50,4 +50,22 @@ def shipments_for_consignments(consignment_ids: list[int]) -> list[Shipment]:
                 queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub").order_by("sequence"),
             )
         )
+    )
+
+
+def shipments_for_seller(user: User) -> QuerySet[Shipment]:
+    """The shipments of the seller's own shops (never another shop's), newest first, with the order
+    and the legs' hubs in a fixed number of queries however many there are."""
+    if not user.is_authenticated:
+        return Shipment.objects.none()
+    return (
+        Shipment.objects.filter(consignment__shop__owner=user)
+        .select_related("consignment__order")
+        .prefetch_related(
+            Prefetch(
+                "legs",
+                queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub").order_by("sequence"),
+            )
+        )
+        .order_by("-created_at", "-id")
     )

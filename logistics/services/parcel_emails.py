@@ -3,16 +3,140 @@
 Every writer of tracking events calls `parcel_emails_on_commit` with the events it wrote (one at a
 time through `logistics.services.tracking`, or in bulk from the simulation tick); this module picks
 the ones that warrant an e-mail and sends them through Celery after the writer's commit.
+
+Exactly once per event: the sending job records a `ParcelEmail` row (primary key: the event) in the
+same transaction as it hands the mail over, so a redelivered or repeated job sends nothing twice,
+and a failed send rolls the record back for the retry.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.template.loader import render_to_string
+from django.utils import translation
+from django.utils.translation import gettext_lazy as _
+
+from logistics.models import ParcelEmail, TrackingEvent, TrackingStatus
+
+logger = logging.getLogger(__name__)
+
+# One job carries at most this many events (a batched tick may write thousands at once).
+JOB_SIZE = 200
+
+# (status, substatus or None for any) → the kind of e-mail, which names its template.
+KINDS: dict[tuple[str, str | None], str] = {
+    (TrackingStatus.PICKED_UP, None): "handed_over",
+    (TrackingStatus.CUSTOMS, "held"): "customs_hold",
+    (TrackingStatus.REROUTED, None): "rerouted",
+    (TrackingStatus.DELIVERED, None): "delivered",
+}
+
+
+def _warrants_email() -> Q:
+    q = Q()
+    for status, substatus in KINDS:
+        q |= Q(status=status) if substatus is None else Q(status=status, substatus=substatus)
+    return q
+
+
+WARRANTS_EMAIL = _warrants_email()
+
+
+def _kind(status: str, substatus: str) -> str | None:
+    return KINDS.get((status, substatus)) or KINDS.get((status, None))
+
+
+def parcel_email_warranted(status: str, substatus: str) -> bool:
+    """Whether an event of this status/substatus is worth an e-mail to the buyer (no query)."""
+    return _kind(status, substatus) is not None
 
 
 def parcel_emails_on_commit(event_ids: Iterable[int]) -> None:
     """Schedule the buyer's e-mails for these tracking events after the current commit.
 
     Contract for writers: pass the ids of the events you inserted (not ones dropped as duplicates),
-    inside the transaction that wrote them. Not wired yet: filled in with the parcel e-mails."""
-    return None
+    inside the transaction that wrote them. One query picks those that warrant an e-mail (none when
+    no id is given); their jobs are published after commit, in chunks of `JOB_SIZE`. A broker outage
+    at publish time is logged, never raised: the writer's change is committed and must stand."""
+    ids = sorted(set(event_ids))
+    if not ids:
+        return
+    wanted = list(
+        TrackingEvent.objects.filter(WARRANTS_EMAIL, pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    )
+    if not wanted:
+        return
+
+    def publish_parcel_emails() -> None:  # named: Django logs a robust hook's failure by __qualname__
+        from logistics import tasks
+
+        for start in range(0, len(wanted), JOB_SIZE):
+            tasks.send_parcel_emails.delay(wanted[start : start + JOB_SIZE])
+
+    transaction.on_commit(publish_parcel_emails, robust=True)
+
+
+def parcel_emails_send(*, event_ids: Iterable[int]) -> int:
+    """Send the buyer's e-mail for each of these events not e-mailed yet; returns how many went out.
+
+    Each event is its own transaction: the `ParcelEmail` row is inserted first (a concurrent run of
+    the same job waits on it, then finds it taken) and the mail handed over before the commit. A
+    failed hand-over raises and rolls the row back, so the job's retry sends it; a crash between
+    the hand-over and the commit is the one case that can send twice."""
+    ids = sorted(set(event_ids))
+    events = list(
+        TrackingEvent.objects.filter(WARRANTS_EMAIL, pk__in=ids, parcel_email__isnull=True)
+        .select_related("hub", "shipment__consignment__order__buyer", "shipment__consignment__shop")
+        .order_by("occurred_at", "id")
+    )
+    sent = 0
+    with translation.override(settings.LANGUAGE_CODE):
+        for event in events:
+            kind = _kind(event.status, event.substatus)
+            order = event.shipment.consignment.order
+            if kind is None or not order.buyer.email:
+                continue
+            subject, body = _render(kind, event)
+            try:
+                with transaction.atomic():
+                    ParcelEmail.objects.create(event=event, kind=kind)
+                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.buyer.email])
+            except IntegrityError:  # another run of this job sent it meanwhile
+                logger.info("parcel e-mail for event %s already sent", event.pk)
+                continue
+            sent += 1
+    return sent
+
+
+SUBJECTS = {
+    "handed_over": _("Your parcel %(number)s is on its way (order %(order)s)"),
+    "customs_hold": _("Your parcel %(number)s is held by customs (order %(order)s)"),
+    "rerouted": _("Your parcel %(number)s is taking another route (order %(order)s)"),
+    "delivered": _("Your parcel %(number)s was delivered (order %(order)s)"),
+}
+
+
+def _render(kind: str, event: TrackingEvent) -> tuple[str, str]:
+    """Only what the buyer already knows or may see on the public tracking page: their own order,
+    the shop's name, the hubs' cities; never the seller's or anyone else's contact details."""
+    shipment = event.shipment
+    consignment = shipment.consignment
+    order = consignment.order
+    site_url = getattr(settings, "EWTP_SITE_URL", "").rstrip("/")
+    context = {
+        "event": event,
+        "shipment": shipment,
+        "order": order,
+        "shop_name": consignment.shop.name,
+        "hub_city": event.hub.city if event.hub else "",
+        "tracking_url": f"{site_url}/track/{shipment.tracking_number}/",
+        "order_url": f"{site_url}/orders/{order.number}/",
+    }
+    subject = str(SUBJECTS[kind]) % {"number": shipment.tracking_number, "order": order.number}
+    return subject, render_to_string(f"emails/parcel_{kind}.txt", context)

@@ -3,8 +3,12 @@ whose every transition appends an event."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 
+from django.db import connections
+from django.db.models import AutoField
+from django.db.models.constants import OnConflict
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import InvalidTransition
@@ -18,7 +22,52 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
 from marketplace.models import User
+
+
+def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEvent]:
+    """Insert the events whose `dedupe_key` is not stored yet and return those, with their ids;
+    the others (a replayed scan, a retried job) are dropped. One `INSERT … ON CONFLICT DO NOTHING
+    RETURNING` per batch: the database says which rows it wrote, so a duplicate is never mistaken
+    for a new event, even when two writers race (PostgreSQL, and SQLite from 3.35: both return rows
+    from such an insert). The buyer's e-mails for the new events are scheduled for after the
+    caller's commit (`parcel_emails_on_commit`): batched writers using this need not call it."""
+    unique: dict[str, TrackingEvent] = {}
+    for event in events:
+        unique.setdefault(event.dedupe_key, event)  # the same key twice in one call: the first wins
+    events = list(unique.values())
+    if not events:
+        return []
+    queryset = TrackingEvent.objects.all()
+    connection = connections[queryset.db]
+    meta = TrackingEvent._meta
+    fields = [f for f in meta.concrete_fields if not f.generated and not isinstance(f, AutoField)]
+    for event in events:
+        event._prepare_related_fields_for_save(operation_name="tracking_events_insert")
+    batch = max(connection.ops.bulk_batch_size(fields, events), 1)
+    inserted: list[TrackingEvent] = []
+    for start in range(0, len(events), batch):
+        # Django's own insert (what bulk_create runs) with RETURNING kept for the conflict case,
+        # which bulk_create(ignore_conflicts=True) drops.
+        rows = queryset._insert(
+            events[start : start + batch],
+            fields=fields,
+            returning_fields=[meta.pk, meta.get_field("dedupe_key")],
+            on_conflict=OnConflict.IGNORE,
+        )
+        for row in rows:
+            if row is None:  # the single-row form answers None when the row conflicted
+                continue
+            pk, key = row
+            event = unique[key]
+            event.pk = pk
+            event._state.adding = False
+            event._state.db = queryset.db
+            inserted.append(event)
+    # Filtered here first, so an ordinary scan costs the hook no query.
+    parcel_emails_on_commit(e.pk for e in inserted if parcel_email_warranted(e.status, e.substatus))
+    return inserted
 
 
 def tracking_event_record(
@@ -36,10 +85,10 @@ def tracking_event_record(
     from_status: str = "",
     to_status: str = "",
     actor: User | None = None,
-) -> None:
-    """Append one event; an event whose `dedupe_key` is already stored is silently dropped
-    (`INSERT … ON CONFLICT DO NOTHING`), so replays and retries never duplicate the timeline."""
-    TrackingEvent.objects.bulk_create(
+) -> int | None:
+    """Append one event and return its id; an event whose `dedupe_key` is already stored is
+    silently dropped (None), so replays and retries never duplicate the timeline (nor e-mail)."""
+    inserted = tracking_events_insert(
         [
             TrackingEvent(
                 shipment=shipment,
@@ -58,9 +107,9 @@ def tracking_event_record(
                 actor=actor,
                 dedupe_key=dedupe_key,
             )
-        ],
-        ignore_conflicts=True,
+        ]
     )
+    return inserted[0].pk if inserted else None
 
 
 def shipment_transition(

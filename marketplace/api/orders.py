@@ -139,6 +139,9 @@ class ConsignmentSerializer(serializers.Serializer):
     explanation = serializers.ListField(child=serializers.CharField())
     duties_paid = serializers.BooleanField()
     incoterm = serializers.CharField()
+    tracking_number = serializers.CharField(
+        allow_null=True, help_text="The parcel's tracking number; null until the order is paid and shipped."
+    )
 
 
 class ShipToOutSerializer(serializers.Serializer):
@@ -186,6 +189,15 @@ def line_payload(line: OrderLine) -> dict:
     }
 
 
+def tracking_number(consignment: Consignment, *, order: Order) -> str | None:
+    """The shipment exists once the order is paid; the selectors join it (`select_related`), and an
+    unpaid order is never asked, so this costs no query."""
+    if order.paid_at is None:
+        return None
+    shipment = getattr(consignment, "shipment", None)  # no shipment yet: the reverse accessor raises
+    return shipment.tracking_number if shipment is not None else None
+
+
 def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
     return {
         "id": consignment.pk,
@@ -203,6 +215,7 @@ def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
         "explanation": consignment.explanation,
         "duties_paid": consignment.duties_paid,
         "incoterm": order.incoterm,
+        "tracking_number": tracking_number(consignment, order=order),
     }
 
 

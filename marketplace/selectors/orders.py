@@ -8,9 +8,11 @@ from marketplace.models import Consignment, Order, OrderLine, User
 
 
 def _consignments_with_lines() -> Prefetch:
+    """`shipment` is the reverse side of logistics' one-to-one on Consignment, joined by name (no
+    import of logistics): a consignment's tracking number costs no query of its own."""
     return Prefetch(
         "consignments",
-        queryset=Consignment.objects.select_related("shop").prefetch_related(
+        queryset=Consignment.objects.select_related("shop", "shipment").prefetch_related(
             Prefetch("lines", queryset=OrderLine.objects.order_by("id"))
         ),
     )
@@ -34,7 +36,7 @@ def consignments_for_seller(user: User, *, status: str | None = None) -> QuerySe
     qs = (
         Consignment.objects.filter(shop__owner=user)
         .exclude(order__paid_at__isnull=True)  # a seller sees a consignment once it is paid
-        .select_related("order", "shop")
+        .select_related("order", "shop", "shipment")
         .prefetch_related(Prefetch("lines", queryset=OrderLine.objects.order_by("id")))
         .order_by("-order__placed_at", "-id")
     )
