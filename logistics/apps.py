@@ -11,9 +11,11 @@ class LogisticsConfig(AppConfig):
         from logistics.demo.network import seed_network
         from logistics.integration import receivers
         from logistics.integration.shipping import NetworkShipping
+        from logistics.selectors.shipments import shipment_notices_for_consignments
         from marketplace import ports
 
         # The cached planner follows `ewtp.versions.NETWORK`, moved by the services (no signals).
         receivers.connect()
         seeding.register("logistics", seed_network, order=50)
         ports.register_shipping(NetworkShipping())
+        ports.register_parcel_notices(shipment_notices_for_consignments)

@@ -26,5 +26,6 @@ def track(request, tracking_number: str):
         "latest": events[-1] if events else None,
         "days_left": days_left,
         "route_cities": [leg.to_hub.city for leg in legs if leg.to_hub],
+        "notice": selectors.shipment_notice(shipment),  # re-routed, or waiting at a hub
     }
     return render(request, "logistics/track.html", context)

@@ -210,6 +210,36 @@ def test_a_parcel_with_no_path_around_the_outage_waits_at_its_next_hub(
     assert_events_follow_the_legs(parcel)
 
 
+def test_a_parcel_at_its_suspended_destination_hub_goes_out_for_delivery_only_after_it_resumes(
+    scarves, buyer_be, django_capture_on_commit_callbacks
+):
+    parcel = in_flight(scarves, buyer_be, until="3:arrived")  # at Kigali, the destination e-hub
+    kigali = Hub.objects.get(code="KGL")
+    now = milestone_at(parcel, "3:arrived")
+    with django_capture_on_commit_callbacks(execute=True):
+        hub_suspend(hub=kigali, reason="Power cut")
+    assert shipments_reroute_around_hub(hub_id=kigali.pk, now=now) == 1
+    parcel.refresh_from_db()
+    assert parcel.waiting_at_hub == kigali and hubs_of(parcel) == ROUTE
+    assert not parcel.legs.filter(kind="last_mile").exists()
+    reopened = now + timedelta(days=3)
+    t = now
+    while t < reopened:  # it is sorted, then goes nowhere
+        t += timedelta(hours=2)
+        shipments_advance(now=t)
+    parcel.refresh_from_db()
+    assert parcel.next_event_at is None
+    assert not parcel.events.filter(status__in=["out_for_delivery", "delivered"]).exists()
+    with django_capture_on_commit_callbacks(execute=True):
+        hub_resume(hub=kigali)
+    assert shipments_release_waiting(now=reopened) == 1
+    tick_until_delivered([parcel], reopened)
+    out = parcel.events.get(status="out_for_delivery")
+    assert out.occurred_at >= reopened  # the last mile leaves when the hub reopened, not before
+    assert parcel.events.filter(substatus="import_presented").count() == 1  # customs once
+    assert_events_follow_the_legs(parcel)
+
+
 def test_closing_a_lane_diverts_parcels_at_its_origin_and_replans_those_not_handed_over(
     scarves, buyer_be, django_capture_on_commit_callbacks, empty_routing_queue
 ):
