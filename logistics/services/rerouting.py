@@ -225,6 +225,8 @@ def shipments_reroute_around_hub(*, hub_id: int, now: datetime | None = None) ->
     from their next hub, or wait there (at the suspended hub itself, or when no path avoids it).
     Parcels past the hub are left alone. Returns how many shipments it changed."""
     hub = Hub.objects.get(pk=hub_id)
+    if hub.status != HubStatus.SUSPENDED:
+        return 0  # resumed before the job ran: nothing to avoid
     ids = (
         ShipmentLeg.objects.filter(Q(from_hub_id=hub_id) | Q(to_hub_id=hub_id))
         .filter(shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT])
@@ -251,6 +253,8 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
     are re-planned like around a suspended hub — a parcel at the lane's origin is diverted from
     there. Returns how many shipments it changed."""
     lane = Lane.objects.select_related("origin", "destination").get(pk=lane_id)
+    if lane.is_active:
+        return 0  # reopened before the job ran
     ids = ShipmentLeg.objects.filter(
         lane_id=lane_id, shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT]
     ).values_list("shipment_id", flat=True)

@@ -8,6 +8,7 @@ test_simulation.py."""
 from __future__ import annotations
 
 import json
+import time
 from collections import Counter
 from datetime import timedelta
 
@@ -25,6 +26,7 @@ from logistics.services.rerouting import (
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipment_timeline, shipments_advance
+from tests.celery_worker import running_worker
 from tests.logistics.shipments.conftest import pay
 
 pytestmark = pytest.mark.django_db
@@ -75,6 +77,13 @@ def refreshed(shipments):
     for shipment in shipments:
         shipment.refresh_from_db()
     return shipments
+
+
+def wait_until(predicate, timeout: float = 90) -> bool:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and not predicate():
+        time.sleep(0.25)
+    return predicate()
 
 
 def assert_bookings_match_legs():
@@ -323,3 +332,21 @@ def test_rerouted_events_and_notices_reach_the_api_the_tracking_page_and_the_ord
     order = parcel.consignment.order
     page = client.get(reverse("order-detail", kwargs={"number": order.number}))
     assert notice in page.content.decode()
+
+
+@pytest.mark.celery
+@pytest.mark.django_db(transaction=True)
+def test_the_route_around_hub_job_reroutes_parcels_in_flight_through_a_real_worker(
+    scarves, buyer_be, empty_routing_queue
+):
+    with running_worker(queues="routing"):
+        consignment = pay(buyer_be, (scarves, 1), country="RW").consignments.get()
+        assert wait_until(lambda: consignment.shipment.legs.exists())  # routed by the worker
+        shipment = shipment_hand_over(consignment=consignment, actor=scarves.shop.owner)
+        assert hubs_of(shipment) == ROUTE
+        shipments_advance(now=milestone_at(shipment, "1:sorted"))
+        addis = hub_suspend(hub=Hub.objects.get(code="ADD"), reason="Runway closed")  # commits
+        assert wait_until(lambda: shipment.events.filter(status="rerouted").exists())
+    assert "ADD" not in hubs_of(shipment) and hubs_of(shipment)[-1] == "KGL"
+    assert addis.status == HubStatus.SUSPENDED
+    assert_bookings_match_legs()
