@@ -39,6 +39,7 @@ from logistics.models import (
 from logistics.routing.planner import LegKind, Preference, QuoteRequest
 from logistics.selectors import network as network_selectors
 from logistics.services.routing import _book_first_route_with_room, _write_legs, release_bookings
+from logistics.services.shipments import enqueue_routing
 from logistics.services.simulation import shipment_timeline, simulation_now
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation.timeline import Milestone
@@ -151,7 +152,8 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
             text = _("The network reopened; on its way again")
         else:
             text = cause.description
-        when = delivered.at.date().isoformat() if delivered else "?"
+        assert delivered is not None  # a planned route ends at the door
+        when = delivered.at.date().isoformat()
         tracking_event_record(
             shipment=shipment,
             status=TrackingStatus.IN_TRANSIT if cause.substatus == HUB_REOPENED else TrackingStatus.REROUTED,
@@ -170,8 +172,6 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
 
 def _send_back_to_routing(shipment: Shipment, *, cause: _Cause, now: datetime) -> None:
     """Not handed over yet: drop the plan and route again from scratch (today's behaviour)."""
-    from logistics.services.shipments import enqueue_routing
-
     shipment_transition(
         shipment,
         ShipmentStatus.ROUTING,
