@@ -17,6 +17,7 @@ from logistics.services.rerouting import (
     shipments_release_waiting,
     shipments_reroute_around_hub,
     shipments_reroute_around_lane,
+    shipments_sweep_outages,
 )
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipments_sweep_unrouted
@@ -85,6 +86,13 @@ def route_waiting_shipments() -> int:
 @shared_task(name="logistics.sweep_unrouted_shipments")
 def sweep_unrouted_shipments() -> int:
     return shipments_sweep_unrouted()
+
+
+@shared_task(name="logistics.sweep_outages")
+def sweep_outages() -> int:
+    """Beat: re-run re-routing whose job was lost (published after commit, so a broker outage
+    at that moment loses it) and release parcels waiting at hubs that are open again."""
+    return shipments_sweep_outages()
 
 
 @shared_task(name="logistics.simulation_tick")

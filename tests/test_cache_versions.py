@@ -322,6 +322,7 @@ NOT_CACHED = {
     "rerouting.shipments_release_waiting": "shipments are never cached",
     "rerouting.shipments_reroute_around_hub": "shipments are never cached",
     "rerouting.shipments_reroute_around_lane": "shipments are never cached",
+    "rerouting.shipments_sweep_outages": "shipments are never cached",
     "shipments.shipments_sweep_unrouted": "shipments are never cached",
     "simulation.shipment_timeline": "reads, writes nothing",
     "simulation.shipments_advance": "tracking events are never cached",

@@ -227,8 +227,12 @@ def shipments_reroute_around_hub(*, hub_id: int, now: datetime | None = None) ->
     hub = Hub.objects.get(pk=hub_id)
     if hub.status != HubStatus.SUSPENDED:
         return 0  # resumed before the job ran: nothing to avoid
+    # Legs still to go through the hub: past parcels (and those already held there) are not locked.
     ids = (
-        ShipmentLeg.objects.filter(Q(from_hub_id=hub_id) | Q(to_hub_id=hub_id))
+        ShipmentLeg.objects.filter(
+            Q(from_hub_id=hub_id, actual_departure__isnull=True)
+            | Q(to_hub_id=hub_id, actual_arrival__isnull=True)
+        )
         .filter(shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT])
         .values_list("shipment_id", flat=True)
     )
@@ -255,9 +259,7 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
     lane = Lane.objects.select_related("origin", "destination").get(pk=lane_id)
     if lane.is_active:
         return 0  # reopened before the job ran
-    ids = ShipmentLeg.objects.filter(
-        lane_id=lane_id, shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT]
-    ).values_list("shipment_id", flat=True)
+    ids = _legs_to_go_on_lanes().filter(lane_id=lane_id).values_list("shipment_id", flat=True)
 
     def uses(shipment: Shipment, position: _Position | None, legs: list[ShipmentLeg]) -> bool:
         return any(leg.lane_id == lane_id for leg in legs)
@@ -311,3 +313,30 @@ def _try_release(shipment: Shipment, position: _Position, *, now: datetime) -> i
         return 0
     transaction.savepoint_commit(sid)
     return 1
+
+
+def _legs_to_go_on_lanes():
+    return ShipmentLeg.objects.filter(
+        lane__isnull=False,
+        actual_departure__isnull=True,
+        shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT],
+    )
+
+
+def shipments_sweep_outages(*, now: datetime | None = None) -> int:
+    """Beat, every few minutes: do what a lost job would have done. A re-routing job is published
+    after the operator's commit, so a broker outage (or a crash) in between loses it; this re-runs
+    re-routing around every suspended hub and closed lane that planned legs still use, and releases
+    parcels waiting at hubs that are open again. Every step is idempotent; returns how many
+    shipments changed."""
+    now = now or simulation_now()
+    changed = 0
+    for hub_id in Hub.objects.filter(status=HubStatus.SUSPENDED).values_list("pk", flat=True):
+        changed += shipments_reroute_around_hub(hub_id=hub_id, now=now)
+    closed = _legs_to_go_on_lanes().filter(lane__is_active=False).values_list("lane_id", flat=True)
+    for lane_id in sorted(set(closed)):
+        changed += shipments_reroute_around_lane(lane_id=lane_id, now=now)
+    waiting = Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT, waiting_at_hub__isnull=False)
+    if waiting.exclude(waiting_at_hub__status=HubStatus.SUSPENDED).exists():
+        changed += shipments_release_waiting(now=now)
+    return changed

@@ -11,6 +11,7 @@ import json
 import time
 from collections import Counter
 from datetime import timedelta
+from unittest import mock
 
 import pytest
 from django.urls import reverse
@@ -22,6 +23,7 @@ from logistics.services.rerouting import (
     shipments_release_waiting,
     shipments_reroute_around_hub,
     shipments_reroute_around_lane,
+    shipments_sweep_outages,
 )
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
@@ -349,4 +351,41 @@ def test_the_route_around_hub_job_reroutes_parcels_in_flight_through_a_real_work
         assert wait_until(lambda: shipment.events.filter(status="rerouted").exists())
     assert "ADD" not in hubs_of(shipment) and hubs_of(shipment)[-1] == "KGL"
     assert addis.status == HubStatus.SUSPENDED
+    assert_bookings_match_legs()
+
+
+def test_the_outage_sweeper_does_what_lost_rerouting_jobs_would_have_done(
+    scarves, buyer_be, django_capture_on_commit_callbacks
+):
+    before = in_flight(scarves, buyer_be, until="1:sorted")
+    now = milestone_at(before, "1:sorted")
+    heading = in_flight(scarves, buyer_be, until=None)  # on the first mile, planned through Addis
+    addis = Hub.objects.get(code="ADD")
+    lost = mock.patch("logistics.tasks.route_around_hub.delay", side_effect=ConnectionError("down"))
+    with lost, django_capture_on_commit_callbacks(execute=True):
+        hub_suspend(hub=addis, reason="Strike")  # committed; its job never reached the broker
+    assert not before.events.filter(status="rerouted").exists()
+    assert shipments_sweep_outages(now=now) == 2
+    refreshed([before, heading])
+    assert "ADD" not in hubs_of(before) and before.events.filter(status="rerouted").count() == 1
+    assert "ADD" not in hubs_of(heading)
+    assert shipments_sweep_outages(now=now) == 0  # idempotent: nothing left to do
+
+    # Close the lane it now takes out of Shenzhen: with Addis still down, no path is left.
+    lane = before.legs.get(sequence=2).lane
+    lost = mock.patch("logistics.tasks.route_around_lane.delay", side_effect=ConnectionError("down"))
+    with lost, django_capture_on_commit_callbacks(execute=True):
+        lane.is_active = False
+        lane_save(lane=lane)
+    assert shipments_sweep_outages(now=now) == 2
+    for parcel in refreshed([before, heading]):
+        assert parcel.waiting_at_hub.code == "SZX"
+        assert parcel.events.filter(substatus="waiting_hub_outage", reason="lane_inactive").exists()
+
+    lost = mock.patch("logistics.tasks.route_waiting_shipments.delay", side_effect=ConnectionError("down"))
+    with lost, django_capture_on_commit_callbacks(execute=True):
+        hub_resume(hub=addis)  # its release job is lost too
+    assert shipments_sweep_outages(now=now) == 2
+    for parcel in refreshed([before, heading]):
+        assert parcel.waiting_at_hub is None and hubs_of(parcel) == ROUTE
     assert_bookings_match_legs()
