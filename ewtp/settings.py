@@ -302,6 +302,7 @@ CELERY_BEAT_SCHEDULE = {
     "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
     "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
+    "sweep-outages": {"task": "logistics.sweep_outages", "schedule": 300.0},  # lost re-routing jobs
     "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
 }
 # Shipments waiting longer than this for a route get their routing job published again.

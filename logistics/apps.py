@@ -13,6 +13,7 @@ class LogisticsConfig(AppConfig):
         from logistics.integration import receivers
         from logistics.integration.parcels import ShipmentParcels
         from logistics.integration.shipping import NetworkShipping
+        from logistics.selectors.shipments import shipment_notices_for_consignments
         from marketplace import ports
 
         # The cached planner follows `ewtp.versions.NETWORK`, moved by the services (no signals).
@@ -22,3 +23,4 @@ class LogisticsConfig(AppConfig):
         seeding.register("parcels", seed_parcels, order=60)
         ports.register_shipping(NetworkShipping())
         ports.register_parcels(ShipmentParcels())
+        ports.register_parcel_notices(shipment_notices_for_consignments)

@@ -14,8 +14,14 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from logistics.services.parcel_emails import parcel_emails_send
+from logistics.services.rerouting import (
+    shipments_release_waiting,
+    shipments_reroute_around_hub,
+    shipments_reroute_around_lane,
+    shipments_sweep_outages,
+)
 from logistics.services.routing import shipment_route
-from logistics.services.shipments import shipments_reroute_around_hub, shipments_sweep_unrouted
+from logistics.services.shipments import shipments_sweep_unrouted
 from logistics.services.simulation import shipments_advance
 
 TRANSIENT_ERRORS = (
@@ -48,13 +54,46 @@ def route_shipment(shipment_id: int) -> str:
     max_retries=8,
 )
 def route_around_hub(hub_id: int) -> int:
-    """A hub was suspended: its not-yet-handed-over shipments go back to routing."""
+    """A hub was suspended: shipments whose remaining legs use it are re-planned or wait."""
     return shipments_reroute_around_hub(hub_id=hub_id)
+
+
+@shared_task(
+    name="logistics.route_around_lane",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_around_lane(lane_id: int) -> int:
+    """A lane was closed: shipments whose remaining legs take it are re-planned or wait."""
+    return shipments_reroute_around_lane(lane_id=lane_id)
+
+
+@shared_task(
+    name="logistics.route_waiting_shipments",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_waiting_shipments() -> int:
+    """A hub resumed or a lane reopened: parcels waiting at hubs are re-planned from there."""
+    return shipments_release_waiting()
 
 
 @shared_task(name="logistics.sweep_unrouted_shipments")
 def sweep_unrouted_shipments() -> int:
     return shipments_sweep_unrouted()
+
+
+@shared_task(name="logistics.sweep_outages")
+def sweep_outages() -> int:
+    """Beat: re-run re-routing whose job was lost (published after commit, so a broker outage
+    at that moment loses it) and release parcels waiting at hubs that are open again."""
+    return shipments_sweep_outages()
 
 
 @shared_task(name="logistics.simulation_tick")

@@ -7,6 +7,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from decimal import Decimal
@@ -105,3 +106,19 @@ def parcels_for_consignments(consignment_ids: list[int]) -> dict[int, ParcelSumm
     if _parcels is None or not consignment_ids:
         return {}
     return _parcels.parcels_for_consignments(list(consignment_ids))
+# What the buyer should know about parcels on their way (re-routed around an outage, or waiting at
+# a hub), registered by logistics: {consignment id: (notice in the active language, tracking number)}.
+ParcelNotices = Callable[[list[int]], dict[int, tuple[str, str]]]
+_parcel_notices: ParcelNotices | None = None
+
+
+def register_parcel_notices(provider: ParcelNotices | None) -> None:
+    global _parcel_notices
+    _parcel_notices = provider
+
+
+def parcel_notices(consignment_ids: list[int]) -> dict[int, tuple[str, str]]:
+    """Notices for these consignments' parcels; empty without logistics (or without parcels)."""
+    if _parcel_notices is None or not consignment_ids:
+        return {}
+    return _parcel_notices(consignment_ids)

@@ -19,6 +19,7 @@ from ewtp.exceptions import DomainError
 from logistics.models import CountryLeg, Hub, HubEvent, HubStatus, Lane
 from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
+from logistics.selectors import shipments as shipment_selectors
 from logistics.services import network as services
 
 WEEKDAY_CHOICES = [
@@ -259,7 +260,9 @@ class HubAdmin(admin.ModelAdmin):
         return TemplateResponse(request, "admin/logistics/hub/dashboard.html", context)
 
     def _status_action(self, request, queryset, *, status: HubStatus, verb: str):
-        """An action with a confirmation page asking for the reason (like Django's delete action)."""
+        """An action with a confirmation page asking for the reason (like Django's delete action);
+        for a suspension it previews the shipments it will re-route or hold. Nothing changes
+        until the operator confirms."""
         form = HubStatusForm(request.POST if "apply" in request.POST else None)
         if "apply" in request.POST and form.is_valid():
             done = 0
@@ -293,6 +296,9 @@ class HubAdmin(admin.ModelAdmin):
             "action_checkbox_name": ACTION_CHECKBOX_NAME,
             "status_label": status.label,
         }
+        if status == HubStatus.SUSPENDED:  # the preview: what suspending will do to parcels
+            affected = shipment_selectors.shipments_affected_by_hub
+            context["affected"] = [(hub, affected(hub)) for hub in queryset]
         return TemplateResponse(request, "admin/logistics/hub/status_confirm.html", context)
 
     @admin.action(description=_("Suspend selected hubs (asks for a reason)"), permissions=["change"])

@@ -120,6 +120,16 @@ class Shipment(models.Model):
     simulation_step = models.PositiveSmallIntegerField(_("simulation step"), default=0)
     next_event_at = models.DateTimeField(_("next event due"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)
+    # Held at (or on its way to) this hub because the hub is suspended or no path avoids an outage;
+    # the simulation leaves it there until the network reopens (`logistics.services.rerouting`).
+    waiting_at_hub = models.ForeignKey(
+        Hub,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("waiting at hub"),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

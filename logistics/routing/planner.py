@@ -163,6 +163,9 @@ class QuoteRequest:
     dimensions_cm: Dimensions | None = None
     preference: Preference = Preference.BALANCED
     origin_hub: str | None = None  # a seller who drops parcels at one particular hub
+    # Re-routing a parcel in transit: it is already at `origin_hub`, sorted and ready to leave at
+    # `ready_at` — no first mile, and the hub need not serve the origin country.
+    at_hub: bool = False
 
     def __post_init__(self) -> None:
         if self.ready_at.tzinfo is None:
@@ -344,7 +347,7 @@ class Planner:
         country = request.origin_country
         if request.origin_hub is not None:
             hub = self.hubs.get(request.origin_hub)
-            if hub is None or country not in hub.serves:
+            if hub is None or (country not in hub.serves and not request.at_hub):
                 return None, NoRouteReason.NO_ORIGIN_HUB
             if hub.code not in self.graph:
                 return None, NoRouteReason.ORIGIN_HUBS_SUSPENDED
@@ -430,11 +433,12 @@ class Planner:
         first = self.network.first_mile.get(request.origin_country, self.network.default_first_mile)
         last = self.network.last_mile.get(request.destination_country, self.network.default_last_mile)
         now = request.ready_at
-        arrives = now + timedelta(hours=first.hours)
-        legs = [
-            Leg(LegKind.FIRST_MILE, None, hub_codes[0], Mode.ROAD, now, arrives, first.cost(weight), weight)
-        ]
-        now = arrives + timedelta(hours=self.hubs[hub_codes[0]].dwell_hours())
+        legs: list[Leg] = []
+        if not request.at_hub:
+            arrives = now + timedelta(hours=first.hours)
+            pickup = first.cost(weight)
+            legs.append(Leg(LegKind.FIRST_MILE, None, hub_codes[0], Mode.ROAD, now, arrives, pickup, weight))
+            now = arrives + timedelta(hours=self.hubs[hub_codes[0]].dwell_hours())
         chargeable = weight
         for lane in lanes:
             departs = departure_after_cutoff(

@@ -49,7 +49,16 @@ def hub_delete(*, hubs: QuerySet[Hub]) -> int:
 
 @transaction.atomic
 def lane_save(*, lane: Lane, update_fields: list[str] | None = None) -> Lane:
+    """Create or edit a lane. Closing one (active → inactive) re-plans the shipments that would
+    take it, and reopening one lets parcels waiting for a path move on (jobs after commit)."""
+    was_active = None
+    if lane.pk is not None:
+        was_active = Lane.objects.filter(pk=lane.pk).values_list("is_active", flat=True).first()
     _save(lane, update_fields)
+    if was_active and not lane.is_active:
+        transaction.on_commit(lambda: _publish("route_around_lane", lane.pk))
+    elif was_active is False and lane.is_active:
+        transaction.on_commit(lambda: _publish("route_waiting_shipments"))
     return lane
 
 
@@ -110,18 +119,21 @@ def hub_set_status(
     hub.save(update_fields=["status", "status_reason", "status_until", "updated_at"])
     versions.bump_on_commit(versions.NETWORK)
     if status == HubStatus.SUSPENDED:
-        transaction.on_commit(lambda: _publish_reroute(hub.pk))
+        transaction.on_commit(lambda: _publish("route_around_hub", hub.pk))
+    elif current == HubStatus.SUSPENDED:  # reopened: parcels waiting for it move on
+        transaction.on_commit(lambda: _publish("route_waiting_shipments"))
     return hub
 
 
-def _publish_reroute(hub_id: int) -> None:
-    """Shipments planned through a suspended hub are re-planned by a job on the routing queue."""
+def _publish(task_name: str, *args: int) -> None:
+    """Shipments affected by a network change are re-planned by a job on the routing queue
+    (`logistics.services.rerouting`)."""
     from logistics import tasks
 
     try:
-        tasks.route_around_hub.delay(hub_id)
-    except Exception:  # the suspension is committed and stands
-        logger.warning("re-routing around hub %s not published", hub_id, exc_info=True)
+        getattr(tasks, task_name).delay(*args)
+    except Exception:  # the network change is committed and stands
+        logger.warning("%s%s not published", task_name, args, exc_info=True)
 
 
 def hub_suspend(*, hub: Hub, reason: str, until: datetime | None = None, actor: User | None = None) -> Hub:

@@ -142,8 +142,11 @@ def _book_first_route_with_room(planner: Planner, quote: Quote) -> tuple[Route, 
 def _delay_to_miss(planner: Planner, route: Route, full: Leg, lane: LaneData) -> timedelta:
     """How much later the parcel must be ready to miss the full departure (and so take a later one)."""
     index = route.legs.index(full)
-    previous = route.legs[index - 1]
-    ready_at_hub = previous.arrives_at + timedelta(hours=planner.hubs[full.from_hub].dwell_hours())
+    if index == 0:  # a route re-planned from a hub (`at_hub`): the parcel is ready there already
+        ready_at_hub = route.ready_at
+    else:
+        previous = route.legs[index - 1]
+        ready_at_hub = previous.arrives_at + timedelta(hours=planner.hubs[full.from_hub].dwell_hours())
     slack = full.departs_at - timedelta(hours=lane.cutoff_hours) - ready_at_hub
     return max(slack, timedelta(0)) + timedelta(minutes=1)
 
@@ -181,12 +184,16 @@ def _book_departure(*, lane_id: int, departs_at: datetime, kg: Decimal, capacity
     return DepartureBooking.objects.values_list("pk", flat=True).get(lane_id=lane_id, departs_at=departs_at)
 
 
-def _write_legs(shipment: Shipment, route: Route, bookings: dict[int, int]) -> None:
-    hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=route.hubs)}
+def _write_legs(
+    shipment: Shipment, route: Route, bookings: dict[int, int], *, after_sequence: int = 0
+) -> None:
+    """Write the route's legs numbered from `after_sequence + 1` (re-routing keeps the legs travelled)."""
+    codes = {code for leg in route.legs for code in (leg.from_hub, leg.to_hub) if code}
+    hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=codes)}
     ShipmentLeg.objects.bulk_create(
         ShipmentLeg(
             shipment=shipment,
-            sequence=index + 1,
+            sequence=after_sequence + index + 1,
             kind=leg.kind.value,
             from_hub=hubs.get(leg.from_hub) if leg.from_hub else None,
             to_hub=hubs.get(leg.to_hub) if leg.to_hub else None,
@@ -257,8 +264,9 @@ def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime
     shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
 
 
-def release_bookings(shipment: Shipment) -> None:
-    legs = list(shipment.legs.exclude(booking=None))
+def release_bookings(shipment: Shipment, *, after_sequence: int = 0) -> None:
+    """Give back the capacity booked by the shipment's legs (those after `after_sequence` only)."""
+    legs = list(shipment.legs.exclude(booking=None).filter(sequence__gt=after_sequence))
     for leg in legs:
         DepartureBooking.objects.filter(pk=leg.booking_id).update(
             booked_kg=F("booked_kg") - leg.chargeable_weight_kg, parcels=F("parcels") - 1

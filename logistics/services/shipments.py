@@ -1,6 +1,6 @@
 """Every write to shipments but routing itself (`logistics.services.routing`): creating them when
 consignments are paid, publishing routing jobs (and the sweeper that re-publishes lost ones),
-re-routing around a suspended hub, cancellation, and the seller's hand-over.
+cancellation, and the seller's hand-over (re-routing: `logistics.services.rerouting`).
 """
 
 from __future__ import annotations
@@ -13,7 +13,6 @@ from decimal import Decimal
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -22,9 +21,7 @@ from logistics.models import (
     AWAITING_ROUTE,
     SHIPMENT_TRANSITIONS,
     EventSource,
-    Hub,
     Shipment,
-    ShipmentLeg,
     ShipmentStatus,
     TrackingStatus,
 )
@@ -161,47 +158,6 @@ def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> 
     shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
     transaction.on_commit(lambda: enqueue_routing(shipment.pk))
     return shipment
-
-
-# --- Re-routing ---------------------------------------------------------------------------------
-
-
-@transaction.atomic
-def shipments_reroute_around_hub(*, hub_id: int) -> int:
-    """A hub was suspended: every shipment routed through it and not yet handed over gives back its
-    bookings, drops its planned legs and goes back to routing (a `rerouted` event the buyer sees),
-    with a routing job published after commit. Its promise stays; the new ETA shows if it is late.
-    Returns how many shipments were sent back to routing.
-
-    Parcels already in transit keep their route for now (re-planning from where a parcel is
-    is not built yet)."""
-    hub = Hub.objects.get(pk=hub_id)
-    now = timezone.now()
-    ids = (
-        ShipmentLeg.objects.filter(Q(from_hub_id=hub_id) | Q(to_hub_id=hub_id))
-        .filter(shipment__status=ShipmentStatus.ROUTED)
-        .values("shipment_id")
-    )
-    shipments = Shipment.objects.select_for_update().filter(pk__in=ids, status=ShipmentStatus.ROUTED)
-    count = 0
-    for shipment in shipments.order_by("pk"):
-        shipment_transition(
-            shipment,
-            ShipmentStatus.ROUTING,
-            tracking_status=TrackingStatus.REROUTED,
-            substatus="hub_outage",
-            reason="hub_suspended",
-            description=_("%(hub)s is out of service; finding another route.") % {"hub": hub.city},
-            key=f"rerouted:{shipment.routing_attempts}",
-            occurred_at=now,
-        )
-        release_bookings(shipment)
-        shipment.legs.all().delete()  # the plan, not history: the events keep what happened
-        shipment.routing_requested_at = now
-        shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
-        transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
-        count += 1
-    return count
 
 
 # --- Cancellation --------------------------------------------------------------------------------

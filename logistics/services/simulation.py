@@ -178,7 +178,8 @@ def _advance(shipment: Shipment, now: datetime) -> None:
     shipment.simulation_step += len(due)
     remaining = milestones[shipment.simulation_step :]
     shipment.next_event_at = remaining[0].at if remaining else None
-    shipment.eta = milestones[-1].at
+    if milestones[-1].status == TrackingStatus.DELIVERED:  # else it waits at a hub: ETA unknown
+        shipment.eta = milestones[-1].at
     shipment.save(update_fields=sorted(fields))
     delivered_already = shipment.consignment.status == ConsignmentStatus.DELIVERED  # by an operator
     if shipment.status == ShipmentStatus.DELIVERED and not delivered_already:

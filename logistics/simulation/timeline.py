@@ -87,7 +87,9 @@ def timeline(
                 )
             )
         elif leg.kind == LAST_MILE:
-            departs = ready
+            # Not before its planned time: a last mile re-planned after a wait at the hub
+            # (re-routing) leaves when the hub reopened, not when the parcel was first ready.
+            departs = max(leg.departs_at, ready)
             events.append(
                 Milestone(
                     f"{leg.sequence}:out_for_delivery",

@@ -23,4 +23,8 @@ def track(request, tracking_number: str):
         unknown_lookups.record_miss(request)
         context = {"tracking_number": tracking_number[:40]}
         return render(request, "logistics/track_not_found.html", context, status=404)
-    return render(request, "logistics/track.html", {"summary": tracking_summary(shipment)})
+    context = {
+        "summary": tracking_summary(shipment),
+        "notice": selectors.shipment_notice(shipment),  # re-routed, or waiting at a hub
+    }
+    return render(request, "logistics/track.html", context)

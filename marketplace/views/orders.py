@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import DomainError, InvalidTransition
+from marketplace import ports
 from marketplace.forms.checkout import PayForm
 from marketplace.models import ConsignmentStatus, Order, OrderStatus
 from marketplace.selectors.orders import order_get_for_buyer, orders_for_buyer
@@ -54,10 +55,14 @@ def order_detail(request: HttpRequest, number: str) -> HttpResponse:
         (event, consignments.get(event.consignment_id), STATUS_LABELS.get(event.to_status, event.to_status))
         for event in order.events.all()
     ]
+    notices = [
+        (consignments[pk], text, tracking_number)
+        for pk, (text, tracking_number) in sorted(ports.parcel_notices(list(consignments)).items())
+    ]
     return render(
         request,
         "marketplace/checkout/order_detail.html",
-        {"order": order, "history": history},
+        {"order": order, "history": history, "parcel_notices": notices},
     )
 
 

@@ -42,4 +42,9 @@ def test_suspending_a_hub_publishes_a_reroute_job_on_the_routing_queue_after_com
         ("logistics.route_around_hub", f"({hub.pk},)")
     ]
     hub_resume(hub=hub)
-    assert empty_routing_queue.llen("routing") == 1  # resuming re-plans nothing
+    newest = json.loads(empty_routing_queue.lindex("routing", 0))
+    assert (newest["headers"]["task"], newest["headers"]["argsrepr"]) == (
+        "logistics.route_waiting_shipments",
+        "()",
+    )
+    assert empty_routing_queue.llen("routing") == 2  # resuming lets waiting parcels move on

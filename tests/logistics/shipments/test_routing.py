@@ -19,8 +19,8 @@ from logistics.models import (
     TrackingEvent,
 )
 from logistics.services.network import hub_suspend
+from logistics.services.rerouting import shipments_reroute_around_hub
 from logistics.services.routing import shipment_route
-from logistics.services.shipments import shipments_reroute_around_hub
 from logistics.tracking_numbers import is_valid
 from marketplace.models import OrderStatus
 from marketplace.services.orders import order_cancel
