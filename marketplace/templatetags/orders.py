@@ -5,6 +5,7 @@ from __future__ import annotations
 from decimal import Decimal
 
 from django import template
+from django.core.exceptions import ObjectDoesNotExist
 
 from ewtp.money import Money
 
@@ -31,3 +32,14 @@ def per_usd(rates) -> str:
             continue
         parts.append(f"1 USD = {Decimal(str(rate)).normalize():f} {code}")
     return "; ".join(parts)
+
+
+@register.filter
+def tracking_number(consignment) -> str:
+    """The consignment's parcel tracking number, "" until it is paid and shipped. `shipment` is the
+    reverse side of logistics' one-to-one, joined by the order selectors (no query here)."""
+    try:
+        shipment = consignment.shipment
+    except ObjectDoesNotExist:
+        return ""
+    return shipment.tracking_number if shipment is not None else ""
