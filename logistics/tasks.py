@@ -7,12 +7,15 @@ broker errors only. The sweeper runs from beat: no long countdowns on the broker
 
 from __future__ import annotations
 
+from collections import Counter
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from logistics.services.batch_routing import shipments_route
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipments_reroute_around_hub, shipments_sweep_unrouted
 from logistics.services.simulation import shipments_advance
@@ -36,6 +39,19 @@ TRANSIENT_ERRORS = (
 )
 def route_shipment(shipment_id: int) -> str:
     return shipment_route(shipment_id=shipment_id)
+
+
+@shared_task(
+    name="logistics.route_shipments",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
+    """A batch of routing jobs (the sweeper's); returns how many ended how."""
+    return dict(Counter(shipments_route(shipment_ids=shipment_ids).values()))
 
 
 @shared_task(

@@ -1,0 +1,409 @@
+"""Routing jobs in batches: many waiting shipments planned, booked and written in a few statements.
+
+`shipments_route` does for a list of shipments what `routing.shipment_route` does for one, with the
+same guarantees, in two transactions whatever the batch size:
+
+1. claim: one `SELECT … FOR UPDATE SKIP LOCKED` takes the batch's shipments still waiting for a
+   route (one locked elsewhere is being routed or cancelled by that holder, or is swept later),
+   marks them `routing` in one UPDATE and appends their `routing` events in one INSERT;
+2. the planner runs outside any lock, once per distinct request (a batch paid in the same minute
+   asks the same questions);
+3. write: the shipments are locked again in id order and those no longer `routing` are skipped;
+   the departures their routes use are locked in (lane, departure) order and booked in memory —
+   a full departure pushes the parcel to an alternative or, re-planned as if ready too late for it,
+   to a later departure, as `routing._book_first_route_with_room` does — then each departure gets
+   one conditional UPDATE for the whole batch (never past the lane's capacity), all legs one
+   INSERT, the events one INSERT and the shipments one UPDATE.
+
+The legs' unique (shipment, sequence) constraint still guards against a second set of legs: if it
+ever fires, the batch rolls back and each shipment is routed on its own by `shipment_route`.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import logging
+from collections.abc import Iterable, Sequence
+from datetime import datetime, timedelta
+from decimal import Decimal
+from functools import reduce
+from operator import or_
+
+from django.db import IntegrityError, transaction
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from ewtp.exceptions import InvalidTransition
+from logistics.models import (
+    AWAITING_ROUTE,
+    SHIPMENT_TRANSITIONS,
+    DepartureBooking,
+    EventSource,
+    ExceptionReason,
+    Hub,
+    Shipment,
+    ShipmentLeg,
+    ShipmentStatus,
+    TrackingEvent,
+    TrackingStatus,
+)
+from logistics.routing.planner import Leg, LegKind, Planner, Preference, Quote, QuoteRequest, Route
+from logistics.selectors import network as network_selectors
+from logistics.services.parcel_emails import parcel_emails_on_commit
+from logistics.services.routing import (
+    MAX_REPLANS,
+    ROUTED_FIELDS,
+    _apply_route,
+    _delay_to_miss,
+    _leg_rows,
+    _no_route_detail,
+    _route_planned,
+    shipment_route,
+)
+
+logger = logging.getLogger(__name__)
+
+Departure = tuple[int, datetime]  # (lane id, departs at)
+
+
+def shipments_route(*, shipment_ids: Iterable[int], now: datetime | None = None) -> dict[int, str]:
+    """Plan, book and write the routes of a batch of shipments once; returns each id's outcome as
+    `shipment_route` names it (`routed`, `exception`, `missing`, `skipped:<status>`), plus
+    `skipped:locked` for a shipment another transaction held at the claim."""
+    now = now or timezone.now()
+    outcome: dict[int, str] = {}
+    claimed = _claim(sorted(set(shipment_ids)), now=now, outcome=outcome)
+    if not claimed:
+        return outcome
+    planner = network_selectors.planner()
+    quotes = _plan(planner, claimed, now=now)
+    try:
+        with transaction.atomic():
+            _book_and_write(planner, quotes, now=now, outcome=outcome)
+    except IntegrityError:
+        # A second set of legs refused by the database: route each on its own, so one bad row
+        # cannot hold back the others.
+        logger.warning(
+            "batch routing refused by a constraint; routing %s one by one", len(quotes), exc_info=True
+        )
+        for pk in quotes:
+            try:
+                outcome[pk] = shipment_route(shipment_id=pk, now=now)
+            except IntegrityError:
+                logger.exception("shipment %s could not be routed", pk)
+                outcome[pk] = "error"
+    return outcome
+
+
+# --- 1. Claim ------------------------------------------------------------------------------------
+
+
+def _claim(ids: list[int], *, now: datetime, outcome: dict[int, str]) -> list[Shipment]:
+    with transaction.atomic():
+        shipments = list(
+            Shipment.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status__in=AWAITING_ROUTE)
+            .order_by("pk")
+        )
+        if len(shipments) < len(ids):
+            _report_unclaimed(ids, {s.pk for s in shipments}, outcome)
+        if not shipments:
+            return []
+        events = [
+            _transition(
+                shipment,
+                ShipmentStatus.ROUTING,
+                tracking_status=TrackingStatus.INFO_RECEIVED,
+                substatus="routing",
+                description=_("Planning the route through the e-hub network."),
+                key="routing",
+                occurred_at=now,
+            )
+            for shipment in shipments
+            if shipment.status == ShipmentStatus.CREATED
+        ]
+        Shipment.objects.filter(pk__in=[s.pk for s in shipments]).update(
+            status=ShipmentStatus.ROUTING,
+            routing_attempts=F("routing_attempts") + 1,
+            updated_at=timezone.now(),
+        )
+        for shipment in shipments:
+            shipment.status = ShipmentStatus.ROUTING
+            shipment.routing_attempts += 1
+        _insert_events(events)
+    return shipments
+
+
+def _report_unclaimed(ids: list[int], claimed: set[int], outcome: dict[int, str]) -> None:
+    rest = [pk for pk in ids if pk not in claimed]
+    statuses = dict(Shipment.objects.filter(pk__in=rest).values_list("pk", "status"))
+    for pk in rest:
+        status = statuses.get(pk)
+        if status is None:
+            outcome[pk] = "missing"
+        elif status in AWAITING_ROUTE:
+            outcome[pk] = "skipped:locked"  # its holder routes it, or the sweeper sends it again
+        else:
+            outcome[pk] = f"skipped:{status}"
+
+
+# --- 2. Plan -------------------------------------------------------------------------------------
+
+
+def _plan(planner: Planner, shipments: list[Shipment], *, now: datetime) -> dict[int, tuple[Shipment, Quote]]:
+    """Each shipment's quote; parcels that ask the same question share one answer."""
+    answers: dict[QuoteRequest, Quote] = {}
+    quotes = {}
+    for shipment in shipments:
+        request = QuoteRequest(
+            origin_country=shipment.origin_country.code,
+            destination_country=shipment.destination_country.code,
+            weight_kg=shipment.weight_kg,
+            dimensions_cm=shipment.dimensions_cm,
+            preference=Preference(shipment.preference),
+            ready_at=now,
+        )
+        quote = answers.get(request)
+        if quote is None:
+            quote = answers[request] = planner.quote(request)
+        quotes[shipment.pk] = (shipment, quote)
+    return quotes
+
+
+# --- 3. Book and write ---------------------------------------------------------------------------
+
+
+def _book_and_write(
+    planner: Planner, quotes: dict[int, tuple[Shipment, Quote]], *, now: datetime, outcome: dict[int, str]
+) -> None:
+    locked = {
+        s.pk: s for s in Shipment.objects.select_for_update().filter(pk__in=list(quotes)).order_by("pk")
+    }
+    todo: list[tuple[Shipment, Quote]] = []
+    no_route: list[tuple[Shipment, ExceptionReason]] = []
+    for pk, (_claimed, quote) in quotes.items():
+        shipment = locked.get(pk)
+        if shipment is None:
+            outcome[pk] = "missing"
+        elif shipment.status != ShipmentStatus.ROUTING:
+            outcome[pk] = f"skipped:{shipment.status}"  # another job finished first
+        elif not quote.found:
+            no_route.append((shipment, ExceptionReason(quote.reason)))
+        else:
+            todo.append((shipment, quote))
+
+    departures = _Departures(planner)
+    booked = departures.book(todo)
+    departures.save()
+
+    routed = [(shipment, booked[shipment.pk]) for shipment, _quote in todo if booked.get(shipment.pk)]
+    no_route += [
+        (shipment, ExceptionReason.NO_CAPACITY) for shipment, _quote in todo if not booked.get(shipment.pk)
+    ]
+    codes = {code for _shipment, (route, _b) in routed for code in route.hubs}
+    hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=codes)} if codes else {}
+    ShipmentLeg.objects.bulk_create(
+        [row for shipment, (route, bookings) in routed for row in _leg_rows(shipment, route, bookings, hubs)]
+    )
+    events = []
+    fields = set(ROUTED_FIELDS)
+    for shipment, (route, _bookings) in routed:
+        events.append(
+            _transition(
+                shipment,
+                ShipmentStatus.ROUTED,
+                tracking_status=TrackingStatus.INFO_RECEIVED,
+                substatus="route_planned",
+                description=_route_planned(route),
+                key=f"routed:{shipment.routing_attempts}",
+                occurred_at=now,
+            )
+        )
+        _apply_route(shipment, route, now=now)
+        outcome[shipment.pk] = "routed"
+    for shipment, reason in no_route:
+        detail = _no_route_detail(shipment, reason)
+        events.append(
+            _transition(
+                shipment,
+                ShipmentStatus.EXCEPTION,
+                tracking_status=TrackingStatus.EXCEPTION,
+                substatus="no_route",
+                reason=reason.value,
+                description=detail,
+                key=f"exception:{shipment.routing_attempts}",
+                occurred_at=now,
+            )
+        )
+        shipment.exception_reason = reason
+        shipment.exception_detail = detail[:400]
+        outcome[shipment.pk] = "exception"
+    changed = [shipment for shipment, _b in routed] + [shipment for shipment, _r in no_route]
+    if changed:
+        updated_at = timezone.now()
+        for shipment in changed:
+            shipment.updated_at = updated_at
+        Shipment.objects.bulk_update(changed, sorted(fields))
+    _insert_events(events)
+
+
+class _Departures:
+    """The departure bookings one batch touches, locked in (lane, departure) order as they are first
+    needed, booked in memory, then saved with one conditional UPDATE per departure."""
+
+    def __init__(self, planner: Planner) -> None:
+        self.planner = planner
+        self.lanes = {lane.id: lane for lane in planner.network.lanes}
+        self.rows: dict[Departure, tuple[int, Decimal]] = {}  # booking id, kg booked before this batch
+        self.added: dict[Departure, list] = {}  # [kg, parcels] this batch adds
+
+    def book(self, todo: list[tuple[Shipment, Quote]]) -> dict[int, tuple[Route, dict[int, int]] | None]:
+        """Each shipment's booked route and {leg index: booking id}, or None when every departure
+        that could carry it is full (after `MAX_REPLANS` re-plans); in id order, first come first
+        served. Re-planned parcels are booked in rounds, so each round locks its new departures in
+        one statement."""
+        booked: dict[int, tuple[Route, dict[int, int]] | None] = {}
+        pending = todo
+        for _round in range(MAX_REPLANS):
+            if not pending:
+                break
+            self._lock(
+                {_key(leg) for _s, quote in pending for route in _routes(quote) for leg in route.line_haul}
+            )
+            replanned: dict[QuoteRequest, Quote] = {}
+            retry = []
+            for shipment, quote in pending:
+                shift: timedelta | None = None
+                for route in _routes(quote):
+                    full = self._first_full(route)
+                    if full is None:
+                        booked[shipment.pk] = (route, self._take(route))
+                        break
+                    missed = _delay_to_miss(self.planner, route, full, self.lanes[full.lane_id])
+                    shift = missed if shift is None else min(shift, missed)
+                else:
+                    assert shift is not None
+                    request = dataclasses.replace(quote.request, ready_at=quote.request.ready_at + shift)
+                    again = replanned.get(request)
+                    if again is None:
+                        again = replanned[request] = self.planner.quote(request)
+                    if again.found:
+                        retry.append((shipment, again))
+                    else:
+                        booked[shipment.pk] = None
+            pending = retry
+        for shipment, _quote in pending:
+            booked[shipment.pk] = None
+        return booked
+
+    def save(self) -> None:
+        for key in sorted(self.added):
+            kg, parcels = self.added[key]
+            booking_id, _before = self.rows[key]
+            capacity = self.lanes[key[0]].capacity_kg
+            room = DepartureBooking.objects.filter(pk=booking_id, booked_kg__lte=capacity - kg)
+            if not room.update(booked_kg=F("booked_kg") + kg, parcels=F("parcels") + parcels):
+                # Cannot happen while the row is locked; refusing beats overbooking if it ever does.
+                raise RuntimeError(f"departure booking {booking_id} would be overbooked")
+
+    def _lock(self, keys: set[Departure]) -> None:
+        missing = sorted(keys - self.rows.keys())
+        if not missing:
+            return
+        DepartureBooking.objects.bulk_create(
+            [DepartureBooking(lane_id=lane_id, departs_at=departs_at) for lane_id, departs_at in missing],
+            ignore_conflicts=True,
+        )
+        which = reduce(or_, (Q(lane_id=lane_id, departs_at=departs_at) for lane_id, departs_at in missing))
+        rows = (
+            DepartureBooking.objects.select_for_update()
+            .filter(which)
+            .order_by("lane_id", "departs_at")
+            .values_list("pk", "lane_id", "departs_at", "booked_kg")
+        )
+        for pk, lane_id, departs_at, booked_kg in rows:
+            self.rows[(lane_id, departs_at)] = (pk, booked_kg)
+
+    def _first_full(self, route: Route) -> Leg | None:
+        for leg in route.line_haul:
+            key = _key(leg)
+            added = self.added.get(key, (0,))[0]
+            if self.rows[key][1] + added + leg.chargeable_weight_kg > self.lanes[leg.lane_id].capacity_kg:
+                return leg
+        return None
+
+    def _take(self, route: Route) -> dict[int, int]:
+        bookings = {}
+        for index, leg in enumerate(route.legs):
+            if leg.kind != LegKind.LINE_HAUL:
+                continue
+            key = _key(leg)
+            added = self.added.setdefault(key, [Decimal(0), 0])
+            added[0] += leg.chargeable_weight_kg
+            added[1] += 1
+            bookings[index] = self.rows[key][0]
+        return bookings
+
+
+def _key(leg: Leg) -> Departure:
+    assert leg.lane_id is not None
+    return (leg.lane_id, leg.departs_at)
+
+
+def _routes(quote: Quote) -> Sequence[Route]:
+    assert quote.route is not None
+    return (quote.route, *quote.alternatives)
+
+
+# --- Events --------------------------------------------------------------------------------------
+
+
+def _transition(
+    shipment: Shipment,
+    to: ShipmentStatus,
+    *,
+    tracking_status: TrackingStatus,
+    substatus: str,
+    description: str,
+    key: str,
+    occurred_at: datetime,
+    reason: str = "",
+) -> TrackingEvent:
+    """`tracking.shipment_transition` without the INSERT: the event row, for one bulk insert."""
+    current = ShipmentStatus(shipment.status)
+    if to not in SHIPMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
+            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
+        )
+    shipment.status = to
+    return TrackingEvent(
+        shipment=shipment,
+        occurred_at=occurred_at,
+        location_code="",
+        local_timezone="UTC",
+        status=tracking_status,
+        substatus=substatus,
+        reason=reason,
+        description=description[:400],
+        source=EventSource.PLATFORM,
+        from_status=current,
+        to_status=to,
+        dedupe_key=f"{shipment.pk}:{key}",
+    )
+
+
+def _insert_events(events: list[TrackingEvent]) -> None:
+    """One INSERT … ON CONFLICT DO NOTHING; the ids of the rows it really inserted go to the
+    parcel e-mails (the shipments are locked, so no one else writes these keys meanwhile)."""
+    if not events:
+        return
+    keys = [event.dedupe_key for event in events]
+    stored = set(TrackingEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    new = [event for event in events if event.dedupe_key not in stored]
+    if not new:
+        return
+    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True)
+    inserted = TrackingEvent.objects.filter(dedupe_key__in=[event.dedupe_key for event in new])
+    parcel_emails_on_commit(list(inserted.values_list("pk", flat=True)))
