@@ -27,7 +27,6 @@ on that port when none answers, and stopped at the end). Every run starts from n
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
 import random
@@ -43,6 +42,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench.report import write_summary  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_SIMULATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp_bench_simulation"
@@ -692,26 +693,16 @@ def run(args: argparse.Namespace) -> None:
                 "met": None,
             },
         ]
-    summary = {
-        "bench": "simulation",
-        "machine": machine(),
-        "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
-        "load": loads,
-        "rows": rows,
-    }
+    machine_text, date = machine(), time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     print()
-    print(
-        f"Machine: {summary['machine']}; {summary['date']}; load average during the run: {', '.join(loads)}."
-    )
+    print(f"Machine: {machine_text}; {date}; load average during the run: {', '.join(loads)}.")
     print()
     print("| figure | value | target | met? |")
     print("|---|---|---|---|")
     for row in rows:
         met = "" if row["met"] is None else ("met" if row["met"] else "**missed**")
         print(f"| {row['figure']} | {row['value']} | {row['target']} | {met} |")
-    if args.json:
-        Path(args.json).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.json).write_text(json.dumps(summary, indent=2))
+    write_summary(args.json, "simulation", rows, machine=machine_text)
 
 
 if __name__ == "__main__":
