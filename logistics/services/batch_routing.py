@@ -443,15 +443,13 @@ def _transition(
 
 
 def _insert_events(events: list[TrackingEvent]) -> None:
-    """One INSERT … ON CONFLICT DO NOTHING; the ids of the rows it really inserted go to the
-    parcel e-mails (the shipments are locked, so no one else writes these keys meanwhile)."""
+    """One INSERT … ON CONFLICT DO NOTHING; the ids of the rows it really inserted (those recorded
+    from now on: a duplicate key keeps its older row) go to the parcel e-mails."""
     if not events:
         return
-    keys = [event.dedupe_key for event in events]
-    stored = set(TrackingEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    new = [event for event in events if event.dedupe_key not in stored]
-    if not new:
-        return
-    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True)
-    inserted = TrackingEvent.objects.filter(dedupe_key__in=[event.dedupe_key for event in new])
+    started = timezone.now()
+    TrackingEvent.objects.bulk_create(events, ignore_conflicts=True)
+    inserted = TrackingEvent.objects.filter(
+        dedupe_key__in=[event.dedupe_key for event in events], recorded_at__gte=started
+    )
     parcel_emails_on_commit(list(inserted.values_list("pk", flat=True)))

@@ -170,3 +170,19 @@ def test_the_sweeper_publishes_overdue_shipments_in_batches(
     # What the worker does with one of them.
     assert tasks.route_shipments(ids[:2]) == {"routed": 2}
     assert tasks.route_shipments(ids[:2]) == {"skipped:routed": 2}
+
+
+@pytest.mark.django_db
+def test_shipments_route_hands_the_events_it_inserted_to_the_parcel_emails(scarf, buyer_be, monkeypatch):
+    from logistics.services import batch_routing
+
+    handed: list[int] = []
+    monkeypatch.setattr(batch_routing, "parcel_emails_on_commit", lambda ids: handed.extend(ids))
+    shipments = paid_shipments(scarf, buyer_be, 2)
+    ids = [s.pk for s in shipments]
+    shipments_route(shipment_ids=ids)
+    written = TrackingEvent.objects.filter(shipment__in=ids, substatus__in=["routing", "route_planned"])
+    assert sorted(handed) == sorted(written.values_list("pk", flat=True)) and len(handed) == 4
+    handed.clear()
+    shipments_route(shipment_ids=ids)  # nothing new written, nothing handed
+    assert handed == []
