@@ -186,3 +186,53 @@ def test_shipments_route_hands_the_events_it_inserted_to_the_parcel_emails(scarf
     handed.clear()
     shipments_route(shipment_ids=ids)  # nothing new written, nothing handed
     assert handed == []
+
+
+def test_route_shipments_is_a_routing_job_retried_like_route_shipment():
+    from ewtp.celery import app
+
+    assert app.amqp.router.route({}, tasks.route_shipments.name)["queue"].name == "routing"
+    batch, single = tasks.route_shipments, tasks.route_shipment
+    assert batch.autoretry_for == single.autoretry_for
+    assert (batch.max_retries, batch.retry_backoff, batch.retry_backoff_max) == (
+        single.max_retries,
+        single.retry_backoff,
+        single.retry_backoff_max,
+    )
+    assert app.conf.task_acks_late and app.conf.task_reject_on_worker_lost
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_batches_at_once_never_overbook_a_departure(scarf, buyer_be, empty_routing_queue):
+    scarf.weight_kg = Decimal("1.000")
+    scarf.save(update_fields=["weight_kg"])
+    Lane.objects.update(capacity_kg_per_departure=2)  # two parcels per departure
+    versions.bump(versions.NETWORK)
+    first, *rest = paid_shipments(scarf, buyer_be, 9)
+    assert shipments_route(shipment_ids=[first.pk]) == {first.pk: "routed"}
+    used = set(first.legs.exclude(lane=None).values_list("lane_id", flat=True))
+    Lane.objects.exclude(pk__in=used).update(is_active=False)  # one path: every parcel competes
+    versions.bump(versions.NETWORK)
+
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def job(ids: list[int]) -> None:
+        try:
+            start.wait()
+            assert set(shipments_route(shipment_ids=ids).values()) == {"routed"}
+        except BaseException as error:  # noqa: BLE001 - reported by the assertion below
+            errors.append(error)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=job, args=([s.pk for s in rest[i::2]],)) for i in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    first_lane = first.legs.get(sequence=2).lane_id
+    bookings = DepartureBooking.objects.filter(lane_id=first_lane).order_by("departs_at")
+    assert [(b.parcels, b.booked_kg) for b in bookings] == [(2, 2)] * 4 + [(1, 1)]
+    assert_routed_once([first, *rest])
