@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint install install-dev clean messages
+.PHONY: run serve test lint install install-dev clean messages bench
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eWTP needs Python 3.11+")'
@@ -32,6 +32,21 @@ serve: install
 test: install-dev
 	bin/ensure-services
 	$(PY) -m pytest
+
+## Every benchmark in bench/ (own databases and Redis), then one table of figures against targets.
+## BENCH_DURATION: seconds per HTTP cell; BENCH_SHIPMENTS: shipments routed and simulated.
+BENCH_DURATION ?= 5
+BENCH_SHIPMENTS ?= 10000
+bench: install-dev
+	bin/ensure-services
+	@mkdir -p var/bench
+	$(PY) bench/routing.py --json var/bench/routing.json
+	$(PY) bench/catalog.py --duration $(BENCH_DURATION) --json var/bench/catalog.json
+	$(PY) bench/checkout.py --duration $(BENCH_DURATION) --json var/bench/checkout.json
+	$(PY) bench/simulation.py --shipments $(BENCH_SHIPMENTS) --json var/bench/simulation.json
+	@echo
+	@$(PY) bench/report.py var/bench/routing.json var/bench/catalog.json var/bench/checkout.json \
+	  var/bench/simulation.json
 
 lint: install-dev
 	$(VENV)/bin/ruff check .

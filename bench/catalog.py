@@ -416,6 +416,28 @@ def measure_phase(args, env: dict[str, str], scenarios, *, with_writes: bool) ->
     return rows
 
 
+def summary_rows(rows: list[tuple]) -> list[dict]:
+    """The targets of issues 3 and 7: p95 < 50 ms single-client, at least half the baseline's rate."""
+    from bench.report import row
+
+    summary = []
+    for name, clients, catalog, _writes, base in rows:
+        if clients == 1:
+            summary.append(
+                row(f"{name}, 1 client: p95", f"{catalog['p95']:.1f} ms", "< 50 ms", catalog["p95"] < 50)
+            )
+        ratio = catalog["rps"] / base["rps"]
+        summary.append(
+            row(
+                f"{name}, {clients} clients: throughput vs bare baseline",
+                f"{catalog['rps']:.0f} req/s = {ratio:.2f}× ({base['rps']:.0f})",
+                "≥ 0.5×",
+                ratio >= 0.5,
+            )
+        )
+    return summary
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -433,10 +455,13 @@ def main() -> None:
         help="turn every catalog cache off (counts, rates, sidebar, cards): every request renders cold",
     )
     parser.add_argument("--stock-writer", type=float, help=argparse.SUPPRESS)  # the child process
+    parser.add_argument("--json", metavar="PATH", help="also write the summary as JSON (bench/report.py)")
     args = parser.parse_args()
     if args.stock_writer:
         stock_writer(args.stock_writer)
         return
+
+    from bench.report import write_summary
 
     ensure_database(args.regenerate)
     setup_django()
@@ -470,6 +495,7 @@ def main() -> None:
             f"| {base['p50']:.1f} | {base['p95']:.1f} | {base['rps']:.0f} "
             f"| {catalog['rps'] / base['rps']:.2f} |"
         )
+    write_summary(args.json, "catalog", summary_rows(rows), machine=machine())
     if rendered:
         print()
         print("Rendered home page, nothing cached but the listing cards (EWTP_CATALOG_CACHE_SECONDS=0):")

@@ -43,6 +43,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from bench import catalog  # noqa: E402  (sets the catalog benchmark's environment; replaced below)
+from bench.report import row, write_summary  # noqa: E402
 
 DATABASE_URL = os.environ.get(
     "BENCH_CHECKOUT_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp_bench_checkout"
@@ -501,6 +502,7 @@ def main() -> None:
     )
     parser.add_argument("--no-catalog", action="store_true", help="skip the catalog-under-load measurement")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--json", metavar="PATH", help="also write the summary as JSON (bench/report.py)")
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile N orders in process instead of measuring"
     )
@@ -675,6 +677,33 @@ def report(args, rows, counts, race_codes, check, catalog_rows, loads) -> None:
         )
     print()
     print(f"checks: {check}")
+    summary_rows = [
+        row(f"orders/s at {clients} clients", f"{app['rps']:.1f}", "≥ 100", app["rps"] >= 100),
+        row(
+            "vs the bare baseline",
+            f"{app['rps'] / base['rps']:.2f}×",
+            "≥ 0.25×",
+            app["rps"] * 4 >= base["rps"],
+        ),
+        row(f"p99 at {clients} clients", f"{app['p99']:.0f} ms", "< 250 ms", app["p99"] < 250),
+        row(
+            "zero oversell",
+            f"{check['units_ordered']} units ordered = {check['units_taken']} taken",
+            "exact",
+            oversell_ok,
+        ),
+    ]
+    for name, alone, loaded, background, _control, _control_background in catalog_rows:
+        ratio = loaded["rps"] / alone["rps"]
+        summary_rows.append(
+            row(
+                f"catalog '{name}' while {background['rps']:.0f} orders/s are placed",
+                f"{alone['rps']:.0f} → {loaded['rps']:.0f} req/s ({ratio:.2f})",
+                "≥ 0.5×",
+                ratio >= 0.5,
+            )
+        )
+    write_summary(args.json, "checkout", summary_rows, machine=catalog.machine())
 
 
 if __name__ == "__main__":

@@ -8,6 +8,7 @@ DATABASE_URL=postgres://… .venv/bin/python bench/routing.py
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import os
 import platform
@@ -21,6 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from bench.report import row, write_summary  # noqa: E402
 from logistics.demo.reference_data import demo_network  # noqa: E402
 from logistics.routing.planner import (  # noqa: E402
     HubData,
@@ -94,7 +96,7 @@ def requests_for(network: Network, count: int, seed: int = 7) -> list[QuoteReque
     ]
 
 
-def timed(label: str, run, requests: list[QuoteRequest]) -> None:
+def timed(label: str, run, requests: list[QuoteRequest]) -> dict:
     durations = []
     for request in requests:
         start = clock.perf_counter()
@@ -108,9 +110,10 @@ def timed(label: str, run, requests: list[QuoteRequest]) -> None:
         f"| {label} | {len(requests)} | {len(requests) / total:,.0f} | "
         f"{mean:.2f} | {median:.2f} | {p95 * 1000:.2f} |"
     )
+    return {"per_s": len(requests) / total, "mean_ms": mean, "p95_ms": p95 * 1000}
 
 
-def bench_network(name: str, network: Network, *, cold: int, cached: int) -> None:
+def bench_network(name: str, network: Network, *, cold: int, cached: int) -> dict:
     start = clock.perf_counter()
     planner = Planner(network)
     build = clock.perf_counter() - start
@@ -122,9 +125,10 @@ def bench_network(name: str, network: Network, *, cold: int, cached: int) -> Non
     warm = requests_for(network, cached)
     for request in warm:  # first pass fills the per-pair memo of candidate paths
         planner.quote(request)
-    timed("cached graph, pairs seen before", planner.quote, warm)
+    seen = timed("cached graph, pairs seen before", planner.quote, warm)
     fresh = Planner(network)  # graph built, but no country pair quoted yet
     timed("cached graph, fresh planner memo", fresh.quote, requests_for(network, cached, 11))
+    return seen
 
 
 def bench_django(cached: int) -> None:
@@ -168,11 +172,32 @@ def bench_django(cached: int) -> None:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--json", metavar="PATH", help="also write the summary as JSON (bench/report.py)")
+    args = parser.parse_args()
     print(f"Python {platform.python_version()} on {platform.machine()}, {os.cpu_count()} CPUs")
-    bench_network("Demo network", demo_network(), cold=300, cached=3000)
-    bench_network("Generated network", generated_network(), cold=20, cached=300)
+    demo = bench_network("Demo network", demo_network(), cold=300, cached=3000)
+    generated = bench_network("Generated network", generated_network(), cold=20, cached=300)
     if os.environ.get("DATABASE_URL"):
         bench_django(2000)
+    write_summary(
+        args.json,
+        "routing",
+        [
+            row(
+                "demo network: cached quote, mean",
+                f"{demo['mean_ms']:.2f} ms ({demo['per_s']:,.0f} quotes/s, p95 {demo['p95_ms']:.2f} ms)",
+                "< 2 ms",
+                demo["mean_ms"] < 2,
+            ),
+            row(
+                "200 hubs / 2,000 lanes: cached quote, mean",
+                f"{generated['mean_ms']:.2f} ms ({generated['per_s']:,.0f} quotes/s)",
+            ),
+        ],
+    )
 
 
 if __name__ == "__main__":

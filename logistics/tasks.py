@@ -7,12 +7,15 @@ transient database and broker errors only. The sweeper runs from beat: no long c
 
 from __future__ import annotations
 
+from collections import Counter
+
 from celery import shared_task
 from django.db import InterfaceError, OperationalError
 from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from logistics.services.batch_routing import shipments_route
 from logistics.services.parcel_emails import parcel_emails_send
 from logistics.services.rerouting import (
     shipments_release_waiting,
@@ -43,6 +46,19 @@ TRANSIENT_ERRORS = (
 )
 def route_shipment(shipment_id: int) -> str:
     return shipment_route(shipment_id=shipment_id)
+
+
+@shared_task(
+    name="logistics.route_shipments",
+    autoretry_for=TRANSIENT_ERRORS,
+    retry_backoff=True,
+    retry_backoff_max=300,
+    retry_jitter=True,
+    max_retries=8,
+)
+def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
+    """A batch of routing jobs (the sweeper's); returns how many ended how."""
+    return dict(Counter(shipments_route(shipment_ids=shipment_ids).values()))
 
 
 @shared_task(

@@ -190,7 +190,20 @@ def _write_legs(
     """Write the route's legs numbered from `after_sequence + 1` (re-routing keeps the legs travelled)."""
     codes = {code for leg in route.legs for code in (leg.from_hub, leg.to_hub) if code}
     hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=codes)}
-    ShipmentLeg.objects.bulk_create(
+    ShipmentLeg.objects.bulk_create(_leg_rows(shipment, route, bookings, hubs, after_sequence=after_sequence))
+
+
+def _leg_rows(
+    shipment: Shipment,
+    route: Route,
+    bookings: dict[int, int],
+    hubs: dict[str, Hub],
+    *,
+    after_sequence: int = 0,
+) -> list[ShipmentLeg]:
+    """The route's legs as unsaved rows (sequence from `after_sequence + 1`), each line-haul leg with
+    its booking."""
+    return [
         ShipmentLeg(
             shipment=shipment,
             sequence=after_sequence + index + 1,
@@ -207,7 +220,7 @@ def _write_legs(
             cost_currency=route.currency,
         )
         for index, leg in enumerate(route.legs)
-    )
+    ]
 
 
 def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, now: datetime) -> None:
@@ -217,11 +230,34 @@ def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, 
         ShipmentStatus.ROUTED,
         tracking_status=TrackingStatus.INFO_RECEIVED,
         substatus="route_planned",
-        description=_("Route planned: %(route)s. Expected delivery %(date)s.")
-        % {"route": " → ".join(route.hubs), "date": route.estimated_delivery.date().isoformat()},
+        description=_route_planned(route),
         key=f"routed:{shipment.routing_attempts}",
         occurred_at=now,
     )
+    shipment.save(update_fields=_apply_route(shipment, route, now=now))
+
+
+def _route_planned(route: Route) -> str:
+    return _("Route planned: %(route)s. Expected delivery %(date)s.") % {
+        "route": " → ".join(route.hubs),
+        "date": route.estimated_delivery.date().isoformat(),
+    }
+
+
+ROUTED_FIELDS = [
+    "status",
+    "routed_at",
+    "eta",
+    "promised_delivery",
+    "chargeable_weight_kg",
+    "exception_reason",
+    "exception_detail",
+    "updated_at",
+]
+
+
+def _apply_route(shipment: Shipment, route: Route, *, now: datetime) -> list[str]:
+    """The route's promise on the shipment row (the first plan's promise stays); the fields to save."""
     shipment.routed_at = now
     shipment.eta = route.estimated_delivery
     if shipment.promised_delivery is None:
@@ -229,26 +265,11 @@ def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, 
     shipment.chargeable_weight_kg = route.chargeable_weight_kg
     shipment.exception_reason = ""
     shipment.exception_detail = ""
-    shipment.save(
-        update_fields=[
-            "status",
-            "routed_at",
-            "eta",
-            "promised_delivery",
-            "chargeable_weight_kg",
-            "exception_reason",
-            "exception_detail",
-            "updated_at",
-        ]
-    )
+    return ROUTED_FIELDS
 
 
 def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> None:
-    origin, destination = shipment.origin_country.code, shipment.destination_country.code
-    if reason == ExceptionReason.NO_CAPACITY:
-        detail = _("Every departure that could carry this parcel is full; operators will add capacity.")
-    else:
-        detail = network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
+    detail = _no_route_detail(shipment, reason)
     shipment_transition(
         shipment,
         ShipmentStatus.EXCEPTION,
@@ -262,6 +283,13 @@ def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime
     shipment.exception_reason = reason
     shipment.exception_detail = detail[:400]
     shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
+
+
+def _no_route_detail(shipment: Shipment, reason: ExceptionReason) -> str:
+    if reason == ExceptionReason.NO_CAPACITY:
+        return _("Every departure that could carry this parcel is full; operators will add capacity.")
+    origin, destination = shipment.origin_country.code, shipment.destination_country.code
+    return network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
 
 
 def release_bookings(shipment: Shipment, *, after_sequence: int = 0) -> None:

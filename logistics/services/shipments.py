@@ -35,6 +35,7 @@ from marketplace.services.orders import consignment_hand_over
 logger = logging.getLogger(__name__)
 
 TRACKING_NUMBER_ATTEMPTS = 5
+ROUTING_BATCH = 100  # shipments per `route_shipments` job the sweeper publishes
 
 
 # --- Creating shipments when consignments are paid -------------------------------------------------
@@ -126,6 +127,23 @@ def enqueue_routing(shipment_id: int) -> bool:
     except Exception:  # whatever the broker raised, the caller's work is committed and must stand
         logger.warning(
             "routing job for shipment %s not published; the sweeper retries", shipment_id, exc_info=True
+        )
+        return False
+    return True
+
+
+def enqueue_routing_batch(shipment_ids: list[int]) -> bool:
+    """Publish one job routing these shipments together (`batch_routing.shipments_route`); False
+    (logged) when the broker refused it."""
+    from logistics import tasks
+
+    try:
+        tasks.route_shipments.delay(list(shipment_ids))
+    except Exception:  # whatever the broker raised, the caller's work is committed and must stand
+        logger.warning(
+            "routing job for %s shipments not published; the sweeper retries",
+            len(shipment_ids),
+            exc_info=True,
         )
         return False
     return True
@@ -241,8 +259,9 @@ def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime |
 def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -> int:
     """Re-publish routing jobs for shipments that waited longer than `EWTP_ROUTING_SWEEP_MINUTES`
     for a route (a job lost with a crashed process, or never published during a broker outage).
-    Run by beat every minute; returns how many jobs it published. A re-published job that meets
-    a shipment already routed returns at once, so sweeping too eagerly costs a query, not legs."""
+    Run by beat every minute; publishes them `ROUTING_BATCH` to a job and returns how many
+    shipments it published. A re-published job that meets a shipment already routed skips it, so
+    sweeping too eagerly costs a query, not legs."""
     now = now or timezone.now()
     due = now - timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES)
     ids = list(
@@ -250,7 +269,11 @@ def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -
         .order_by("routing_requested_at")
         .values_list("pk", flat=True)[:batch]
     )
-    published = [pk for pk in ids if enqueue_routing(pk)]
+    published: list[int] = []
+    for start in range(0, len(ids), ROUTING_BATCH):
+        chunk = ids[start : start + ROUTING_BATCH]
+        if enqueue_routing_batch(chunk):
+            published += chunk
     if published:
         # Not again until another sweep interval has passed.
         Shipment.objects.filter(pk__in=published, status__in=AWAITING_ROUTE).update(routing_requested_at=now)

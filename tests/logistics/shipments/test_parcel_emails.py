@@ -21,8 +21,9 @@ from logistics import tasks
 from logistics.models import ParcelEmail, Shipment, ShipmentStatus, TrackingEvent, TrackingStatus
 from logistics.services.network import hub_suspend
 from logistics.services.parcel_emails import parcel_emails_on_commit, parcel_emails_send
+from logistics.services.rerouting import shipments_reroute_around_hub
 from logistics.services.routing import shipment_route
-from logistics.services.shipments import shipment_hand_over, shipments_reroute_around_hub
+from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from logistics.services.tracking import tracking_event_record, tracking_events_insert
 from marketplace.selectors.checkout import CheckoutItem
