@@ -23,7 +23,7 @@ from marketplace.models import Consignment, User
 
 
 def shipment_get_public(tracking_number: str) -> Shipment | None:
-    """The shipment for a tracking number, with legs (and their hubs) and events in three queries;
+    """The shipment for a tracking number, with legs and events (and their hubs) in three queries;
     None for an unknown or malformed number (a bad check character never reaches the database)."""
     number = normalise(tracking_number)
     if not is_valid(number):
@@ -35,7 +35,10 @@ def shipment_get_public(tracking_number: str) -> Shipment | None:
                 "legs",
                 queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub").order_by("sequence"),
             ),
-            Prefetch("events", queryset=TrackingEvent.objects.order_by("occurred_at", "id")),
+            Prefetch(
+                "events",
+                queryset=TrackingEvent.objects.select_related("hub").order_by("occurred_at", "id"),
+            ),
         )
         .first()
     )
