@@ -1,31 +1,44 @@
 """The simulated e-hub's writes: the clock, and the tick that moves parcels whose next event is due.
 
-The events themselves come from the pure `logistics.simulation.timeline`; this module only decides
-which shipments are due, writes their events (deduplicated), the legs' actual times and the
-status changes — delivery completes the consignment and releases the seller's escrow once
-(`marketplace.services.orders.consignment_mark_delivered`).
+The events themselves come from the pure `logistics.simulation.timeline`; this module decides which
+shipments are due, books their sorting against each hub's daily capacity (a saturated hub delays
+parcels: `logistics.simulation.sorting`), and writes their events (deduplicated), the legs' actual
+times and the status changes — delivery completes the consignment and releases the seller's escrow
+once (`marketplace.services.orders.consignment_mark_delivered`).
+
+The tick works in batches: one query claims a batch of due shipments (`FOR UPDATE SKIP LOCKED`, so
+two ticks never touch the same parcel), one loads their legs, the milestones are computed in Python,
+and the events, legs and shipments are written with a few bulk statements. Only the rare
+per-parcel work (the consignment in transit, delivered) calls the marketplace one parcel at a time.
+A batch that fails is retried parcel by parcel, so one broken shipment never stops the network.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import defaultdict
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import (
     EventSource,
+    Hub,
+    HubSortDay,
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
     SimulationClock,
+    TrackingEvent,
     TrackingStatus,
 )
-from logistics.services.tracking import shipment_transition, tracking_event_record
-from logistics.simulation import clock
+from logistics.services.parcel_emails import parcel_emails_on_commit
+from logistics.simulation import clock, sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
 from marketplace.services.orders import consignment_mark_delivered, consignment_mark_in_transit
@@ -44,6 +57,35 @@ DESCRIPTIONS = {
     "last_mile_handover": _("Out for delivery."),
     "signed": _("Delivered."),
 }
+
+# Postgres advisory-lock namespace of a hub's sort bookings (the second key is the hub's id).
+SORT_LOCK = 0x534F5254  # "SORT"
+
+SHIPMENT_FIELDS = (
+    "tracking_number",
+    "status",
+    "origin_country",
+    "destination_country",
+    "handed_over_at",
+    "simulation_step",
+    "next_event_at",
+    "eta",
+    "delivered_at",
+    "consignment__status",
+)
+LEG_FIELDS = (
+    "shipment_id",
+    "sequence",
+    "kind",
+    "from_hub_id",
+    "to_hub_id",
+    "planned_departure",
+    "planned_arrival",
+    "actual_departure",
+    "actual_arrival",
+    "sort_day",
+    "sort_delay",
+)
 
 
 def simulation_now() -> datetime:
@@ -69,15 +111,16 @@ def _hub(hub) -> HubInfo | None:
     return HubInfo(hub.code, hub.timezone, hub.handling_hours, hub.import_clearance_hours)
 
 
-def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Milestone]:
+def _timeline(shipment: Shipment, legs: list[ShipmentLeg], hubs: dict[int, HubInfo]) -> list[Milestone]:
     planned = [
         PlannedLeg(
             leg.sequence,
             leg.kind,
-            _hub(leg.from_hub),
-            _hub(leg.to_hub),
+            hubs.get(leg.from_hub_id),
+            hubs.get(leg.to_hub_id),
             leg.planned_departure,
             leg.planned_arrival,
+            leg.sort_delay,
         )
         for leg in legs
     ]
@@ -92,83 +135,265 @@ def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Miles
     )
 
 
-def shipments_advance(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Write every event that is due by `now` for in-transit shipments; returns how many shipments
-    moved. Each shipment is its own short transaction, locked with `skip_locked` so two ticks never
-    wait for each other; events are deduplicated, so a tick that runs twice writes nothing twice."""
+def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Milestone]:
+    """The parcel's whole journey as timed events (the legs with their hubs loaded)."""
+    hubs = {hub.pk: _hub(hub) for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
+    return _timeline(shipment, legs, hubs)
+
+
+# --- The tick ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hub:
+    pk: int
+    info: HubInfo
+    sort_capacity: int
+
+
+def _hubs() -> dict[int, _Hub]:
+    return {
+        hub.pk: _Hub(hub.pk, _hub(hub), hub.sort_capacity_per_day)
+        for hub in Hub.objects.only(
+            "code", "timezone", "handling_hours", "import_clearance_hours", "sort_capacity_per_day"
+        )
+    }
+
+
+@dataclass(slots=True)
+class _Run:
+    """One shipment through one tick: the milestones it writes now, up to `now`."""
+
+    shipment: Shipment
+    legs: dict[int, ShipmentLeg]  # by sequence
+    step: int
+    milestones: list[Milestone] = field(default_factory=list)
+    due: list[Milestone] = field(default_factory=list)
+
+    def walk(self, now: datetime, hubs: dict[int, _Hub], infos: dict[int, HubInfo]) -> ShipmentLeg | None:
+        """Take the due milestones; stop after an arrival at a hub whose sorting must be booked first
+        (the milestones after it depend on the booking) and return that leg."""
+        self.milestones = _timeline(self.shipment, list(self.legs.values()), infos)
+        while self.step < len(self.milestones) and self.milestones[self.step].at <= now:
+            milestone = self.milestones[self.step]
+            self.step += 1
+            self.due.append(milestone)
+            if milestone.arrives_leg:
+                leg = self.legs[milestone.leg]
+                hub = hubs.get(leg.to_hub_id)
+                if hub is not None and hub.sort_capacity and leg.sort_day is None:
+                    leg.actual_arrival = milestone.at
+                    return leg
+        return None
+
+
+def shipments_advance(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Write every event that is due by `now` for in-transit shipments, `batch` shipments per
+    transaction; returns how many shipments were advanced. Shipments another tick holds are
+    skipped (`skip_locked`), events are deduplicated, so a tick that runs twice writes nothing twice.
+    A failing batch is redone one shipment at a time: the broken one is logged and left for the
+    next tick, the others move."""
     now = now or simulation_now()
-    ids = list(
-        Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
-        .order_by("next_event_at")
-        .values_list("pk", flat=True)[:batch]
+    hubs = _hubs()
+    moved = 0
+    skip: set[int] = set()  # failed this tick: not claimed again until the next one
+    while True:
+        with transaction.atomic():
+            claimed = _claim(now, batch, skip)
+            if not claimed:
+                break
+            try:
+                with transaction.atomic():
+                    _advance(claimed, now, hubs)
+                moved += len(claimed)
+            except Exception:
+                logger.warning("simulation batch failed; advancing its shipments one by one", exc_info=True)
+                moved += _advance_one_by_one([s.pk for s in claimed], now, hubs, skip)
+            skip |= {s.pk for s in claimed if s.next_event_at is not None and s.next_event_at <= now}
+        if len(claimed) < batch:
+            break
+    return moved
+
+
+def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> list[Shipment]:
+    due = (
+        Shipment.objects.select_for_update(skip_locked=True, of=("self",))
+        .select_related("consignment")
+        .only(*SHIPMENT_FIELDS)
+        .filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
     )
+    if pk is not None:
+        due = due.filter(pk=pk)
+    elif skip:
+        due = due.exclude(pk__in=skip)
+    return list(due.order_by("next_event_at", "pk")[:limit])
+
+
+def _advance_one_by_one(ids: list[int], now: datetime, hubs: dict[int, _Hub], skip: set[int]) -> int:
     moved = 0
     for pk in ids:
         try:
             with transaction.atomic():
-                shipment = (
-                    Shipment.objects.select_for_update(skip_locked=True)
-                    .select_related("consignment")
-                    .filter(pk=pk, status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
-                    .first()
-                )
-                if shipment is not None:
-                    _advance(shipment, now)
+                shipment = _claim(now, 1, skip, pk=pk)  # fresh: the failed batch changed the instances
+                if shipment:
+                    _advance(shipment, now, hubs)
                     moved += 1
         except Exception:  # one broken shipment must not stop the network; it is retried next tick
             logger.exception("simulation could not advance shipment %s", pk)
+            skip.add(pk)
     return moved
 
 
-def _advance(shipment: Shipment, now: datetime) -> None:
-    legs = list(shipment.legs.select_related("from_hub", "to_hub"))
-    by_sequence = {leg.sequence: leg for leg in legs}
-    hubs = {hub.code: hub for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
-    milestones = shipment_timeline(shipment, legs)
-    due = [m for m in milestones[shipment.simulation_step :] if m.at <= now]
-    fields = {"simulation_step", "next_event_at", "eta", "updated_at"}
-    for milestone in due:
-        leg = by_sequence[milestone.leg]
-        if milestone.status == TrackingStatus.DELIVERED:
-            shipment_transition(
-                shipment,
-                ShipmentStatus.DELIVERED,
-                tracking_status=TrackingStatus.DELIVERED,
-                substatus=milestone.substatus,
-                description=str(DESCRIPTIONS[milestone.substatus]),
-                key=f"sim:{milestone.key}",
-                occurred_at=milestone.at,
-                source=EventSource.SIMULATION,
+def _advance(shipments: list[Shipment], now: datetime, hubs: dict[int, _Hub]) -> None:
+    """Advance these locked shipments to `now` with a few bulk writes."""
+    infos = {pk: hub.info for pk, hub in hubs.items()}
+    legs: dict[int, dict[int, ShipmentLeg]] = defaultdict(dict)
+    for leg in (
+        ShipmentLeg.objects.filter(shipment_id__in=[s.pk for s in shipments])
+        .only(*LEG_FIELDS)
+        .order_by("shipment_id", "sequence")
+    ):
+        legs[leg.shipment_id][leg.sequence] = leg
+    runs = [_Run(s, legs[s.pk], s.simulation_step) for s in shipments]
+    pending = runs
+    while pending:  # rounds: each books the sorting that the next milestones wait for
+        waiting = [(run, leg) for run in pending if (leg := run.walk(now, hubs, infos)) is not None]
+        if waiting:
+            _book_sorting(waiting, hubs)
+        pending = [run for run, _ in waiting]
+    _write(runs, now, hubs)
+
+
+def _book_sorting(waiting: list[tuple[_Run, ShipmentLeg]], hubs: dict[int, _Hub]) -> None:
+    """Book each parcel's sorting at the hub it just reached, in arrival order: its arrival day when
+    the hub has room, else the next day with room (`leg.sort_day`, `leg.sort_delay`). A hub's
+    bookings are serialised by a transaction lock, so concurrent ticks never exceed its capacity."""
+    by_hub: dict[int, list[tuple[datetime, int, ShipmentLeg]]] = defaultdict(list)
+    for run, leg in waiting:
+        by_hub[leg.to_hub_id].append((leg.actual_arrival, run.shipment.pk, leg))
+    hub_ids = sorted(by_hub)
+    _lock_sorting(hub_ids)
+    first_day = {
+        pk: min(sorting.hub_day(at, hubs[pk].info.timezone) for at, _pk, _leg in by_hub[pk]) for pk in hub_ids
+    }
+    booked: dict[int, dict] = defaultdict(dict)
+    rows = HubSortDay.objects.filter(
+        Q.create([Q(hub_id=pk, day__gte=day) for pk, day in first_day.items()], connector=Q.OR)
+    )
+    for hub_id, day, parcels in rows.values_list("hub_id", "day", "parcels"):
+        booked[hub_id][day] = parcels
+    changed = []
+    for pk in hub_ids:
+        hub = hubs[pk]
+        zone = hub.info.timezone
+        arrivals = sorted(by_hub[pk], key=lambda arrival: arrival[:2])
+        before = dict(booked[pk])
+        days = sorting.sort_days(
+            [sorting.hub_day(at, zone) for at, _pk, _leg in arrivals], hub.sort_capacity, booked[pk]
+        )
+        for (at, _pk, leg), day in zip(arrivals, days, strict=True):
+            leg.sort_day = day
+            leg.sort_delay = sorting.sort_delay(at, zone, day)
+        changed += [
+            HubSortDay(hub_id=pk, day=day, parcels=n) for day, n in booked[pk].items() if before.get(day) != n
+        ]
+    HubSortDay.objects.bulk_create(
+        changed, update_conflicts=True, unique_fields=["hub", "day"], update_fields=["parcels"]
+    )
+
+
+def _lock_sorting(hub_ids: list[int]) -> None:
+    """One booker per hub at a time, until commit (in id order: no deadlock between ticks). SQLite
+    (the zero-configuration demo) has a single writer anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pk in hub_ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SORT_LOCK, pk])
+
+
+def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
+    by_code = {hub.info.code: hub for hub in hubs.values()}
+    descriptions = {key: str(text) for key, text in DESCRIPTIONS.items()}
+    stamp = timezone.now()
+    events: list[TrackingEvent] = []
+    legs: dict[int, ShipmentLeg] = {}
+    for run in runs:
+        shipment = run.shipment
+        for milestone in run.due:
+            leg = run.legs[milestone.leg]
+            hub = by_code.get(milestone.hub) if milestone.hub else None
+            delivered = milestone.status == TrackingStatus.DELIVERED
+            events.append(
+                TrackingEvent(
+                    shipment_id=shipment.pk,
+                    leg_id=leg.pk,
+                    occurred_at=milestone.at,
+                    hub_id=hub.pk if hub else None,
+                    location_code=hub.info.code if hub else "",
+                    local_timezone=hub.info.timezone if hub else "UTC",
+                    status=milestone.status,
+                    substatus=milestone.substatus,
+                    description=descriptions[milestone.substatus],
+                    source=EventSource.SIMULATION,
+                    from_status=ShipmentStatus.IN_TRANSIT if delivered else "",
+                    to_status=ShipmentStatus.DELIVERED if delivered else "",
+                    dedupe_key=f"{shipment.pk}:sim:{milestone.key}",
+                )
             )
-            shipment.delivered_at = milestone.at
-            fields |= {"status", "delivered_at"}
-        else:
-            tracking_event_record(
-                shipment=shipment,
-                leg=leg,
-                hub=hubs.get(milestone.hub) if milestone.hub else None,
-                status=TrackingStatus(milestone.status),
-                substatus=milestone.substatus,
-                description=str(DESCRIPTIONS[milestone.substatus]),
-                occurred_at=milestone.at,
-                dedupe_key=f"{shipment.pk}:sim:{milestone.key}",
-                source=EventSource.SIMULATION,
-            )
-        if milestone.departs_leg:
-            leg.actual_departure = milestone.at
-            leg.save(update_fields=["actual_departure"])
-        if milestone.arrives_leg:
-            leg.actual_arrival = milestone.at
-            leg.save(update_fields=["actual_arrival"])
-        consignment = shipment.consignment
-        if milestone.departs_leg and consignment.status == ConsignmentStatus.HANDED_OVER:
-            shipment.consignment = consignment_mark_in_transit(consignment=consignment)
-    shipment.simulation_step += len(due)
-    remaining = milestones[shipment.simulation_step :]
-    shipment.next_event_at = remaining[0].at if remaining else None
-    shipment.eta = milestones[-1].at
-    shipment.save(update_fields=sorted(fields))
-    delivered_already = shipment.consignment.status == ConsignmentStatus.DELIVERED  # by an operator
-    if shipment.status == ShipmentStatus.DELIVERED and not delivered_already:
-        # Completes the consignment and releases the seller's escrow (refused if ever repeated).
-        consignment_mark_delivered(consignment=shipment.consignment)
+            if milestone.departs_leg:
+                leg.actual_departure = milestone.at
+            if milestone.arrives_leg:
+                leg.actual_arrival = milestone.at
+            if milestone.departs_leg or milestone.arrives_leg:
+                legs[leg.pk] = leg
+            if delivered:
+                shipment.status = ShipmentStatus.DELIVERED
+                shipment.delivered_at = milestone.at
+        shipment.simulation_step = run.step
+        remaining = run.milestones[run.step :]
+        shipment.next_event_at = remaining[0].at if remaining else None
+        shipment.eta = run.milestones[-1].at if run.milestones else shipment.eta
+        shipment.updated_at = stamp
+    inserted = _insert_events(events)
+    ShipmentLeg.objects.bulk_update(
+        legs.values(), ["actual_departure", "actual_arrival", "sort_day", "sort_delay"], batch_size=1000
+    )
+    Shipment.objects.bulk_update(
+        [run.shipment for run in runs],
+        ["status", "simulation_step", "next_event_at", "eta", "delivered_at", "updated_at"],
+        batch_size=1000,
+    )
+    for run in runs:
+        _consignment_follow(run)
+    parcel_emails_on_commit(inserted)
+
+
+def _insert_events(events: list[TrackingEvent]) -> list[int]:
+    """Insert the events not stored yet (`ON CONFLICT DO NOTHING` on the dedupe key); the ids of
+    the ones inserted. Only a tick holding the shipment's lock writes its `sim:` keys, so the keys
+    absent before the insert are exactly the ones it inserted."""
+    if not events:
+        return []
+    keys = [event.dedupe_key for event in events]
+    stored = set(TrackingEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    new = [event for event in events if event.dedupe_key not in stored]
+    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True, batch_size=2000)
+    return list(
+        TrackingEvent.objects.filter(dedupe_key__in=[event.dedupe_key for event in new]).values_list(
+            "pk", flat=True
+        )
+    )
+
+
+def _consignment_follow(run: _Run) -> None:
+    """The marketplace side, only for the parcels that need it: in transit on the first departure,
+    delivered (escrow released, refused if ever repeated) at the door."""
+    shipment = run.shipment
+    consignment = shipment.consignment
+    departed = any(milestone.departs_leg for milestone in run.due)
+    if departed and consignment.status == ConsignmentStatus.HANDED_OVER:
+        shipment.consignment = consignment = consignment_mark_in_transit(consignment=consignment)
+    # An operator may have delivered it by hand already.
+    if shipment.status == ShipmentStatus.DELIVERED and consignment.status != ConsignmentStatus.DELIVERED:
+        consignment_mark_delivered(consignment=consignment)
