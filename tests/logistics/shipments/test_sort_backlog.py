@@ -4,18 +4,13 @@ and the delay moves their later milestones and their ETA."""
 from __future__ import annotations
 
 from datetime import date, timedelta
-from unittest import mock
 
 import pytest
-from django.utils import timezone
 
 from logistics.models import Hub, HubSortDay, ShipmentStatus
-from logistics.services.routing import shipment_route
-from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from logistics.simulation.sorting import day_starts, hub_day, sort_days
-from marketplace.models import Listing
-from tests.logistics.shipments.conftest import pay
+from tests.logistics.shipments.simulation_helpers import in_flight, refreshed
 
 D = date(2026, 12, 3)
 
@@ -32,33 +27,12 @@ def test_sort_days_fill_each_day_up_to_capacity_then_spill_over():
     assert sort_days([D] * 5, 0, {}) == [D] * 5  # 0: no limit
 
 
-def _in_flight(scarf, buyer, parcels: int):
-    """`parcels` shipments on the same route, handed over at the same instant."""
-    Listing.objects.filter(pk=scarf.pk).update(stock=parcels + 5)
-    consignments = [pay(buyer, (scarf, 1)).consignments.get() for _ in range(parcels)]
-    for consignment in consignments:
-        shipment_route(shipment_id=consignment.shipment.pk)
-    handed_over = timezone.now().replace(microsecond=0)
-    with mock.patch("logistics.services.simulation.simulation_now", return_value=handed_over):
-        shipments = [
-            shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
-            for consignment in consignments
-        ]
-    return shipments, handed_over
-
-
-def _refreshed(shipments):
-    for shipment in shipments:
-        shipment.refresh_from_db()
-    return shipments
-
-
 def _run(shipments, start):
     now = start
     for _ in range(300):  # a fast clock: 2 simulated hours per tick
         now += timedelta(hours=2)
         shipments_advance(now=now)
-        if all(s.status == ShipmentStatus.DELIVERED for s in _refreshed(shipments)):
+        if all(s.status == ShipmentStatus.DELIVERED for s in refreshed(shipments)):
             return now
     raise AssertionError("not delivered")
 
@@ -66,13 +40,13 @@ def _run(shipments, start):
 @pytest.mark.django_db
 def test_a_sort_backlog_delays_parcels_at_a_saturated_hub(scarf, buyer_be, settings):
     settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
-    shipments, handed_over = _in_flight(scarf, buyer_be, 3)
+    shipments, handed_over = in_flight(scarf, buyer_be, 3)
     destination = shipments[0].legs.select_related("from_hub").get(kind="last_mile").from_hub
     Hub.objects.filter(pk=destination.pk).update(sort_capacity_per_day=2)  # two parcels a day
     assert len({s.legs.get(kind="last_mile").planned_arrival for s in shipments}) == 1  # one route
 
     shipments_advance(now=handed_over + timedelta(hours=1))
-    eta_before = [s.eta for s in _refreshed(shipments)]
+    eta_before = [s.eta for s in refreshed(shipments)]
     assert len(set(eta_before)) == 1
     _run(shipments, handed_over)
 
@@ -105,7 +79,7 @@ def test_a_sort_backlog_delays_parcels_at_a_saturated_hub(scarf, buyer_be, setti
 def test_a_hub_without_a_sort_limit_never_delays(scarf, buyer_be, settings):
     settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
     Hub.objects.update(sort_capacity_per_day=0)
-    shipments, handed_over = _in_flight(scarf, buyer_be, 3)
+    shipments, handed_over = in_flight(scarf, buyer_be, 3)
     _run(shipments, handed_over)
     assert len({s.delivered_at for s in shipments}) == 1
     assert not HubSortDay.objects.exists()
