@@ -41,7 +41,7 @@ from logistics.models import (
 from logistics.services.parcel_emails import parcel_emails_on_commit
 from logistics.simulation import clock, sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
-from marketplace.models import ConsignmentStatus
+from marketplace.models import Consignment, ConsignmentStatus
 from marketplace.services.orders import consignment_mark_delivered, consignment_mark_in_transit
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,7 @@ SHIPMENT_FIELDS = (
     "next_event_at",
     "eta",
     "delivered_at",
-    "consignment__status",
+    "consignment",
 )
 LEG_FIELDS = (
     "shipment_id",
@@ -252,12 +252,12 @@ def shipments_advance(*, now: datetime | None = None, batch: int = 1000) -> int:
 def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> list[Shipment]:
     due = (
         Shipment.objects.select_for_update(skip_locked=True, of=("self",))
-        .select_related("consignment")
         .only(*SHIPMENT_FIELDS)
         .annotate(
             crosses_border=ExpressionWrapper(
                 ~Q(origin_country=F("destination_country")), output_field=BooleanField()
-            )
+            ),
+            consignment_status=F("consignment__status"),
         )
         .filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
     )
@@ -404,8 +404,7 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     inserted = _insert_events(events)
     _update_legs(list(legs.values()))
     _update_shipments([run.shipment for run in runs])
-    for run in runs:
-        _consignment_follow(run)
+    _consignments_follow(runs)
     parcel_emails_on_commit(inserted)
 
 
@@ -513,14 +512,22 @@ def _update_shipments(shipments: list[Shipment]) -> None:
     _execute_arrays(UPDATE_SHIPMENTS, rows)
 
 
-def _consignment_follow(run: _Run) -> None:
-    """The marketplace side, only for the parcels that need it: in transit on the first departure,
-    delivered (escrow released, refused if ever repeated) at the door."""
-    shipment = run.shipment
-    consignment = shipment.consignment
-    departed = any(milestone.departs_leg for milestone in run.due)
-    if departed and consignment.status == ConsignmentStatus.HANDED_OVER:
-        shipment.consignment = consignment = consignment_mark_in_transit(consignment=consignment)
-    # An operator may have delivered it by hand already.
-    if shipment.status == ShipmentStatus.DELIVERED and consignment.status != ConsignmentStatus.DELIVERED:
-        consignment_mark_delivered(consignment=consignment)
+def _consignments_follow(runs: list[_Run]) -> None:
+    """The marketplace side, only for the parcels that need it: in transit on their first departure,
+    delivered (escrow released, refused if ever repeated) at the door — unless an operator
+    delivered it by hand already."""
+    in_transit, delivered = set(), set()
+    for run in runs:
+        shipment, status = run.shipment, run.shipment.consignment_status  # annotated by the claim
+        if status == ConsignmentStatus.HANDED_OVER and any(m.departs_leg for m in run.due):
+            in_transit.add(shipment.consignment_id)
+        if shipment.status == ShipmentStatus.DELIVERED and status != ConsignmentStatus.DELIVERED:
+            delivered.add(shipment.consignment_id)
+    if not (in_transit or delivered):
+        return
+    # In order order: a delivery locks its order, and two ticks taking them in one order never deadlock.
+    for consignment in Consignment.objects.filter(pk__in=in_transit | delivered).order_by("order_id", "pk"):
+        if consignment.pk in in_transit:
+            consignment = consignment_mark_in_transit(consignment=consignment)
+        if consignment.pk in delivered:
+            consignment_mark_delivered(consignment=consignment)
