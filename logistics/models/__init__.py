@@ -23,5 +23,5 @@ from logistics.models.shipments import (  # noqa: F401,E402
     ShipmentLeg,
     ShipmentStatus,
 )
-from logistics.models.simulation import SimulationClock  # noqa: F401,E402
+from logistics.models.simulation import HubSortDay, SimulationClock  # noqa: F401,E402
 from logistics.models.tracking import EventSource, ParcelEmail, TrackingEvent, TrackingStatus  # noqa: F401,E402

@@ -7,6 +7,8 @@ The status is a transition table beside its enum; every change goes through
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -224,6 +226,10 @@ class ShipmentLeg(models.Model):
     planned_arrival = models.DateTimeField(_("planned arrival"))
     actual_departure = models.DateTimeField(_("actual departure"), null=True, blank=True)
     actual_arrival = models.DateTimeField(_("actual arrival"), null=True, blank=True)
+    # Sorting at `to_hub`, booked by the simulation when the parcel arrives: the hub's local day it
+    # is sorted on, and how long the hub's backlog made it wait for that day (0 when it had room).
+    sort_day = models.DateField(_("sorted on (hub's local date)"), null=True, blank=True)
+    sort_delay = models.DurationField(_("sort backlog delay"), default=timedelta(0))
     chargeable_weight_kg = models.DecimalField(_("chargeable weight (kg)"), **WEIGHT)
     cost_amount = models.DecimalField(_("cost"), **AMOUNT)
     cost_currency = models.CharField(_("cost currency"), max_length=3)

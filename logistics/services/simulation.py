@@ -1,33 +1,47 @@
 """The simulated e-hub's writes: the clock, and the tick that moves parcels whose next event is due.
 
-The events themselves come from the pure `logistics.simulation.timeline`; this module only decides
-which shipments are due, writes their events (deduplicated), the legs' actual times and the
-status changes — delivery completes the consignment and releases the seller's escrow once
-(`marketplace.services.orders.consignment_mark_delivered`).
+The events themselves come from the pure `logistics.simulation.timeline`; this module decides which
+shipments are due, books their sorting against each hub's daily capacity (a saturated hub delays
+parcels: `logistics.simulation.sorting`), and writes their events (deduplicated), the legs' actual
+times and the status changes — delivery completes the consignment and releases the seller's escrow
+once (`marketplace.services.orders.consignment_mark_delivered`).
+
+The tick works in batches: one query claims a batch of due shipments (`FOR UPDATE SKIP LOCKED`, so
+two ticks never touch the same parcel), one loads their legs, the milestones are computed in Python,
+and the events, legs and shipments are written with a few bulk statements. Only the rare
+per-parcel work (the consignment in transit, delivered) calls the marketplace one parcel at a time.
+A batch that fails is retried parcel by parcel, so one broken shipment never stops the network.
 """
 
 from __future__ import annotations
 
 import logging
-from datetime import datetime
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import (
     EventSource,
+    Hub,
+    HubSortDay,
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
     SimulationClock,
+    TrackingEvent,
     TrackingStatus,
 )
-from logistics.services.tracking import shipment_transition, tracking_event_record
-from logistics.simulation import clock
+from logistics.services.parcel_emails import parcel_emails_on_commit
+from logistics.simulation import clock, sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
-from marketplace.models import ConsignmentStatus
+from marketplace.models import Consignment, ConsignmentStatus
 from marketplace.services.orders import consignment_mark_delivered, consignment_mark_in_transit
 
 logger = logging.getLogger(__name__)
@@ -44,6 +58,33 @@ DESCRIPTIONS = {
     "last_mile_handover": _("Out for delivery."),
     "signed": _("Delivered."),
 }
+
+# Postgres advisory-lock namespace of a hub's sort bookings (the second key is the hub's id).
+SORT_LOCK = 0x534F5254  # "SORT"
+
+SHIPMENT_FIELDS = (
+    "tracking_number",
+    "status",
+    "handed_over_at",
+    "simulation_step",
+    "next_event_at",
+    "eta",
+    "delivered_at",
+    "consignment",
+)
+LEG_FIELDS = (
+    "shipment_id",
+    "sequence",
+    "kind",
+    "from_hub_id",
+    "to_hub_id",
+    "planned_departure",
+    "planned_arrival",
+    "actual_departure",
+    "actual_arrival",
+    "sort_day",
+    "sort_delay",
+)
 
 
 def simulation_now() -> datetime:
@@ -81,107 +122,425 @@ def _hub(hub) -> HubInfo | None:
     return HubInfo(hub.code, hub.timezone, hub.handling_hours, hub.import_clearance_hours)
 
 
-def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Milestone]:
+def _hold_days(shipment: Shipment, crosses_border: bool) -> int:
+    if not crosses_border:
+        return 0
+    return customs_hold_days(
+        settings.EWTP_SIM_SEED, shipment.tracking_number, settings.EWTP_CUSTOMS_HOLD_RATE
+    )
+
+
+def _timeline(
+    shipment: Shipment,
+    legs: Iterable[ShipmentLeg | _Leg],
+    hubs: dict[int, HubInfo],
+    crosses_border: bool,
+    hold_days: int,
+) -> list[Milestone]:
     planned = [
         PlannedLeg(
             leg.sequence,
             leg.kind,
-            _hub(leg.from_hub),
-            _hub(leg.to_hub),
+            hubs.get(leg.from_hub_id),
+            hubs.get(leg.to_hub_id),
             leg.planned_departure,
             leg.planned_arrival,
+            leg.sort_delay,
         )
         for leg in legs
     ]
-    crosses_border = shipment.origin_country != shipment.destination_country
-    hold = 0
-    if crosses_border:
-        hold = customs_hold_days(
-            settings.EWTP_SIM_SEED, shipment.tracking_number, settings.EWTP_CUSTOMS_HOLD_RATE
-        )
     return timeline(
-        planned, handed_over_at=shipment.handed_over_at, crosses_border=crosses_border, hold_days=hold
+        planned, handed_over_at=shipment.handed_over_at, crosses_border=crosses_border, hold_days=hold_days
     )
 
 
-def shipments_advance(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Write every event that is due by `now` for in-transit shipments; returns how many shipments
-    moved. Each shipment is its own short transaction, locked with `skip_locked` so two ticks never
-    wait for each other; events are deduplicated, so a tick that runs twice writes nothing twice."""
+def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Milestone]:
+    """The parcel's whole journey as timed events (the legs with their hubs loaded)."""
+    hubs = {hub.pk: _hub(hub) for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
+    crosses_border = shipment.origin_country != shipment.destination_country
+    return _timeline(shipment, legs, hubs, crosses_border, _hold_days(shipment, crosses_border))
+
+
+# --- The tick ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Hub:
+    pk: int
+    info: HubInfo
+    sort_capacity: int
+
+
+def _hubs() -> dict[int, _Hub]:
+    return {
+        hub.pk: _Hub(hub.pk, _hub(hub), hub.sort_capacity_per_day)
+        for hub in Hub.objects.only(
+            "code", "timezone", "handling_hours", "import_clearance_hours", "sort_capacity_per_day"
+        )
+    }
+
+
+@dataclass(slots=True)
+class _Leg:
+    """A leg as the tick reads and writes it (plain data: cheaper than 40,000 model instances)."""
+
+    pk: int
+    shipment_id: int
+    sequence: int
+    kind: str
+    from_hub_id: int | None
+    to_hub_id: int | None
+    planned_departure: datetime
+    planned_arrival: datetime
+    actual_departure: datetime | None
+    actual_arrival: datetime | None
+    sort_day: date | None
+    sort_delay: timedelta
+
+
+@dataclass(slots=True)
+class _Run:
+    """One shipment through one tick: the milestones it writes now, up to `now`."""
+
+    shipment: Shipment
+    legs: dict[int, _Leg]  # by sequence
+    step: int
+    hold_days: int
+    milestones: list[Milestone] = field(default_factory=list)
+    due: list[Milestone] = field(default_factory=list)
+
+    def walk(
+        self, now: datetime, hubs: dict[int, _Hub], infos: dict[int, HubInfo], *, recompute: bool = True
+    ) -> _Leg | None:
+        """Take the due milestones; stop after an arrival at a hub whose sorting must be booked first
+        (the milestones after it depend on the booking) and return that leg. The timeline is
+        recomputed unless the last booking did not delay the parcel."""
+        if recompute:
+            crosses_border = self.shipment.crosses_border  # annotated by the claim
+            self.milestones = _timeline(
+                self.shipment, self.legs.values(), infos, crosses_border, self.hold_days
+            )
+        while self.step < len(self.milestones) and self.milestones[self.step].at <= now:
+            milestone = self.milestones[self.step]
+            self.step += 1
+            self.due.append(milestone)
+            if milestone.arrives_leg:
+                leg = self.legs[milestone.leg]
+                hub = hubs.get(leg.to_hub_id)
+                if hub is not None and hub.sort_capacity and leg.sort_day is None:
+                    leg.actual_arrival = milestone.at
+                    return leg
+        return None
+
+
+def shipments_advance(*, now: datetime | None = None, batch: int = 1000) -> int:
+    """Write every event that is due by `now` for in-transit shipments, `batch` shipments per
+    transaction; returns how many shipments were advanced. Shipments another tick holds are
+    skipped (`skip_locked`), events are deduplicated, so a tick that runs twice writes nothing twice.
+    A failing batch is redone one shipment at a time: the broken one is logged and left for the
+    next tick, the others move."""
     now = now or simulation_now()
-    ids = list(
-        Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
-        .order_by("next_event_at")
-        .values_list("pk", flat=True)[:batch]
+    hubs = _hubs()
+    moved = 0
+    skip: set[int] = set()  # failed this tick: not claimed again until the next one
+    while True:
+        with transaction.atomic():
+            claimed = _claim(now, batch, skip)
+            if not claimed:
+                break
+            try:
+                with transaction.atomic():
+                    _advance(claimed, now, hubs)
+                moved += len(claimed)
+            except Exception:
+                logger.warning("simulation batch failed; advancing its shipments one by one", exc_info=True)
+                moved += _advance_one_by_one([s.pk for s in claimed], now, hubs, skip)
+            skip |= {s.pk for s in claimed if s.next_event_at is not None and s.next_event_at <= now}
+        if len(claimed) < batch:
+            break
+    return moved
+
+
+def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> list[Shipment]:
+    due = (
+        Shipment.objects.select_for_update(skip_locked=True, of=("self",))
+        .only(*SHIPMENT_FIELDS)
+        .annotate(
+            crosses_border=ExpressionWrapper(
+                ~Q(origin_country=F("destination_country")), output_field=BooleanField()
+            ),
+            consignment_status=F("consignment__status"),
+        )
+        .filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
     )
+    if pk is not None:
+        due = due.filter(pk=pk)
+    elif skip:
+        due = due.exclude(pk__in=skip)
+    return list(due.order_by("next_event_at", "pk")[:limit])
+
+
+def _advance_one_by_one(ids: list[int], now: datetime, hubs: dict[int, _Hub], skip: set[int]) -> int:
     moved = 0
     for pk in ids:
         try:
             with transaction.atomic():
-                shipment = (
-                    Shipment.objects.select_for_update(skip_locked=True)
-                    .select_related("consignment")
-                    .filter(pk=pk, status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
-                    .first()
-                )
-                if shipment is not None:
-                    _advance(shipment, now)
+                shipment = _claim(now, 1, skip, pk=pk)  # fresh: the failed batch changed the instances
+                if shipment:
+                    _advance(shipment, now, hubs)
                     moved += 1
         except Exception:  # one broken shipment must not stop the network; it is retried next tick
             logger.exception("simulation could not advance shipment %s", pk)
+            skip.add(pk)
     return moved
 
 
-def _advance(shipment: Shipment, now: datetime) -> None:
-    legs = list(shipment.legs.select_related("from_hub", "to_hub"))
-    by_sequence = {leg.sequence: leg for leg in legs}
-    hubs = {hub.code: hub for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
-    milestones = shipment_timeline(shipment, legs)
-    due = [m for m in milestones[shipment.simulation_step :] if m.at <= now]
-    fields = {"simulation_step", "next_event_at", "eta", "updated_at"}
-    for milestone in due:
-        leg = by_sequence[milestone.leg]
-        if milestone.status == TrackingStatus.DELIVERED:
-            shipment_transition(
-                shipment,
-                ShipmentStatus.DELIVERED,
-                tracking_status=TrackingStatus.DELIVERED,
-                substatus=milestone.substatus,
-                description=str(DESCRIPTIONS[milestone.substatus]),
-                key=f"sim:{milestone.key}",
-                occurred_at=milestone.at,
-                source=EventSource.SIMULATION,
+def _advance(shipments: list[Shipment], now: datetime, hubs: dict[int, _Hub]) -> None:
+    """Advance these locked shipments to `now` with a few bulk writes."""
+    infos = {pk: hub.info for pk, hub in hubs.items()}
+    legs: dict[int, dict[int, _Leg]] = defaultdict(dict)
+    rows = (
+        ShipmentLeg.objects.filter(shipment_id__in=[s.pk for s in shipments])
+        .order_by("shipment_id", "sequence")
+        .values_list("pk", *LEG_FIELDS)
+    )
+    for row in rows:
+        leg = _Leg(*row)
+        legs[leg.shipment_id][leg.sequence] = leg
+    runs = [_Run(s, legs[s.pk], s.simulation_step, _hold_days(s, s.crosses_border)) for s in shipments]
+    pending = [(run, True) for run in runs]
+    while pending:  # rounds: each books the sorting that the next milestones wait for
+        waiting = [
+            (run, leg)
+            for run, recompute in pending
+            if (leg := run.walk(now, hubs, infos, recompute=recompute)) is not None
+        ]
+        if waiting:
+            _book_sorting(waiting, hubs)
+        pending = [(run, bool(leg.sort_delay)) for run, leg in waiting]
+    _write(runs, now, hubs)
+
+
+def _book_sorting(waiting: list[tuple[_Run, _Leg]], hubs: dict[int, _Hub]) -> None:
+    """Book each parcel's sorting at the hub it just reached, in arrival order: its arrival day when
+    the hub has room, else the next day with room (`leg.sort_day`, `leg.sort_delay`). A hub's
+    bookings are serialised by a transaction lock, so concurrent ticks never exceed its capacity."""
+    by_hub: dict[int, list[tuple[datetime, int, _Leg]]] = defaultdict(list)
+    for run, leg in waiting:
+        by_hub[leg.to_hub_id].append((leg.actual_arrival, run.shipment.pk, leg))
+    hub_ids = sorted(by_hub)
+    _lock_sorting(hub_ids)
+    first_day = {
+        pk: min(sorting.hub_day(at, hubs[pk].info.timezone) for at, _pk, _leg in by_hub[pk]) for pk in hub_ids
+    }
+    booked: dict[int, dict] = defaultdict(dict)
+    rows = HubSortDay.objects.filter(
+        Q.create([Q(hub_id=pk, day__gte=day) for pk, day in first_day.items()], connector=Q.OR)
+    )
+    for hub_id, day, parcels in rows.values_list("hub_id", "day", "parcels"):
+        booked[hub_id][day] = parcels
+    changed = []
+    for pk in hub_ids:
+        hub = hubs[pk]
+        zone = hub.info.timezone
+        arrivals = sorted(by_hub[pk], key=lambda arrival: arrival[:2])
+        before = dict(booked[pk])
+        days = sorting.sort_days(
+            [sorting.hub_day(at, zone) for at, _pk, _leg in arrivals], hub.sort_capacity, booked[pk]
+        )
+        for (at, _pk, leg), day in zip(arrivals, days, strict=True):
+            leg.sort_day = day
+            leg.sort_delay = sorting.sort_delay(at, zone, day)
+        changed += [
+            HubSortDay(hub_id=pk, day=day, parcels=n) for day, n in booked[pk].items() if before.get(day) != n
+        ]
+    HubSortDay.objects.bulk_create(
+        changed, update_conflicts=True, unique_fields=["hub", "day"], update_fields=["parcels"]
+    )
+
+
+def _lock_sorting(hub_ids: list[int]) -> None:
+    """One booker per hub at a time, until commit (in id order: no deadlock between ticks). SQLite
+    (the zero-configuration demo) has a single writer anyway."""
+    if connection.vendor != "postgresql":
+        return
+    with connection.cursor() as cursor:
+        for pk in hub_ids:
+            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SORT_LOCK, pk])
+
+
+def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
+    by_code = {hub.info.code: hub for hub in hubs.values()}
+    descriptions = {key: str(text) for key, text in DESCRIPTIONS.items()}
+    stamp = timezone.now()
+    events: list[tuple] = []  # EVENT_COLUMNS
+    legs: dict[int, _Leg] = {}
+    for run in runs:
+        shipment = run.shipment
+        for milestone in run.due:
+            leg = run.legs[milestone.leg]
+            hub = by_code.get(milestone.hub) if milestone.hub else None
+            delivered = milestone.status == TrackingStatus.DELIVERED
+            events.append(
+                (
+                    shipment.pk,
+                    leg.pk,
+                    milestone.at,
+                    hub.pk if hub else None,
+                    hub.info.code if hub else "",
+                    hub.info.timezone if hub else "UTC",
+                    milestone.status,
+                    milestone.substatus,
+                    descriptions[milestone.substatus],
+                    EventSource.SIMULATION.value,
+                    ShipmentStatus.IN_TRANSIT.value if delivered else "",
+                    ShipmentStatus.DELIVERED.value if delivered else "",
+                    f"{shipment.pk}:sim:{milestone.key}",
+                    stamp,
+                )
             )
-            shipment.delivered_at = milestone.at
-            fields |= {"status", "delivered_at"}
-        else:
-            tracking_event_record(
-                shipment=shipment,
-                leg=leg,
-                hub=hubs.get(milestone.hub) if milestone.hub else None,
-                status=TrackingStatus(milestone.status),
-                substatus=milestone.substatus,
-                description=str(DESCRIPTIONS[milestone.substatus]),
-                occurred_at=milestone.at,
-                dedupe_key=f"{shipment.pk}:sim:{milestone.key}",
-                source=EventSource.SIMULATION,
-            )
-        if milestone.departs_leg:
-            leg.actual_departure = milestone.at
-            leg.save(update_fields=["actual_departure"])
-        if milestone.arrives_leg:
-            leg.actual_arrival = milestone.at
-            leg.save(update_fields=["actual_arrival"])
-        consignment = shipment.consignment
-        if milestone.departs_leg and consignment.status == ConsignmentStatus.HANDED_OVER:
-            shipment.consignment = consignment_mark_in_transit(consignment=consignment)
-    shipment.simulation_step += len(due)
-    remaining = milestones[shipment.simulation_step :]
-    shipment.next_event_at = remaining[0].at if remaining else None
-    if milestones[-1].status == TrackingStatus.DELIVERED:  # else it waits at a hub: ETA unknown
-        shipment.eta = milestones[-1].at
-    shipment.save(update_fields=sorted(fields))
-    delivered_already = shipment.consignment.status == ConsignmentStatus.DELIVERED  # by an operator
-    if shipment.status == ShipmentStatus.DELIVERED and not delivered_already:
-        # Completes the consignment and releases the seller's escrow (refused if ever repeated).
-        consignment_mark_delivered(consignment=shipment.consignment)
+            if milestone.departs_leg:
+                leg.actual_departure = milestone.at
+            if milestone.arrives_leg:
+                leg.actual_arrival = milestone.at
+            if milestone.departs_leg or milestone.arrives_leg:
+                legs[leg.pk] = leg
+            if delivered:
+                shipment.status = ShipmentStatus.DELIVERED
+                shipment.delivered_at = milestone.at
+        shipment.simulation_step = run.step
+        remaining = run.milestones[run.step :]
+        shipment.next_event_at = remaining[0].at if remaining else None
+        if run.milestones and run.milestones[-1].status == TrackingStatus.DELIVERED:
+            shipment.eta = run.milestones[-1].at  # else it waits at a hub (re-routing): ETA unknown
+        shipment.updated_at = stamp
+    inserted = _insert_events(events)
+    _update_legs(list(legs.values()))
+    _update_shipments([run.shipment for run in runs])
+    _consignments_follow(runs)
+    parcel_emails_on_commit(inserted)
+
+
+# The bulk writes: one statement each on PostgreSQL, fed arrays (`unnest`) — linear, where
+# `bulk_update`'s CASE per row and field is quadratic; the ORM's bulk calls elsewhere (the SQLite demo).
+
+EVENT_COLUMNS = (
+    "shipment_id",
+    "leg_id",
+    "occurred_at",
+    "hub_id",
+    "location_code",
+    "local_timezone",
+    "status",
+    "substatus",
+    "description",
+    "source",
+    "from_status",
+    "to_status",
+    "dedupe_key",
+    "recorded_at",
+)
+INSERT_EVENTS = """
+    INSERT INTO logistics_trackingevent (
+        shipment_id, leg_id, occurred_at, hub_id, location_code, local_timezone, status, substatus,
+        description, source, from_status, to_status, dedupe_key, recorded_at, reason
+    )
+    SELECT *, '' FROM unnest(
+        %s::bigint[], %s::bigint[], %s::timestamptz[], %s::bigint[], %s::text[], %s::text[], %s::text[],
+        %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[]
+    )
+    ON CONFLICT (dedupe_key) DO NOTHING
+    RETURNING id
+"""
+UPDATE_LEGS = """
+    UPDATE logistics_shipmentleg AS leg
+    SET actual_departure = v.actual_departure, actual_arrival = v.actual_arrival,
+        sort_day = v.sort_day, sort_delay = v.sort_delay
+    FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::date[], %s::interval[])
+        AS v(id, actual_departure, actual_arrival, sort_day, sort_delay)
+    WHERE leg.id = v.id
+"""
+UPDATE_SHIPMENTS = """
+    UPDATE logistics_shipment AS shipment
+    SET status = v.status, simulation_step = v.simulation_step, next_event_at = v.next_event_at,
+        eta = v.eta, delivered_at = v.delivered_at, updated_at = v.updated_at
+    FROM unnest(
+        %s::bigint[], %s::text[], %s::smallint[], %s::timestamptz[], %s::timestamptz[],
+        %s::timestamptz[], %s::timestamptz[]
+    ) AS v(id, status, simulation_step, next_event_at, eta, delivered_at, updated_at)
+    WHERE shipment.id = v.id
+"""
+LEG_UPDATES = ("actual_departure", "actual_arrival", "sort_day", "sort_delay")
+SHIPMENT_UPDATES = ("status", "simulation_step", "next_event_at", "eta", "delivered_at", "updated_at")
+
+
+def _arrays(rows: list[tuple]) -> list[list]:
+    return [list(column) for column in zip(*rows, strict=True)]
+
+
+def _bulk_sql() -> bool:
+    return connection.vendor == "postgresql"
+
+
+def _execute_arrays(sql: str, rows: list[tuple]) -> list[tuple]:
+    """Run one of the statements above, its columns sent as array parameters."""
+    with connection.cursor() as cursor:
+        cursor.execute(sql, _arrays(rows))
+        return cursor.fetchall() if cursor.description else []
+
+
+def _insert_events(events: list[tuple]) -> list[int]:
+    """Insert the events not stored yet (`ON CONFLICT DO NOTHING` on the dedupe key); the ids of
+    the ones inserted."""
+    if not events:
+        return []
+    if _bulk_sql():
+        return [row[0] for row in _execute_arrays(INSERT_EVENTS, events)]
+    # Only a tick holding the shipment's lock writes its `sim:` keys, so the keys absent before
+    # the insert are the ones it inserted.
+    rows = [dict(zip(EVENT_COLUMNS, event, strict=True)) for event in events]
+    keys = [row["dedupe_key"] for row in rows]
+    stored = set(TrackingEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
+    new = [TrackingEvent(**row) for row in rows if row["dedupe_key"] not in stored]
+    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
+    new_keys = [event.dedupe_key for event in new]
+    return list(TrackingEvent.objects.filter(dedupe_key__in=new_keys).values_list("pk", flat=True))
+
+
+def _update_legs(legs: list[_Leg]) -> None:
+    if not legs:
+        return
+    if not _bulk_sql():
+        rows = [ShipmentLeg(pk=leg.pk, **{name: getattr(leg, name) for name in LEG_UPDATES}) for leg in legs]
+        ShipmentLeg.objects.bulk_update(rows, LEG_UPDATES, batch_size=200)
+        return
+    _execute_arrays(UPDATE_LEGS, [(leg.pk, *(getattr(leg, name) for name in LEG_UPDATES)) for leg in legs])
+
+
+def _update_shipments(shipments: list[Shipment]) -> None:
+    if not _bulk_sql():
+        Shipment.objects.bulk_update(shipments, SHIPMENT_UPDATES, batch_size=200)
+        return
+    rows = [(shipment.pk, *(getattr(shipment, name) for name in SHIPMENT_UPDATES)) for shipment in shipments]
+    _execute_arrays(UPDATE_SHIPMENTS, rows)
+
+
+def _consignments_follow(runs: list[_Run]) -> None:
+    """The marketplace side, only for the parcels that need it: in transit on their first departure,
+    delivered (escrow released, refused if ever repeated) at the door — unless an operator
+    delivered it by hand already."""
+    in_transit, delivered = set(), set()
+    for run in runs:
+        shipment, status = run.shipment, run.shipment.consignment_status  # annotated by the claim
+        if status == ConsignmentStatus.HANDED_OVER and any(m.departs_leg for m in run.due):
+            in_transit.add(shipment.consignment_id)
+        if shipment.status == ShipmentStatus.DELIVERED and status != ConsignmentStatus.DELIVERED:
+            delivered.add(shipment.consignment_id)
+    if not (in_transit or delivered):
+        return
+    # In order order: a delivery locks its order, and two ticks taking them in one order never deadlock.
+    for consignment in Consignment.objects.filter(pk__in=in_transit | delivered).order_by("order_id", "pk"):
+        if consignment.pk in in_transit:
+            consignment = consignment_mark_in_transit(consignment=consignment)
+        if consignment.pk in delivered:
+            consignment_mark_delivered(consignment=consignment)

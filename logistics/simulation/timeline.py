@@ -3,7 +3,8 @@
 After hand-over (the first-mile pickup, recorded by the hand-over itself) the parcel:
 
 - arrives at each hub (`in_transit/hub_arrival`; `arrived_destination` at the last one) and is sorted
-  after the hub's handling hours (`in_transit/sorted`);
+  after the hub's handling hours (`in_transit/sorted`), later when the hub's sort backlog made it wait
+  (the leg's `sort_delay`, booked by the tick against the hub's daily capacity: `sorting`);
 - is declared for export at the origin e-hub (`customs/export_declared`) when it crosses a border;
 - leaves on its booked line-haul departure (`in_transit/hub_departure`), or as soon as it is ready
   when it is late for it;
@@ -40,6 +41,7 @@ class PlannedLeg:
     to_hub: HubInfo | None
     departs_at: datetime
     arrives_at: datetime
+    sort_delay: timedelta = timedelta(0)  # waited at `to_hub` for a day with sort capacity
 
 
 @dataclass(frozen=True, slots=True)
@@ -138,7 +140,7 @@ def timeline(
                     f"{seq}:arrived", arrives, "in_transit", "hub_arrival", hub.code, seq, arrives_leg=True
                 )
             )
-        at = arrives + timedelta(hours=hub.handling_hours)
+        at = arrives + leg.sort_delay + timedelta(hours=hub.handling_hours)
         events.append(Milestone(f"{seq}:sorted", at, "in_transit", "sorted", hub.code, seq))
         if index == 0 and crosses_border:
             events.append(

@@ -1,0 +1,173 @@
+"""The simulation tick works in batches: a few statements per batch whatever its size, one broken
+shipment never stops the others, two ticks at once never write anything twice, and the parcel
+e-mails hear of exactly the events inserted."""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from datetime import timedelta
+from unittest import mock
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from logistics.models import Hub, HubSortDay, ShipmentStatus, TrackingEvent
+from logistics.services import simulation
+from logistics.services.simulation import shipments_advance
+from marketplace.models import ConsignmentStatus
+from marketplace.services.orders import consignment_mark_in_transit
+from tests.logistics.shipments.simulation_helpers import in_flight, refreshed
+
+
+def _first_departure(shipment):
+    return shipment.legs.get(kind="line_haul", sequence=2).planned_departure
+
+
+def _sim_events(shipment):
+    return TrackingEvent.objects.filter(shipment=shipment, dedupe_key__contains=":sim:")
+
+
+@pytest.mark.django_db
+def test_shipments_advance_writes_a_batch_with_a_fixed_number_of_statements(scarf, buyer_be, settings):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, handed_over = in_flight(scarf, buyer_be, 6)
+    origin = shipments[0].legs.get(sequence=1).to_hub
+    arrived_sorted = handed_over + timedelta(days=1, hours=origin.handling_hours)  # no departure yet
+    assert arrived_sorted < _first_departure(shipments[0])
+    with CaptureQueriesContext(connection) as three:
+        assert shipments_advance(now=arrived_sorted, batch=3) == 6  # two batches of three
+    # Per batch: claim, legs, sort lock + counters + upsert, events, legs, shipments (+ savepoints).
+    with CaptureQueriesContext(connection) as six:
+        assert shipments_advance(now=arrived_sorted, batch=6) == 0  # nothing due any more
+    per_batch = (len(three) - len(six)) / 2
+    assert per_batch <= 14, [q["sql"][:80] for q in three.captured_queries]
+    for shipment in refreshed(shipments):
+        substatuses = list(
+            _sim_events(shipment).order_by("occurred_at", "id").values_list("substatus", flat=True)
+        )
+        assert substatuses == ["hub_arrival", "sorted", "export_declared"]
+        assert shipment.simulation_step == 3 and shipment.next_event_at == _first_departure(shipment)
+        first_mile = shipment.legs.get(sequence=1)
+        assert first_mile.actual_arrival == handed_over + timedelta(days=1)
+    assert HubSortDay.objects.get(hub=origin).parcels == 6
+
+
+@pytest.mark.django_db
+def test_a_broken_shipment_does_not_stop_the_batch(scarf, buyer_be, settings):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, handed_over = in_flight(scarf, buyer_be, 3)
+    broken = shipments[1]
+    departed = _first_departure(shipments[0]) + timedelta(hours=1)
+
+    def in_transit(*, consignment, actor=None):
+        if consignment.pk == broken.consignment_id:
+            raise RuntimeError("the marketplace is having a bad day")
+        return consignment_mark_in_transit(consignment=consignment, actor=actor)
+
+    with mock.patch.object(simulation, "consignment_mark_in_transit", side_effect=in_transit):
+        assert shipments_advance(now=departed, batch=10) == 2
+    for shipment in refreshed(shipments):
+        shipment.consignment.refresh_from_db()
+    ok = [shipments[0], shipments[2]]
+    assert all(s.consignment.status == ConsignmentStatus.IN_TRANSIT for s in ok)
+    assert all(_sim_events(s).filter(substatus="hub_departure").exists() for s in ok)
+    # The broken one wrote nothing (its savepoint rolled back) and is retried by the next tick.
+    assert broken.simulation_step == 0 and not _sim_events(broken).exists()
+    assert broken.consignment.status == ConsignmentStatus.HANDED_OVER
+    assert HubSortDay.objects.get(hub=broken.legs.get(sequence=1).to_hub).parcels == 2
+    assert shipments_advance(now=departed) == 1
+    broken.refresh_from_db()
+    broken.consignment.refresh_from_db()
+    assert broken.consignment.status == ConsignmentStatus.IN_TRANSIT
+    assert list(_sim_events(broken).values_list("substatus", flat=True)) == list(
+        _sim_events(shipments[0]).values_list("substatus", flat=True)
+    )
+
+
+@pytest.mark.django_db
+def test_parcel_emails_hear_of_the_events_inserted_and_only_those(scarf, buyer_be, settings):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, handed_over = in_flight(scarf, buyer_be, 2)
+    now = handed_over + timedelta(days=2)
+    with mock.patch.object(simulation, "parcel_emails_on_commit") as emails:
+        shipments_advance(now=now)
+        shipments_advance(now=now)  # nothing due: nothing new
+    told = [list(call.args[0]) for call in emails.call_args_list]
+    written = set(TrackingEvent.objects.filter(dedupe_key__contains=":sim:").values_list("pk", flat=True))
+    assert written and sorted(told[0]) == sorted(written)
+    assert all(ids == [] for ids in told[1:])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("bulk_sql", [True, False], ids=["postgres-arrays", "portable-orm"])
+def test_shipments_advance_delivers_on_either_write_path(scarf, buyer_be, settings, bulk_sql):
+    """The PostgreSQL statements and the portable ORM path (the SQLite demo) write the same thing."""
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, handed_over = in_flight(scarf, buyer_be, 2)
+    Hub.objects.filter(pk=shipments[0].legs.get(kind="last_mile").from_hub_id).update(sort_capacity_per_day=1)
+    now = handed_over
+    with mock.patch.object(simulation, "_bulk_sql", return_value=bulk_sql):
+        for _ in range(200):
+            now += timedelta(hours=3)
+            shipments_advance(now=now)
+            if all(s.status == ShipmentStatus.DELIVERED for s in refreshed(shipments)):
+                break
+    for shipment in shipments:
+        assert shipment.status == ShipmentStatus.DELIVERED
+        events = list(_sim_events(shipment).order_by("occurred_at", "id"))
+        assert events[-1].status == "delivered" and events[-1].to_status == ShipmentStatus.DELIVERED
+        assert shipment.delivered_at == shipment.eta == events[-1].occurred_at
+        assert all(leg.actual_departure and leg.actual_arrival for leg in shipment.legs.all())
+        assert shipment.consignment.ledger_transactions.count() == 1
+    delays = [s.legs.get(kind="line_haul", sequence=2).sort_delay for s in shipments]
+    assert delays[0] == timedelta(0) < delays[1]  # one a day at the destination: the second waits
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_ticks_at_once_never_write_twice(scarf, buyer_be, settings, empty_routing_queue, caplog):
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, handed_over = in_flight(scarf, buyer_be, 8)
+    origin = shipments[0].legs.get(sequence=1).to_hub
+    Hub.objects.filter(pk=origin.pk).update(sort_capacity_per_day=5)
+    now = _first_departure(shipments[0]) + timedelta(hours=1)  # arrived, sorted (or not), departed
+    # Both ticks start together and hold their first batch at the same moment.
+    start, inside = threading.Barrier(2), threading.Barrier(2, timeout=3)
+    first_batch = threading.local()
+    advance = simulation._advance
+    moved: list[int] = []
+
+    def advance_together(*args, **kwargs):
+        if not getattr(first_batch, "done", False):
+            first_batch.done = True
+            with contextlib.suppress(threading.BrokenBarrierError):
+                inside.wait()
+        return advance(*args, **kwargs)
+
+    def tick():
+        try:
+            start.wait()
+            moved.append(shipments_advance(now=now, batch=2))
+        finally:
+            connection.close()
+
+    with mock.patch.object(simulation, "_advance", side_effect=advance_together):
+        threads = [threading.Thread(target=tick) for _ in range(2)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+    assert sum(moved) == 8  # every shipment advanced once, by one tick or the other
+    # …and neither tick met a parcel the other had moved (the marketplace would refuse it twice).
+    assert not [record.getMessage() for record in caplog.records if record.name == simulation.__name__]
+    assert list(HubSortDay.objects.filter(hub=origin).order_by("day").values_list("parcels", flat=True)) == [
+        5,
+        3,
+    ]  # the capacity holds across both ticks, and no booking is lost
+    in_transit = ConsignmentStatus.IN_TRANSIT
+    for shipment in refreshed(shipments):
+        keys = list(_sim_events(shipment).values_list("dedupe_key", flat=True))
+        assert len(keys) == len(set(keys)) == shipment.simulation_step
+        shipment.consignment.refresh_from_db()
+        assert shipment.consignment.status == in_transit or shipment.legs.get(sequence=2).sort_delay
