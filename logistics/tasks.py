@@ -34,15 +34,19 @@ TRANSIENT_ERRORS = (
     RedisConnectionError,
     RedisTimeoutError,
 )
+# Every routing-queue job: retried with backoff on transient database and broker errors only.
+JOB_RETRIES = {
+    "autoretry_for": TRANSIENT_ERRORS,
+    "retry_backoff": True,
+    "retry_backoff_max": 300,
+    "retry_jitter": True,
+    "max_retries": 8,
+}
 
 
 @shared_task(
     name="logistics.route_shipment",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **JOB_RETRIES,
 )
 def route_shipment(shipment_id: int) -> str:
     return shipment_route(shipment_id=shipment_id)
@@ -50,11 +54,7 @@ def route_shipment(shipment_id: int) -> str:
 
 @shared_task(
     name="logistics.route_shipments",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **JOB_RETRIES,
 )
 def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
     """A batch of routing jobs (the sweeper's); returns how many ended how."""
@@ -63,11 +63,7 @@ def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
 
 @shared_task(
     name="logistics.route_around_hub",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **JOB_RETRIES,
 )
 def route_around_hub(hub_id: int) -> int:
     """A hub was suspended: shipments whose remaining legs use it are re-planned or wait."""
@@ -76,11 +72,7 @@ def route_around_hub(hub_id: int) -> int:
 
 @shared_task(
     name="logistics.route_around_lane",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **JOB_RETRIES,
 )
 def route_around_lane(lane_id: int) -> int:
     """A lane was closed: shipments whose remaining legs take it are re-planned or wait."""
@@ -89,11 +81,7 @@ def route_around_lane(lane_id: int) -> int:
 
 @shared_task(
     name="logistics.route_waiting_shipments",
-    autoretry_for=TRANSIENT_ERRORS,
-    retry_backoff=True,
-    retry_backoff_max=300,
-    retry_jitter=True,
-    max_retries=8,
+    **JOB_RETRIES,
 )
 def route_waiting_shipments() -> int:
     """A hub resumed or a lane reopened: parcels waiting at hubs are re-planned from there."""

@@ -26,8 +26,9 @@ from django.db import DatabaseError, transaction
 
 from ewtp.exceptions import DomainError
 from logistics.models import Hub, Shipment
-from logistics.routing.planner import Preference, QuoteRequest, Route
+from logistics.routing.planner import Route
 from logistics.selectors import network as network_selectors
+from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance, simulation_clock_set, simulation_now
@@ -238,14 +239,7 @@ def _delivery_soon_after(
 
 def _route(shipment: Shipment, ready_at: datetime) -> Route | None:
     quote = network_selectors.planner().quote(
-        QuoteRequest(
-            origin_country=shipment.origin_country.code,
-            destination_country=shipment.destination_country.code,
-            weight_kg=shipment.weight_kg,
-            dimensions_cm=shipment.dimensions_cm,
-            preference=Preference(shipment.preference),
-            ready_at=ready_at,
-        )
+        shipment_selectors.shipment_quote_request(shipment, ready_at=ready_at)
     )
     return quote.route
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 
 from django.db.models import Prefetch, Q, QuerySet
 from django.utils.formats import date_format
@@ -18,6 +19,7 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
+from logistics.routing.planner import Preference, QuoteRequest
 from logistics.tracking_numbers import is_valid, normalise
 from marketplace.models import Consignment, User
 
@@ -196,3 +198,20 @@ def shipment_notices_for_consignments(consignment_ids: list[int]) -> dict[int, t
         if notice is not None:
             notices[shipment.consignment_id] = (notice.text, shipment.tracking_number)
     return notices
+
+
+def shipment_quote_request(
+    shipment: Shipment, *, ready_at: datetime, origin_hub: str | None = None, at_hub: bool = False
+) -> QuoteRequest:
+    """What the planner is asked for this parcel (its countries, weight, box and the preference fixed
+    at checkout), ready at `ready_at` — from `origin_hub` when it is already dropped off or there."""
+    return QuoteRequest(
+        origin_country=shipment.origin_country.code,
+        destination_country=shipment.destination_country.code,
+        weight_kg=shipment.weight_kg,
+        dimensions_cm=shipment.dimensions_cm,
+        preference=Preference(shipment.preference),
+        ready_at=ready_at,
+        origin_hub=origin_hub,
+        at_hub=at_hub,
+    )

@@ -45,8 +45,9 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.routing.planner import Leg, LegKind, Planner, Preference, Quote, QuoteRequest, Route
+from logistics.routing.planner import Leg, LegKind, Planner, Quote, QuoteRequest, Route
 from logistics.selectors import network as network_selectors
+from logistics.selectors import shipments as shipment_selectors
 from logistics.services.parcel_emails import parcel_emails_on_commit
 from logistics.services.routing import (
     MAX_REPLANS,
@@ -154,14 +155,7 @@ def _plan(planner: Planner, shipments: list[Shipment], *, now: datetime) -> dict
     answers: dict[QuoteRequest, Quote] = {}
     quotes = {}
     for shipment in shipments:
-        request = QuoteRequest(
-            origin_country=shipment.origin_country.code,
-            destination_country=shipment.destination_country.code,
-            weight_kg=shipment.weight_kg,
-            dimensions_cm=shipment.dimensions_cm,
-            preference=Preference(shipment.preference),
-            ready_at=now,
-        )
+        request = shipment_selectors.shipment_quote_request(shipment, ready_at=now)
         quote = answers.get(request)
         if quote is None:
             quote = answers[request] = planner.quote(request)

@@ -36,8 +36,9 @@ from logistics.models import (
     ShipmentStatus,
     TrackingStatus,
 )
-from logistics.routing.planner import LegKind, Preference, QuoteRequest
+from logistics.routing.planner import LegKind
 from logistics.selectors import network as network_selectors
+from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import _book_first_route_with_room, _write_legs, release_bookings
 from logistics.services.shipments import enqueue_routing
 from logistics.services.simulation import shipment_timeline, simulation_now
@@ -104,15 +105,8 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
     if position.hub.status != HubStatus.SUSPENDED:
         planner = network_selectors.planner()
         quote = planner.quote(
-            QuoteRequest(
-                origin_country=shipment.origin_country.code,
-                destination_country=shipment.destination_country.code,
-                weight_kg=shipment.weight_kg,
-                dimensions_cm=shipment.dimensions_cm,
-                preference=Preference(shipment.preference),
-                ready_at=position.ready_at,
-                origin_hub=position.hub.code,
-                at_hub=True,
+            shipment_selectors.shipment_quote_request(
+                shipment, ready_at=position.ready_at, origin_hub=position.hub.code, at_hub=True
             )
         )
         if quote.found:

@@ -39,12 +39,11 @@ from logistics.routing.planner import (
     LegKind,
     NoRouteReason,
     Planner,
-    Preference,
     Quote,
-    QuoteRequest,
     Route,
 )
 from logistics.selectors import network as network_selectors
+from logistics.selectors import shipments as shipment_selectors
 from logistics.services.tracking import shipment_transition
 
 MAX_REPLANS = 12  # capacity re-plans per job before the shipment is marked `exception`
@@ -91,14 +90,7 @@ def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
         shipment.save(update_fields=["status", "routing_attempts", "updated_at"])
 
     planner = network_selectors.planner()
-    request = QuoteRequest(
-        origin_country=shipment.origin_country.code,
-        destination_country=shipment.destination_country.code,
-        weight_kg=shipment.weight_kg,
-        dimensions_cm=shipment.dimensions_cm,
-        preference=Preference(shipment.preference),
-        ready_at=now,
-    )
+    request = shipment_selectors.shipment_quote_request(shipment, ready_at=now)
     quote = planner.quote(request)
 
     with transaction.atomic():
@@ -320,15 +312,7 @@ def replan_if_late_for_departure(shipment: Shipment, *, now: datetime) -> bool:
         return False
     planner = network_selectors.planner()
     quote = planner.quote(
-        QuoteRequest(
-            origin_country=shipment.origin_country.code,
-            destination_country=shipment.destination_country.code,
-            weight_kg=shipment.weight_kg,
-            dimensions_cm=shipment.dimensions_cm,
-            preference=Preference(shipment.preference),
-            ready_at=now,
-            origin_hub=first_mile.to_hub.code,
-        )
+        shipment_selectors.shipment_quote_request(shipment, ready_at=now, origin_hub=first_mile.to_hub.code)
     )
     if not quote.found:
         return False
