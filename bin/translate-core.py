@@ -89,6 +89,34 @@ CORE = {
         "sw": "“%(name)s…”: jina la faili ni refu mno; badilisha jina la faili.",
         "zh_Hans": "“%(name)s…”：文件名过长，请重命名该文件。",
     },
+    # Parcels and the order-era header (issues 9 and 10).
+    "My orders": {"fr": "Mes commandes", "sw": "Oda zangu", "zh_Hans": "我的订单"},
+    "Seller home": {"fr": "Accueil vendeur", "sw": "Nyumbani kwa muuzaji", "zh_Hans": "卖家首页"},
+    "Cart": {"fr": "Panier", "sw": "Kikapu", "zh_Hans": "购物车"},
+    "Deliver to": {"fr": "Livrer à", "sw": "Peleka kwa", "zh_Hans": "配送至"},
+    "Track it": {"fr": "Suivre le colis", "sw": "Fuatilia kifurushi", "zh_Hans": "跟踪包裹"},
+    "Tracking number": {"fr": "Numéro de suivi", "sw": "Namba ya ufuatiliaji", "zh_Hans": "运单号"},
+    "Late": {"fr": "En retard", "sw": "Imechelewa", "zh_Hans": "延误"},
+    "late": {"fr": "en retard", "sw": "imechelewa", "zh_Hans": "延误"},
+    "on time": {"fr": "à l'heure", "sw": "kwa wakati", "zh_Hans": "准时"},
+    "Customs": {"fr": "Douane", "sw": "Forodha", "zh_Hans": "海关"},
+    "Promised": {"fr": "Promis", "sw": "Iliyoahidiwa", "zh_Hans": "承诺送达"},
+    "Route": {"fr": "Itinéraire", "sw": "Njia", "zh_Hans": "路线"},
+    "Events": {"fr": "Événements", "sw": "Matukio", "zh_Hans": "物流事件"},
+    "Legs": {"fr": "Étapes", "sw": "Hatua za safari", "zh_Hans": "运输段"},
+    "Your door": {"fr": "Votre porte", "sw": "Mlangoni kwako", "zh_Hans": "您的门口"},
+    "Delivered": {"fr": "Livré", "sw": "Imefikishwa", "zh_Hans": "已送达"},
+    "Expected now": {"fr": "Prévu maintenant", "sw": "Inatarajiwa sasa", "zh_Hans": "当前预计"},
+    "Arrival date not known yet": {
+        "fr": "Date d'arrivée pas encore connue",
+        "sw": "Tarehe ya kufika bado haijulikani",
+        "zh_Hans": "到达日期尚未确定",
+    },
+    "Mark handed over": {
+        "fr": "Marquer comme remis",
+        "sw": "Weka alama imekabidhiwa",
+        "zh_Hans": "标记为已交寄",
+    },
 }
 
 
