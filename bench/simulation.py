@@ -6,7 +6,7 @@
 
 Own PostgreSQL database (BENCH_SIMULATION_DATABASE_URL, default ewtp_bench_simulation) seeded with
 `seed_demo` (the 12-hub demo network, demo shops and listings), and own Redis
-(BENCH_SIMULATION_REDIS_URL, default redis://127.0.0.1:6390/0; a throwaway `redis-server` is started
+(BENCH_SIMULATION_REDIS_URL, default redis://127.0.0.1:6388/0; a throwaway `redis-server` is started
 on that port when none answers, and stopped at the end). Every run starts from no orders.
 
 1. `--shipments` paid shipments are written in bulk, as `shipment_create_for_consignments` builds
@@ -48,7 +48,7 @@ from bench.report import write_summary  # noqa: E402
 DATABASE_URL = os.environ.get(
     "BENCH_SIMULATION_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp_bench_simulation"
 )
-REDIS_URL = os.environ.get("BENCH_SIMULATION_REDIS_URL", "redis://127.0.0.1:6390/0")
+REDIS_URL = os.environ.get("BENCH_SIMULATION_REDIS_URL", "redis://127.0.0.1:6388/0")
 ENV = {
     "DJANGO_SETTINGS_MODULE": "bench.settings",
     "DATABASE_URL": DATABASE_URL,

@@ -8,8 +8,8 @@ once (`marketplace.services.orders.consignment_mark_delivered`).
 
 The tick works in batches: one query claims a batch of due shipments (`FOR UPDATE SKIP LOCKED`, so
 two ticks never touch the same parcel), one loads their legs, the milestones are computed in Python,
-and the events, legs and shipments are written with a few bulk statements. Only the rare
-per-parcel work (the consignment in transit, delivered) calls the marketplace one parcel at a time.
+and the events, legs and shipments are written with a few bulk statements. The marketplace
+follows in bulk too: consignments that start moving, and deliveries (escrow released once each).
 A batch that fails is retried parcel by parcel, so one broken shipment never stops the network.
 """
 
@@ -41,8 +41,8 @@ from logistics.models import (
 from logistics.services.parcel_emails import parcel_emails_on_commit
 from logistics.simulation import clock, sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
-from marketplace.models import Consignment, ConsignmentStatus
-from marketplace.services.orders import consignment_mark_delivered, consignment_mark_in_transit
+from marketplace.models import ConsignmentStatus
+from marketplace.services.orders import consignments_mark_delivered, consignments_mark_in_transit
 
 logger = logging.getLogger(__name__)
 
@@ -538,9 +538,7 @@ def _consignments_follow(runs: list[_Run]) -> None:
             delivered.add(shipment.consignment_id)
     if not (in_transit or delivered):
         return
-    # In order order: a delivery locks its order, and two ticks taking them in one order never deadlock.
-    for consignment in Consignment.objects.filter(pk__in=in_transit | delivered).order_by("order_id", "pk"):
-        if consignment.pk in in_transit:
-            consignment = consignment_mark_in_transit(consignment=consignment)
-        if consignment.pk in delivered:
-            consignment_mark_delivered(consignment=consignment)
+    if in_transit:  # many parcels share a departure: one locking read and two writes for them all
+        consignments_mark_in_transit(consignment_ids=in_transit)
+    if delivered:  # escrow released once per consignment, orders completed, in a few statements
+        consignments_mark_delivered(consignment_ids=delivered)

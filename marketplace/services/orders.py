@@ -5,6 +5,7 @@ expiring unpaid orders, hand-over and delivery (which releases the seller's escr
 from __future__ import annotations
 
 import secrets
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -362,6 +363,99 @@ def consignment_mark_in_transit(*, consignment: Consignment, actor: User | None 
     _transition_consignment(consignment, ConsignmentStatus.IN_TRANSIT, actor=actor)
     consignment.save(update_fields=["status"])
     return consignment
+
+
+@transaction.atomic
+def consignments_mark_in_transit(*, consignment_ids: Iterable[int], actor: User | None = None) -> int:
+    """Many handed-over consignments left their first hub at once (the simulation tick): one locking
+    read, one insert of their events, one update — instead of a transaction each. Consignments no
+    longer handed over (cancelled, already moving) are left as they are. Returns how many moved."""
+    consignments = list(
+        Consignment.objects.select_for_update()
+        .filter(pk__in=list(consignment_ids), status=ConsignmentStatus.HANDED_OVER)
+        .order_by("order_id", "pk")
+    )
+    if not consignments:
+        return 0
+    OrderEvent.objects.bulk_create(
+        OrderEvent(
+            order_id=consignment.order_id,
+            consignment=consignment,
+            from_status=ConsignmentStatus.HANDED_OVER,
+            to_status=ConsignmentStatus.IN_TRANSIT,
+            actor=actor,
+        )
+        for consignment in consignments
+    )
+    Consignment.objects.filter(pk__in=[consignment.pk for consignment in consignments]).update(
+        status=ConsignmentStatus.IN_TRANSIT
+    )
+    return len(consignments)
+
+
+@transaction.atomic
+def consignments_mark_delivered(*, consignment_ids: Iterable[int], actor: User | None = None) -> int:
+    """Many parcels reached their buyers at once (the simulation tick): as `consignment_mark_delivered`
+    for each — escrow released once, the order completed with its last consignment — in a fixed
+    number of statements. Locks the consignments, then their orders, in id order (as the single
+    path does: consignment before order). Consignments no longer in transit are left alone."""
+    consignments = list(
+        Consignment.objects.select_for_update()
+        .filter(pk__in=list(consignment_ids))
+        .exclude(status__in=[ConsignmentStatus.DELIVERED, ConsignmentStatus.CANCELLED])
+        .order_by("order_id", "pk")
+    )
+    if not consignments:
+        return 0
+    orders = {
+        order.pk: order
+        for order in Order.objects.select_for_update().filter(
+            pk__in={consignment.order_id for consignment in consignments}
+        ).order_by("pk")
+    }
+    now = timezone.now()
+    events = []
+    for consignment in consignments:
+        current = ConsignmentStatus(consignment.status)
+        if ConsignmentStatus.DELIVERED not in CONSIGNMENT_TRANSITIONS[current]:
+            raise InvalidTransition(
+                _("This consignment is %(status)s; it cannot become %(to)s.")
+                % {"status": current.label, "to": ConsignmentStatus.DELIVERED.label}
+            )
+        events.append(
+            OrderEvent(
+                order_id=consignment.order_id,
+                consignment=consignment,
+                from_status=current,
+                to_status=ConsignmentStatus.DELIVERED,
+                actor=actor,
+            )
+        )
+        consignment.status, consignment.delivered_at = ConsignmentStatus.DELIVERED, now
+        consignment.order = orders[consignment.order_id]
+    Consignment.objects.filter(pk__in=[consignment.pk for consignment in consignments]).update(
+        status=ConsignmentStatus.DELIVERED, delivered_at=now
+    )
+    ledger.ledger_release_many(consignments=consignments)
+    still_open = set(
+        Consignment.objects.filter(order_id__in=orders)
+        .exclude(status__in=[ConsignmentStatus.DELIVERED, ConsignmentStatus.CANCELLED])
+        .values_list("order_id", flat=True)
+    )
+    completed = [order for pk, order in orders.items() if pk not in still_open]
+    for order in completed:
+        current = OrderStatus(order.status)
+        if OrderStatus.COMPLETED not in ORDER_TRANSITIONS[current]:
+            raise InvalidTransition(
+                _("Order %(number)s is %(status)s; it cannot become %(to)s.")
+                % {"number": order.number, "status": current.label, "to": OrderStatus.COMPLETED.label}
+            )
+        events.append(
+            OrderEvent(order=order, from_status=current, to_status=OrderStatus.COMPLETED, actor=actor)
+        )
+    OrderEvent.objects.bulk_create(events)
+    Order.objects.filter(pk__in=[order.pk for order in completed]).update(status=OrderStatus.COMPLETED)
+    return len(consignments)
 
 
 @transaction.atomic

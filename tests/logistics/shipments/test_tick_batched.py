@@ -17,7 +17,7 @@ from logistics.models import Hub, HubSortDay, ShipmentStatus, TrackingEvent
 from logistics.services import simulation
 from logistics.services.simulation import shipments_advance
 from marketplace.models import ConsignmentStatus
-from marketplace.services.orders import consignment_mark_in_transit
+from marketplace.services.orders import consignments_mark_in_transit
 from tests.logistics.shipments.simulation_helpers import in_flight, refreshed
 
 
@@ -61,12 +61,12 @@ def test_a_broken_shipment_does_not_stop_the_batch(scarf, buyer_be, settings):
     broken = shipments[1]
     departed = _first_departure(shipments[0]) + timedelta(hours=1)
 
-    def in_transit(*, consignment, actor=None):
-        if consignment.pk == broken.consignment_id:
+    def in_transit(*, consignment_ids, actor=None):
+        if broken.consignment_id in set(consignment_ids):
             raise RuntimeError("the marketplace is having a bad day")
-        return consignment_mark_in_transit(consignment=consignment, actor=actor)
+        return consignments_mark_in_transit(consignment_ids=consignment_ids, actor=actor)
 
-    with mock.patch.object(simulation, "consignment_mark_in_transit", side_effect=in_transit):
+    with mock.patch.object(simulation, "consignments_mark_in_transit", side_effect=in_transit):
         assert shipments_advance(now=departed, batch=10) == 2
     for shipment in refreshed(shipments):
         shipment.consignment.refresh_from_db()
@@ -171,3 +171,71 @@ def test_two_ticks_at_once_never_write_twice(scarf, buyer_be, settings, empty_ro
         assert len(keys) == len(set(keys)) == shipment.simulation_step
         shipment.consignment.refresh_from_db()
         assert shipment.consignment.status == in_transit or shipment.legs.get(sequence=2).sort_delay
+
+
+@pytest.mark.django_db
+def test_parcels_leaving_on_one_departure_move_their_consignments_in_bulk(scarf, buyer_be, settings):
+    """Guards `consignments_mark_in_transit` in the tick: a departure shared by many parcels costs a
+    few statements for all their consignments, not a transaction each, and logs each move once."""
+    from marketplace.models import OrderEvent
+
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, _handed_over = in_flight(scarf, buyer_be, 8)
+    departed = _first_departure(shipments[0]) + timedelta(minutes=1)
+    shipments_advance(now=departed - timedelta(hours=2), batch=100)  # arrived and sorted
+    with CaptureQueriesContext(connection) as departure:
+        assert shipments_advance(now=departed, batch=100) == 8
+    assert len(departure) <= 25, [q["sql"][:80] for q in departure.captured_queries]
+    for shipment in refreshed(shipments):
+        consignment = shipment.consignment
+        consignment.refresh_from_db()
+        assert consignment.status == ConsignmentStatus.IN_TRANSIT
+        moves = OrderEvent.objects.filter(consignment=consignment, to_status=ConsignmentStatus.IN_TRANSIT)
+        assert moves.count() == 1
+
+
+@pytest.mark.django_db
+def test_parcels_delivered_in_one_tick_release_each_escrow_once_in_a_few_statements(
+    scarf, buyer_be, settings
+):
+    """Guards `consignments_mark_delivered` in the tick: every delivered consignment's escrow is
+    released exactly once (the ledger balances, the seller gets goods less commission), each order
+    completes, and a delivery tick costs a fixed number of statements, not a transaction a parcel."""
+    from decimal import Decimal
+
+    from django.db.models import Sum
+
+    from marketplace.models import LedgerEntry, LedgerKind, LedgerTransaction, OrderStatus
+    from marketplace.models.ledger import seller_account
+
+    settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
+    shipments, _handed_over = in_flight(scarf, buyer_be, 6)
+    # Every event but the door: step to the earliest next event while any parcel's next is another.
+    def next_is_the_door(shipment) -> bool:
+        legs = list(shipment.legs.select_related("from_hub", "to_hub").order_by("sequence"))
+        return simulation.shipment_timeline(shipment, legs)[shipment.simulation_step].status == "delivered"
+
+    while not all(next_is_the_door(s) for s in refreshed(shipments)):
+        soonest = min(s.next_event_at for s in refreshed(shipments) if not next_is_the_door(s))
+        shipments_advance(now=soonest, batch=100)
+    for shipment in refreshed(shipments):
+        assert shipment.status == ShipmentStatus.IN_TRANSIT, shipment.status
+    door = max(s.next_event_at for s in refreshed(shipments)) + timedelta(minutes=1)
+    with CaptureQueriesContext(connection) as delivery:
+        assert shipments_advance(now=door, batch=100) == 6
+    assert len(delivery) <= 30, [q["sql"][:80] for q in delivery.captured_queries]
+    for shipment in refreshed(shipments):
+        consignment = shipment.consignment
+        consignment.refresh_from_db()
+        assert shipment.status == ShipmentStatus.DELIVERED
+        assert consignment.status == ConsignmentStatus.DELIVERED and consignment.delivered_at
+        assert LedgerTransaction.objects.filter(consignment=consignment, kind=LedgerKind.RELEASE).count() == 1
+        assert consignment.order.status == OrderStatus.COMPLETED
+    for currency, total in LedgerEntry.objects.values_list("currency").annotate(total=Sum("amount")):
+        assert total == 0, currency  # every movement balances
+    seller = LedgerEntry.objects.filter(account=seller_account(scarf.shop_id)).aggregate(s=Sum("amount"))["s"]
+    goods = sum(shipment.consignment.goods_amount for shipment in refreshed(shipments))
+    assert seller == goods - sum(
+        (Decimal(g) * Decimal("0.05")).quantize(Decimal("0.01"))
+        for g in [s.consignment.goods_amount for s in refreshed(shipments)]
+    )
