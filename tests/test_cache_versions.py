@@ -336,6 +336,7 @@ NOT_CACHED = {
     "simulation.simulation_now": "reads the clock",
     "simulation.simulation_clock_set": "the simulation clock is never cached",
     "tracking.shipment_transition": "shipments are never cached",
+    "tracking.shipment_transition_event": "builds an event row, writes nothing",
     "tracking.tracking_event_record": "tracking events are never cached",
     "tracking.tracking_events_insert": "tracking events are never cached",
 }

@@ -32,11 +32,8 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ewtp.exceptions import InvalidTransition
 from logistics.models import (
     AWAITING_ROUTE,
-    SHIPMENT_TRANSITIONS,
-    EventSource,
     ExceptionReason,
     Hub,
     Shipment,
@@ -54,10 +51,11 @@ from logistics.services.routing import (
     _apply_route,
     _delay_to_miss,
     _leg_rows,
-    _no_route_detail,
+    _no_route_event,
     _route_planned,
     shipment_route,
 )
+from logistics.services.tracking import shipment_transition_event
 
 logger = logging.getLogger(__name__)
 
@@ -110,7 +108,7 @@ def _claim(ids: list[int], *, now: datetime, outcome: dict[int, str]) -> list[Sh
         if not shipments:
             return []
         events = [
-            _transition(
+            shipment_transition_event(
                 shipment,
                 ShipmentStatus.ROUTING,
                 tracking_status=TrackingStatus.INFO_RECEIVED,
@@ -201,7 +199,7 @@ def _book_and_write(
     events = []
     for shipment, (route, _bookings) in routed:
         events.append(
-            _transition(
+            shipment_transition_event(
                 shipment,
                 ShipmentStatus.ROUTED,
                 tracking_status=TrackingStatus.INFO_RECEIVED,
@@ -214,21 +212,7 @@ def _book_and_write(
         _apply_route(shipment, route, now=now)
         outcome[shipment.pk] = "routed"
     for shipment, reason in no_route:
-        detail = _no_route_detail(shipment, reason)
-        events.append(
-            _transition(
-                shipment,
-                ShipmentStatus.EXCEPTION,
-                tracking_status=TrackingStatus.EXCEPTION,
-                substatus="no_route",
-                reason=reason.value,
-                description=detail,
-                key=f"exception:{shipment.routing_attempts}",
-                occurred_at=now,
-            )
-        )
-        shipment.exception_reason = reason
-        shipment.exception_detail = detail[:400]
+        events.append(_no_route_event(shipment, reason=reason, now=now))
         outcome[shipment.pk] = "exception"
     _save_routed([shipment for shipment, _b in routed], now=now)
     for (reason, detail), group in _grouped(no_route).items():
@@ -401,41 +385,6 @@ def _routes(quote: Quote) -> Sequence[Route]:
 
 
 # --- Events --------------------------------------------------------------------------------------
-
-
-def _transition(
-    shipment: Shipment,
-    to: ShipmentStatus,
-    *,
-    tracking_status: TrackingStatus,
-    substatus: str,
-    description: str,
-    key: str,
-    occurred_at: datetime,
-    reason: str = "",
-) -> TrackingEvent:
-    """`tracking.shipment_transition` without the INSERT: the event row, for one bulk insert."""
-    current = ShipmentStatus(shipment.status)
-    if to not in SHIPMENT_TRANSITIONS[current]:
-        raise InvalidTransition(
-            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
-            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
-        )
-    shipment.status = to
-    return TrackingEvent(
-        shipment=shipment,
-        occurred_at=occurred_at,
-        location_code="",
-        local_timezone="UTC",
-        status=tracking_status,
-        substatus=substatus,
-        reason=reason,
-        description=description[:400],
-        source=EventSource.PLATFORM,
-        from_status=current,
-        to_status=to,
-        dedupe_key=f"{shipment.pk}:{key}",
-    )
 
 
 def _insert_events(events: list[TrackingEvent]) -> None:

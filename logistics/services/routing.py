@@ -31,6 +31,7 @@ from logistics.models import (
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
+    TrackingEvent,
     TrackingStatus,
 )
 from logistics.routing.planner import (
@@ -44,7 +45,11 @@ from logistics.routing.planner import (
 )
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
-from logistics.services.tracking import shipment_transition
+from logistics.services.tracking import (
+    shipment_transition,
+    shipment_transition_event,
+    tracking_events_insert,
+)
 
 MAX_REPLANS = 12  # capacity re-plans per job before the shipment is marked `exception`
 
@@ -260,9 +265,10 @@ def _apply_route(shipment: Shipment, route: Route, *, now: datetime) -> list[str
     return ROUTED_FIELDS
 
 
-def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> None:
+def _no_route_event(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> TrackingEvent:
+    """The shipment becomes `exception` with the reason (the caller saves it); the event to insert."""
     detail = _no_route_detail(shipment, reason)
-    shipment_transition(
+    event = shipment_transition_event(
         shipment,
         ShipmentStatus.EXCEPTION,
         tracking_status=TrackingStatus.EXCEPTION,
@@ -274,6 +280,11 @@ def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime
     )
     shipment.exception_reason = reason
     shipment.exception_detail = detail[:400]
+    return event
+
+
+def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> None:
+    tracking_events_insert([_no_route_event(shipment, reason=reason, now=now)])
     shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
 
 

@@ -112,6 +112,45 @@ def tracking_event_record(
     return inserted[0].pk if inserted else None
 
 
+def shipment_transition_event(
+    shipment: Shipment,
+    to: ShipmentStatus,
+    *,
+    tracking_status: TrackingStatus,
+    substatus: str,
+    description: str,
+    key: str,
+    occurred_at: datetime,
+    reason: str = "",
+    source: EventSource = EventSource.PLATFORM,
+    actor: User | None = None,
+) -> TrackingEvent:
+    """Check the transition table and move the shipment's status (the caller saves the row); returns
+    the event to insert — one at a time by `shipment_transition`, in bulk by batched routing."""
+    current = ShipmentStatus(shipment.status)
+    if to not in SHIPMENT_TRANSITIONS[current]:
+        raise InvalidTransition(
+            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
+            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
+        )
+    shipment.status = to
+    return TrackingEvent(
+        shipment=shipment,
+        occurred_at=occurred_at,
+        location_code="",
+        local_timezone="UTC",
+        status=tracking_status,
+        substatus=substatus,
+        reason=reason,
+        description=description[:400],
+        source=source,
+        from_status=current,
+        to_status=to,
+        actor=actor,
+        dedupe_key=f"{shipment.pk}:{key}",
+    )
+
+
 def shipment_transition(
     shipment: Shipment,
     to: ShipmentStatus,
@@ -126,23 +165,16 @@ def shipment_transition(
     actor: User | None = None,
 ) -> None:
     """Check the transition table and append the tracking event; the caller saves the row."""
-    current = ShipmentStatus(shipment.status)
-    if to not in SHIPMENT_TRANSITIONS[current]:
-        raise InvalidTransition(
-            _("Shipment %(number)s is %(status)s; it cannot become %(to)s.")
-            % {"number": shipment.tracking_number, "status": current.label, "to": to.label}
-        )
-    tracking_event_record(
-        shipment=shipment,
-        status=tracking_status,
+    event = shipment_transition_event(
+        shipment,
+        to,
+        tracking_status=tracking_status,
         substatus=substatus,
         description=description,
-        reason=reason,
+        key=key,
         occurred_at=occurred_at,
-        dedupe_key=f"{shipment.pk}:{key}",
+        reason=reason,
         source=source,
-        from_status=current,
-        to_status=to,
         actor=actor,
     )
-    shipment.status = to
+    tracking_events_insert([event])
