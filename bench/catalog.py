@@ -21,7 +21,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import platform
 import random
 import signal
 import socket
@@ -368,22 +367,9 @@ def cells(catalog: dict, base: dict, sep: str = "  ") -> str:
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import psycopg
+    from bench.report import machine as described
 
-    with psycopg.connect(DATABASE_URL) as conn:
-        pg = conn.execute("SHOW server_version").fetchone()[0]
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}, "
-        f"{platform.system()} {platform.release()}"
-    )
+    return described(DATABASE_URL)
 
 
 def measure_phase(args, env: dict[str, str], scenarios, *, with_writes: bool) -> list[tuple]:

@@ -16,6 +16,27 @@ import time
 from pathlib import Path
 
 
+def machine(database_url: str) -> str:
+    """The machine a benchmark ran on: cores and CPU model, Python, the PostgreSQL server, the OS."""
+    cpu = "unknown CPU"
+    cpuinfo = Path("/proc/cpuinfo")
+    if cpuinfo.exists():
+        models = [
+            line.split(":", 1)[1].strip()
+            for line in cpuinfo.read_text().splitlines()
+            if line.startswith("model name")
+        ]
+        cpu = models[0] if models else cpu
+    import psycopg
+
+    with psycopg.connect(database_url) as conn:
+        pg = conn.execute("SHOW server_version").fetchone()[0]
+    return (
+        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}, "
+        f"{platform.system()} {platform.release()}"
+    )
+
+
 def write_summary(path: str | None, bench: str, rows: list[dict], *, machine: str | None = None) -> None:
     """The benchmark's figures for the combined table; nothing when no `--json PATH` was given."""
     if not path:

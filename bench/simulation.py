@@ -28,7 +28,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import random
 import shutil
 import statistics
@@ -548,22 +547,9 @@ def simulate_week(start, *, step_hours: float, batch: int, days: float = 7) -> d
 
 
 def machine() -> str:
-    cpu = "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
-    import psycopg
+    from bench.report import machine as described
 
-    with psycopg.connect(DATABASE_URL) as conn:
-        pg = conn.execute("SHOW server_version").fetchone()[0]
-    return (
-        f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}, "
-        f"{platform.system()} {platform.release()}"
-    )
+    return described(DATABASE_URL)
 
 
 def load_average() -> str:

@@ -215,8 +215,8 @@ def _play(slots: list[Slot], users: dict[str, User], log: Callable[[str], None])
         if shipment_route(shipment_id=shipment.pk, now=handed_over_at) != "routed":
             continue
         shipment_hand_over(consignment=shipment.consignment, actor=users[slot.seller], now=handed_over_at)
-    while shipments_advance(now=target):
-        pass
+    while shipments_advance(now=target):  # until a tick finds nothing left to write by `target`
+        continue
     simulation_clock_set(simulated_at=target)
 
 

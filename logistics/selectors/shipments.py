@@ -160,7 +160,7 @@ def shipment_notice(shipment: Shipment) -> ShipmentNotice | None:
     if shipment.status in (ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED):
         return None
     if shipment.waiting_at_hub_id is not None:
-        hub = Hub.objects.get(pk=shipment.waiting_at_hub_id)
+        hub = shipment.waiting_at_hub  # joined by the callers that list many
         if hub.status == HubStatus.SUSPENDED:
             text = _("Waiting at %(hub)s until the e-hub reopens.") % {"hub": hub.city}
         else:
@@ -189,8 +189,10 @@ def shipment_notice(shipment: Shipment) -> ShipmentNotice | None:
 
 def shipment_notices_for_consignments(consignment_ids: list[int]) -> dict[int, tuple[str, str]]:
     """{consignment id: (notice text, tracking number)} for the marketplace's order page (the port)."""
-    shipments = Shipment.objects.filter(consignment_id__in=consignment_ids).exclude(
-        status__in=[ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED]
+    shipments = (
+        Shipment.objects.filter(consignment_id__in=consignment_ids)
+        .select_related("waiting_at_hub")
+        .exclude(status__in=[ShipmentStatus.DELIVERED, ShipmentStatus.CANCELLED])
     )
     notices = {}
     for shipment in shipments:
