@@ -8,6 +8,7 @@ class EwtpConfig(AppConfig):
     verbose_name = "eWTP"
 
     def ready(self) -> None:
-        from ewtp import lockout
+        from ewtp import db, lockout
 
         lockout.connect()
+        db.connect()

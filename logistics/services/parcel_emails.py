@@ -57,18 +57,26 @@ def parcel_email_warranted(status: str, substatus: str) -> bool:
     return _kind(status, substatus) is not None
 
 
-def parcel_emails_on_commit(event_ids: Iterable[int]) -> None:
+def parcel_emails_on_commit(event_ids: Iterable[int], *, warranted: bool = False) -> None:
     """Schedule the buyer's e-mails for these tracking events after the current commit.
 
     Contract for writers: pass the ids of the events you inserted (not ones dropped as duplicates),
     inside the transaction that wrote them. One query picks those that warrant an e-mail (none when
-    no id is given); their jobs are published after commit, in chunks of `JOB_SIZE`. A broker outage
-    at publish time is logged, never raised: the writer's change is committed and must stand."""
+    no id is given, nor when the writer says it kept only such events: `warranted`, checked with
+    `parcel_email_warranted`); their jobs are published after commit, in chunks of `JOB_SIZE`. A
+    broker outage at publish time is logged, never raised: the writer's change is committed and
+    must stand."""
     ids = sorted(set(event_ids))
     if not ids:
         return
-    wanted = list(
-        TrackingEvent.objects.filter(WARRANTS_EMAIL, pk__in=ids).order_by("pk").values_list("pk", flat=True)
+    wanted = (
+        ids
+        if warranted
+        else list(
+            TrackingEvent.objects.filter(WARRANTS_EMAIL, pk__in=ids)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
     )
     if not wanted:
         return

@@ -27,6 +27,7 @@ from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from ewtp.db import binary_params_cursor, id_in
 from logistics.models import (
     EventSource,
     Hub,
@@ -38,7 +39,7 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.services.parcel_emails import parcel_emails_on_commit
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
 from logistics.simulation import clock, sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
@@ -62,7 +63,8 @@ DESCRIPTIONS = {
 # Postgres advisory-lock namespace of a hub's sort bookings (the second key is the hub's id).
 SORT_LOCK = 0x534F5254  # "SORT"
 
-SHIPMENT_FIELDS = (
+SHIPMENT_FIELDS = (  # what the tick reads of a shipment: `_Parcel`'s fields, in order
+    "pk",
     "tracking_number",
     "status",
     "handed_over_at",
@@ -70,7 +72,9 @@ SHIPMENT_FIELDS = (
     "next_event_at",
     "eta",
     "delivered_at",
-    "consignment",
+    "consignment_id",
+    "crosses_border",
+    "consignment_status",
 )
 LEG_FIELDS = (
     "shipment_id",
@@ -122,7 +126,7 @@ def _hub(hub) -> HubInfo | None:
     return HubInfo(hub.code, hub.timezone, hub.handling_hours, hub.import_clearance_hours)
 
 
-def _hold_days(shipment: Shipment, crosses_border: bool) -> int:
+def _hold_days(shipment: Shipment | _Parcel, crosses_border: bool) -> int:
     if not crosses_border:
         return 0
     return customs_hold_days(
@@ -131,7 +135,7 @@ def _hold_days(shipment: Shipment, crosses_border: bool) -> int:
 
 
 def _timeline(
-    shipment: Shipment,
+    shipment: Shipment | _Parcel,
     legs: Iterable[ShipmentLeg | _Leg],
     hubs: dict[int, HubInfo],
     crosses_border: bool,
@@ -181,6 +185,24 @@ def _hubs() -> dict[int, _Hub]:
 
 
 @dataclass(slots=True)
+class _Parcel:
+    """A claimed shipment as the tick reads and writes it (plain data, like `_Leg`)."""
+
+    pk: int
+    tracking_number: str
+    status: str
+    handed_over_at: datetime
+    simulation_step: int
+    next_event_at: datetime | None
+    eta: datetime | None
+    delivered_at: datetime | None
+    consignment_id: int
+    crosses_border: bool
+    consignment_status: str
+    updated_at: datetime | None = None
+
+
+@dataclass(slots=True)
 class _Leg:
     """A leg as the tick reads and writes it (plain data: cheaper than 40,000 model instances)."""
 
@@ -202,7 +224,7 @@ class _Leg:
 class _Run:
     """One shipment through one tick: the milestones it writes now, up to `now`."""
 
-    shipment: Shipment
+    shipment: _Parcel
     legs: dict[int, _Leg]  # by sequence
     step: int
     hold_days: int
@@ -216,9 +238,8 @@ class _Run:
         (the milestones after it depend on the booking) and return that leg. The timeline is
         recomputed unless the last booking did not delay the parcel."""
         if recompute:
-            crosses_border = self.shipment.crosses_border  # annotated by the claim
             self.milestones = _timeline(
-                self.shipment, self.legs.values(), infos, crosses_border, self.hold_days
+                self.shipment, self.legs.values(), infos, self.shipment.crosses_border, self.hold_days
             )
         while self.step < len(self.milestones) and self.milestones[self.step].at <= now:
             milestone = self.milestones[self.step]
@@ -261,10 +282,9 @@ def shipments_advance(*, now: datetime | None = None, batch: int = 1000) -> int:
     return moved
 
 
-def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> list[Shipment]:
+def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> list[_Parcel]:
     due = (
         Shipment.objects.select_for_update(skip_locked=True, of=("self",))
-        .only(*SHIPMENT_FIELDS)
         .annotate(
             crosses_border=ExpressionWrapper(
                 ~Q(origin_country=F("destination_country")), output_field=BooleanField()
@@ -277,7 +297,8 @@ def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> 
         due = due.filter(pk=pk)
     elif skip:
         due = due.exclude(pk__in=skip)
-    return list(due.order_by("next_event_at", "pk")[:limit])
+    rows = due.order_by("next_event_at", "pk").values_list(*SHIPMENT_FIELDS)[:limit]
+    return [_Parcel(*row) for row in rows]
 
 
 def _advance_one_by_one(ids: list[int], now: datetime, hubs: dict[int, _Hub], skip: set[int]) -> int:
@@ -295,12 +316,12 @@ def _advance_one_by_one(ids: list[int], now: datetime, hubs: dict[int, _Hub], sk
     return moved
 
 
-def _advance(shipments: list[Shipment], now: datetime, hubs: dict[int, _Hub]) -> None:
+def _advance(shipments: list[_Parcel], now: datetime, hubs: dict[int, _Hub]) -> None:
     """Advance these locked shipments to `now` with a few bulk writes."""
     infos = {pk: hub.info for pk, hub in hubs.items()}
     legs: dict[int, dict[int, _Leg]] = defaultdict(dict)
     rows = (
-        ShipmentLeg.objects.filter(shipment_id__in=[s.pk for s in shipments])
+        ShipmentLeg.objects.filter(id_in("shipment_id", [s.pk for s in shipments]))
         .order_by("shipment_id", "sequence")
         .values_list("pk", *LEG_FIELDS)
     )
@@ -418,7 +439,8 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     _update_legs(list(legs.values()))
     _update_shipments([run.shipment for run in runs])
     _consignments_follow(runs)
-    parcel_emails_on_commit(inserted)
+    warranted = [pk for pk, status, substatus in inserted if parcel_email_warranted(status, substatus)]
+    parcel_emails_on_commit(warranted, warranted=True)  # picked here: no query
 
 
 # The bulk writes: one statement each on PostgreSQL, fed arrays (`unnest`) — linear, where
@@ -446,17 +468,17 @@ INSERT_EVENTS = """
         description, source, from_status, to_status, dedupe_key, recorded_at, reason
     )
     SELECT *, '' FROM unnest(
-        %s::bigint[], %s::bigint[], %s::timestamptz[], %s::bigint[], %s::text[], %s::text[], %s::text[],
-        %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::text[], %s::timestamptz[]
+        %b::bigint[], %b::bigint[], %b::timestamptz[], %b::bigint[], %b::text[], %b::text[], %b::text[],
+        %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::timestamptz[]
     )
     ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id
+    RETURNING id, status, substatus
 """
 UPDATE_LEGS = """
     UPDATE logistics_shipmentleg AS leg
     SET actual_departure = v.actual_departure, actual_arrival = v.actual_arrival,
         sort_day = v.sort_day, sort_delay = v.sort_delay
-    FROM unnest(%s::bigint[], %s::timestamptz[], %s::timestamptz[], %s::date[], %s::interval[])
+    FROM unnest(%b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::date[], %b::interval[])
         AS v(id, actual_departure, actual_arrival, sort_day, sort_delay)
     WHERE leg.id = v.id
 """
@@ -465,8 +487,8 @@ UPDATE_SHIPMENTS = """
     SET status = v.status, simulation_step = v.simulation_step, next_event_at = v.next_event_at,
         eta = v.eta, delivered_at = v.delivered_at, updated_at = v.updated_at
     FROM unnest(
-        %s::bigint[], %s::text[], %s::smallint[], %s::timestamptz[], %s::timestamptz[],
-        %s::timestamptz[], %s::timestamptz[]
+        %b::bigint[], %b::text[], %b::smallint[], %b::timestamptz[], %b::timestamptz[],
+        %b::timestamptz[], %b::timestamptz[]
     ) AS v(id, status, simulation_step, next_event_at, eta, delivered_at, updated_at)
     WHERE shipment.id = v.id
 """
@@ -483,19 +505,19 @@ def _bulk_sql() -> bool:
 
 
 def _execute_arrays(sql: str, rows: list[tuple]) -> list[tuple]:
-    """Run one of the statements above, its columns sent as array parameters."""
-    with connection.cursor() as cursor:
+    """Run one of the statements above, its columns sent as binary array parameters."""
+    with binary_params_cursor() as cursor:
         cursor.execute(sql, _arrays(rows))
         return cursor.fetchall() if cursor.description else []
 
 
-def _insert_events(events: list[tuple]) -> list[int]:
-    """Insert the events not stored yet (`ON CONFLICT DO NOTHING` on the dedupe key); the ids of
-    the ones inserted."""
+def _insert_events(events: list[tuple]) -> list[tuple[int, str, str]]:
+    """Insert the events not stored yet (`ON CONFLICT DO NOTHING` on the dedupe key); the id,
+    status and substatus of the ones inserted."""
     if not events:
         return []
     if _bulk_sql():
-        return [row[0] for row in _execute_arrays(INSERT_EVENTS, events)]
+        return _execute_arrays(INSERT_EVENTS, events)
     # Only a tick holding the shipment's lock writes its `sim:` keys, so the keys absent before
     # the insert are the ones it inserted.
     rows = [dict(zip(EVENT_COLUMNS, event, strict=True)) for event in events]
@@ -504,7 +526,9 @@ def _insert_events(events: list[tuple]) -> list[int]:
     new = [TrackingEvent(**row) for row in rows if row["dedupe_key"] not in stored]
     TrackingEvent.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
     new_keys = [event.dedupe_key for event in new]
-    return list(TrackingEvent.objects.filter(dedupe_key__in=new_keys).values_list("pk", flat=True))
+    return list(
+        TrackingEvent.objects.filter(dedupe_key__in=new_keys).values_list("pk", "status", "substatus")
+    )
 
 
 def _update_legs(legs: list[_Leg]) -> None:
@@ -517,9 +541,10 @@ def _update_legs(legs: list[_Leg]) -> None:
     _execute_arrays(UPDATE_LEGS, [(leg.pk, *(getattr(leg, name) for name in LEG_UPDATES)) for leg in legs])
 
 
-def _update_shipments(shipments: list[Shipment]) -> None:
+def _update_shipments(shipments: list[_Parcel]) -> None:
     if not _bulk_sql():
-        Shipment.objects.bulk_update(shipments, SHIPMENT_UPDATES, batch_size=200)
+        rows = [Shipment(pk=s.pk, **{name: getattr(s, name) for name in SHIPMENT_UPDATES}) for s in shipments]
+        Shipment.objects.bulk_update(rows, SHIPMENT_UPDATES, batch_size=200)
         return
     rows = [(shipment.pk, *(getattr(shipment, name) for name in SHIPMENT_UPDATES)) for shipment in shipments]
     _execute_arrays(UPDATE_SHIPMENTS, rows)

@@ -66,7 +66,9 @@ def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEven
             event._state.db = queryset.db
             inserted.append(event)
     # Filtered here first, so an ordinary scan costs the hook no query.
-    parcel_emails_on_commit(e.pk for e in inserted if parcel_email_warranted(e.status, e.substatus))
+    parcel_emails_on_commit(
+        (e.pk for e in inserted if parcel_email_warranted(e.status, e.substatus)), warranted=True
+    )
     return inserted
 
 
