@@ -16,8 +16,23 @@ import time
 from pathlib import Path
 
 
+def python_yardstick() -> float:
+    """Milliseconds one core takes for a fixed pure-Python loop (best of 3): the same CPU model
+    name has run this project's benchmarks at speeds 1.7× apart, so each run says how fast its
+    core was at the time (lower is faster; BENCHMARKS.md gives the figures seen)."""
+    best = float("inf")
+    for _ in range(3):
+        started = time.perf_counter()
+        total = 0
+        for i in range(2_000_000):
+            total += i * i % 7
+        best = min(best, time.perf_counter() - started)
+    return best * 1000
+
+
 def machine(database_url: str) -> str:
-    """The machine a benchmark ran on: cores and CPU model, Python, the PostgreSQL server, the OS."""
+    """The machine a benchmark ran on: cores and CPU model, Python, the PostgreSQL server, the OS,
+    and the Python yardstick (`python_yardstick`)."""
     cpu = "unknown CPU"
     cpuinfo = Path("/proc/cpuinfo")
     if cpuinfo.exists():
@@ -33,7 +48,7 @@ def machine(database_url: str) -> str:
         pg = conn.execute("SHOW server_version").fetchone()[0]
     return (
         f"{os.cpu_count()} cores ({cpu}), Python {platform.python_version()}, PostgreSQL {pg}, "
-        f"{platform.system()} {platform.release()}"
+        f"{platform.system()} {platform.release()}; Python yardstick {python_yardstick():.0f} ms"
     )
 
 
