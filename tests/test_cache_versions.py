@@ -332,6 +332,7 @@ NOT_CACHED = {
     "rerouting.shipments_sweep_outages": "shipments are never cached",
     "shipments.shipments_sweep_unrouted": "shipments are never cached",
     "simulation.shipment_timeline": "reads, writes nothing",
+    "network.lane_in_use_message": "a message, writes nothing",
     "simulation.shipments_advance": "tracking events are never cached",
     "simulation.simulation_now": "reads the clock",
     "simulation.simulation_clock_set": "the simulation clock is never cached",

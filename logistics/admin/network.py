@@ -349,6 +349,19 @@ class LaneAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         services.lane_save(lane=obj)
 
+    def get_deleted_objects(self, objs, request):
+        """A lane its parcels have still to travel is listed as protected: the confirmation page
+        says why and offers no "Yes" (as for a protected relation); `lane_delete` refuses too."""
+        deleted, counts, perms_needed, protected = super().get_deleted_objects(objs, request)
+        to_go = shipment_selectors.parcels_to_go_on_lanes([lane.pk for lane in objs])
+        for lane in objs:
+            if parcels := to_go.get(lane.pk):
+                shown = ", ".join(parcels[:10]) + (" …" if len(parcels) > 10 else "")
+                protected.append(f"{services.lane_in_use_message(str(lane), len(parcels))} ({shown})")
+        if protected:  # the reason that matters first (the page shows only one of the two lists)
+            perms_needed = set()
+        return deleted, counts, perms_needed, protected
+
     def delete_model(self, request, obj):
         services.lane_delete(lanes=Lane.objects.filter(pk=obj.pk))
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -98,6 +99,30 @@ class AffectedShipment:
     shipment: Shipment
     outcome: str  # "routing" (not handed over: planned again) | "reroute" | "hold"
     where: str  # where the parcel is now, in words
+
+
+def legs_to_go_on_lanes() -> QuerySet[ShipmentLeg]:
+    """Planned legs on a lane that their parcel has still to travel: not departed, the shipment
+    routed or in transit (what closing a lane re-routes, and what deleting one would strand)."""
+    return ShipmentLeg.objects.filter(
+        lane__isnull=False,
+        actual_departure__isnull=True,
+        shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT],
+    )
+
+
+def parcels_to_go_on_lanes(lane_ids: Iterable[int]) -> dict[int, list[str]]:
+    """Each lane's parcels (tracking numbers, in order) that still have to travel it."""
+    to_go: dict[int, list[str]] = {}
+    rows = (
+        legs_to_go_on_lanes()
+        .filter(lane_id__in=list(lane_ids))
+        .order_by("lane_id", "shipment__tracking_number")
+        .values_list("lane_id", "shipment__tracking_number")
+    )
+    for lane_id, tracking_number in rows:
+        to_go.setdefault(lane_id, []).append(tracking_number)
+    return to_go
 
 
 def shipments_affected_by_hub(hub: Hub) -> list[AffectedShipment]:

@@ -12,10 +12,12 @@ from django.db import transaction
 from django.db.models import Model, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ewtp import versions
 from ewtp.exceptions import DomainError, InvalidTransition
 from logistics.models import HUB_TRANSITIONS, CountryLeg, Hub, HubEvent, HubStatus, Lane
+from logistics.selectors.shipments import parcels_to_go_on_lanes
 from marketplace.models import User
 
 logger = logging.getLogger(__name__)
@@ -64,7 +66,28 @@ def lane_save(*, lane: Lane, update_fields: list[str] | None = None) -> Lane:
 
 @transaction.atomic
 def lane_delete(*, lanes: QuerySet[Lane]) -> int:
+    """Delete lanes that no parcel has still to travel. Deleting one in use would strand its
+    parcels on a lane that no longer exists (no re-routing, no booking): close it instead
+    (`lane_save` with `is_active` off re-routes them), and delete it once none is left.
+    Raises `DomainError` naming the lanes still in use."""
+    lanes = lanes.select_for_update()
+    in_use = parcels_to_go_on_lanes(lanes.values_list("pk", flat=True))
+    if in_use:
+        names = ", ".join(
+            str(lane) for lane in Lane.objects.filter(pk__in=in_use).select_related("origin", "destination")
+        )
+        raise DomainError(lane_in_use_message(names, sum(len(parcels) for parcels in in_use.values())))
     return _delete(lanes)
+
+
+def lane_in_use_message(lanes: str, parcels: int) -> str:
+    return ngettext(
+        "%(lanes)s: %(count)d parcel still has to travel on it. Close the lane instead (its parcels "
+        "are re-routed), and delete it once none is left.",
+        "%(lanes)s: %(count)d parcels still have to travel on it. Close the lane instead (its "
+        "parcels are re-routed), and delete it once none is left.",
+        parcels,
+    ) % {"lanes": lanes, "count": parcels}
 
 
 @transaction.atomic

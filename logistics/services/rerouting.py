@@ -253,7 +253,9 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
     lane = Lane.objects.select_related("origin", "destination").get(pk=lane_id)
     if lane.is_active:
         return 0  # reopened before the job ran
-    ids = _legs_to_go_on_lanes().filter(lane_id=lane_id).values_list("shipment_id", flat=True)
+    ids = (
+        shipment_selectors.legs_to_go_on_lanes().filter(lane_id=lane_id).values_list("shipment_id", flat=True)
+    )
 
     def uses(shipment: Shipment, position: _Position | None, legs: list[ShipmentLeg]) -> bool:
         return any(leg.lane_id == lane_id for leg in legs)
@@ -309,14 +311,6 @@ def _try_release(shipment: Shipment, position: _Position, *, now: datetime) -> i
     return 1
 
 
-def _legs_to_go_on_lanes():
-    return ShipmentLeg.objects.filter(
-        lane__isnull=False,
-        actual_departure__isnull=True,
-        shipment__status__in=[ShipmentStatus.ROUTED, ShipmentStatus.IN_TRANSIT],
-    )
-
-
 def shipments_sweep_outages(*, now: datetime | None = None) -> int:
     """Beat, every few minutes: do what a lost job would have done. A re-routing job is published
     after the operator's commit, so a broker outage (or a crash) in between loses it; this re-runs
@@ -327,7 +321,11 @@ def shipments_sweep_outages(*, now: datetime | None = None) -> int:
     changed = 0
     for hub_id in Hub.objects.filter(status=HubStatus.SUSPENDED).values_list("pk", flat=True):
         changed += shipments_reroute_around_hub(hub_id=hub_id, now=now)
-    closed = _legs_to_go_on_lanes().filter(lane__is_active=False).values_list("lane_id", flat=True)
+    closed = (
+        shipment_selectors.legs_to_go_on_lanes()
+        .filter(lane__is_active=False)
+        .values_list("lane_id", flat=True)
+    )
     for lane_id in sorted(set(closed)):
         changed += shipments_reroute_around_lane(lane_id=lane_id, now=now)
     waiting = Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT, waiting_at_hub__isnull=False)

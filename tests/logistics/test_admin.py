@@ -8,10 +8,11 @@ from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
+from ewtp.exceptions import DomainError
 from logistics.models import Hub, HubEvent, HubStatus, Lane, Shipment, SimulationClock
 from logistics.routing.planner import Preference
 from logistics.selectors import network as selectors
-from logistics.services.network import hub_suspend
+from logistics.services.network import hub_suspend, lane_delete
 from logistics.services.simulation import shipments_advance
 from tests.logistics.parcels import in_transit, milestone
 
@@ -297,3 +298,28 @@ def test_shipment_admin_shows_legs_and_events_inline(admin_client, scarf, buyer_
     assert set(inlines) == {"ShipmentLeg", "TrackingEvent"}
     assert len(inlines["ShipmentLeg"].formset.forms) == 3
     assert "hub_arrival" in response.content.decode()
+
+
+def test_a_lane_parcels_still_travel_cannot_be_deleted_only_closed(admin_client, scarf, buyer_be):
+    """Guards `lane_delete`'s refusal and `LaneAdmin.get_deleted_objects`: deleting the HGH → LGG
+    lane under parcels booked on it would strand them (legs pointing nowhere, no re-routing)."""
+    (parcel,) = in_transit(scarf, buyer_be, 1)
+    lane = parcel.legs.get(kind="line_haul").lane
+    url = reverse("admin:logistics_lane_delete", args=[lane.pk])
+    page = admin_client.get(url)
+    assert page.status_code == 200 and page.context["protected"]
+    assert parcel.tracking_number in page.content.decode()
+    assert "Close the lane instead" in page.content.decode()
+    admin_client.post(url, {"post": "yes"})
+    assert Lane.objects.filter(pk=lane.pk).exists()
+    changelist = reverse("admin:logistics_lane_changelist")
+    admin_client.post(changelist, {"action": "delete_selected", "_selected_action": [lane.pk], "post": "yes"})
+    assert Lane.objects.filter(pk=lane.pk).exists()
+    with pytest.raises(DomainError, match="1 parcel still has to travel on it"):
+        lane_delete(lanes=Lane.objects.filter(pk=lane.pk))
+
+    # Once the parcel has left on it, the lane can go (the leg keeps its times, its lane is cleared).
+    parcel.legs.filter(lane=lane).update(actual_departure=timezone.now())
+    assert lane_delete(lanes=Lane.objects.filter(pk=lane.pk)) >= 1
+    assert not Lane.objects.filter(pk=lane.pk).exists()
+    assert parcel.legs.get(kind="line_haul").lane is None
