@@ -45,7 +45,7 @@ from logistics.models import (
 from logistics.routing.planner import Leg, LegKind, Planner, Quote, QuoteRequest, Route
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
-from logistics.services.parcel_emails import parcel_emails_on_commit
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
 from logistics.services.routing import (
     MAX_REPLANS,
     _apply_route,
@@ -394,7 +394,8 @@ def _insert_events(events: list[TrackingEvent]) -> None:
         return
     started = timezone.now()
     TrackingEvent.objects.bulk_create(events, ignore_conflicts=True)
-    inserted = TrackingEvent.objects.filter(
-        dedupe_key__in=[event.dedupe_key for event in events], recorded_at__gte=started
-    )
-    parcel_emails_on_commit(list(inserted.values_list("pk", flat=True)))
+    keys = [event.dedupe_key for event in events if parcel_email_warranted(event.status, event.substatus)]
+    if not keys:  # routing's own events warrant none: no query
+        return
+    inserted = TrackingEvent.objects.filter(dedupe_key__in=keys, recorded_at__gte=started)
+    parcel_emails_on_commit(list(inserted.values_list("pk", flat=True)), warranted=True)

@@ -201,12 +201,12 @@ def _leg_rows(
     """The route's legs as unsaved rows (sequence from `after_sequence + 1`), each line-haul leg with
     its booking."""
     return [
-        ShipmentLeg(
-            shipment=shipment,
+        ShipmentLeg(  # ids, not instances: a batch builds thousands (the descriptors' checks cost)
+            shipment_id=shipment.pk,
             sequence=after_sequence + index + 1,
             kind=leg.kind.value,
-            from_hub=hubs.get(leg.from_hub) if leg.from_hub else None,
-            to_hub=hubs.get(leg.to_hub) if leg.to_hub else None,
+            from_hub_id=hubs[leg.from_hub].pk if leg.from_hub else None,
+            to_hub_id=hubs[leg.to_hub].pk if leg.to_hub else None,
             mode=leg.mode.value,
             lane_id=leg.lane_id,
             booking_id=bookings.get(index),

@@ -173,18 +173,27 @@ def test_the_sweeper_publishes_overdue_shipments_in_batches(
 
 
 @pytest.mark.django_db
-def test_shipments_route_hands_the_events_it_inserted_to_the_parcel_emails(scarf, buyer_be, monkeypatch):
+def test_shipments_route_hands_only_events_worth_an_email_to_the_parcel_emails(
+    scarf, buyer_be, monkeypatch, django_assert_max_num_queries
+):
+    """Routing's own events ("routing", "route planned") warrant no e-mail: the batch picks that
+    from the events it built and hands none over — without querying the events back."""
     from logistics.services import batch_routing
 
-    handed: list[int] = []
-    monkeypatch.setattr(batch_routing, "parcel_emails_on_commit", lambda ids: handed.extend(ids))
+    handed: list[tuple[list[int], dict]] = []
+    monkeypatch.setattr(
+        batch_routing, "parcel_emails_on_commit", lambda ids, **kwargs: handed.append((list(ids), kwargs))
+    )
     shipments = paid_shipments(scarf, buyer_be, 2)
     ids = [s.pk for s in shipments]
     shipments_route(shipment_ids=ids)
     written = TrackingEvent.objects.filter(shipment__in=ids, substatus__in=["routing", "route_planned"])
-    assert sorted(handed) == sorted(written.values_list("pk", flat=True)) and len(handed) == 4
-    handed.clear()
-    shipments_route(shipment_ids=ids)  # nothing new written, nothing handed
+    assert written.count() == 4 and handed == []
+    routed_again = paid_shipments(scarf, buyer_be, 2)
+    with django_assert_max_num_queries(25) as queries:
+        shipments_route(shipment_ids=[s.pk for s in routed_again])
+    read_back = 'SELECT "logistics_trackingevent"'
+    assert not [q for q in queries.captured_queries if q["sql"].startswith(read_back)]
     assert handed == []
 
 
