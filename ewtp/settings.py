@@ -303,6 +303,7 @@ CELERY_BEAT_SCHEDULE = {
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
     "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
     "sweep-outages": {"task": "logistics.sweep_outages", "schedule": 300.0},  # lost re-routing jobs
+    "sweep-parcel-emails": {"task": "logistics.sweep_parcel_emails", "schedule": 300.0},  # lost e-mail jobs
     "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
 }
 # Shipments waiting longer than this for a route get their routing job published again.

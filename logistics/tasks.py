@@ -16,7 +16,7 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from logistics.services.batch_routing import shipments_route
-from logistics.services.parcel_emails import parcel_emails_send
+from logistics.services.parcel_emails import parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import (
     shipments_release_waiting,
     shipments_reroute_around_hub,
@@ -98,6 +98,12 @@ def sweep_outages() -> int:
     """Beat: re-run re-routing whose job was lost (published after commit, so a broker outage
     at that moment loses it) and release parcels waiting at hubs that are open again."""
     return shipments_sweep_outages()
+
+
+@shared_task(name="logistics.sweep_parcel_emails")
+def sweep_parcel_emails() -> int:
+    """Beat: publish again the parcel e-mails whose job a broker outage lost."""
+    return parcel_emails_sweep()
 
 
 @shared_task(name="logistics.simulation_tick")

@@ -330,6 +330,7 @@ NOT_CACHED = {
     "rerouting.shipments_reroute_around_hub": "shipments are never cached",
     "rerouting.shipments_reroute_around_lane": "shipments are never cached",
     "rerouting.shipments_sweep_outages": "shipments are never cached",
+    "parcel_emails.parcel_emails_sweep": "publishes jobs, writes nothing cached",
     "shipments.shipments_sweep_unrouted": "shipments are never cached",
     "simulation.shipment_timeline": "reads, writes nothing",
     "network.lane_in_use_message": "a message, writes nothing",

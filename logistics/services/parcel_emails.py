@@ -13,13 +13,14 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from logistics.models import ParcelEmail, TrackingEvent, TrackingStatus
@@ -82,12 +83,46 @@ def parcel_emails_on_commit(event_ids: Iterable[int], *, warranted: bool = False
         return
 
     def publish_parcel_emails() -> None:  # named: Django logs a robust hook's failure by __qualname__
-        from logistics import tasks
-
-        for start in range(0, len(wanted), JOB_SIZE):
-            tasks.send_parcel_emails.delay(wanted[start : start + JOB_SIZE])
+        _publish(wanted)
 
     transaction.on_commit(publish_parcel_emails, robust=True)
+
+
+def _publish(event_ids: list[int]) -> None:
+    from logistics import tasks
+
+    for start in range(0, len(event_ids), JOB_SIZE):
+        tasks.send_parcel_emails.delay(event_ids[start : start + JOB_SIZE])
+
+
+# The sweeper leaves the normal path this long to send an event's e-mail, and gives up after
+# `SWEEP_WITHIN` (a parcel e-mail days late is noise; the tracking page has it all).
+SWEEP_AFTER = timedelta(minutes=5)
+SWEEP_WITHIN = timedelta(days=2)
+
+
+def parcel_emails_sweep(*, now: datetime | None = None) -> int:
+    """Beat: publish again the e-mails whose job was lost — events that warrant one, recorded
+    between `SWEEP_WITHIN` and `SWEEP_AFTER` ago, to a buyer with an address, not e-mailed yet
+    (the jobs are published after the writer's commit, so a broker outage at that moment loses
+    them). Sending is once per event (`ParcelEmail`), so a job that was only slow costs nothing
+    twice. Returns how many events were published again; writes nothing."""
+    now = now or timezone.now()
+    missed = list(
+        TrackingEvent.objects.filter(
+            WARRANTS_EMAIL,
+            parcel_email__isnull=True,
+            recorded_at__gte=now - SWEEP_WITHIN,
+            recorded_at__lte=now - SWEEP_AFTER,
+        )
+        .exclude(shipment__consignment__order__buyer__email="")
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    if missed:
+        logger.warning("publishing %d parcel e-mails again (their jobs were lost)", len(missed))
+        _publish(missed)
+    return len(missed)
 
 
 def parcel_emails_send(*, event_ids: Iterable[int]) -> int:

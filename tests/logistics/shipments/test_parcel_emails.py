@@ -20,7 +20,7 @@ from ewtp.celery import app
 from logistics import tasks
 from logistics.models import ParcelEmail, Shipment, ShipmentStatus, TrackingEvent, TrackingStatus
 from logistics.services.network import hub_suspend
-from logistics.services.parcel_emails import parcel_emails_on_commit, parcel_emails_send
+from logistics.services.parcel_emails import parcel_emails_on_commit, parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import shipments_reroute_around_hub
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
@@ -324,3 +324,36 @@ def test_a_real_worker_sends_the_hand_over_email_after_commit(scarf, buyer_be, b
     written = "".join(path.read_text() for path in tmp_path.iterdir())
     assert f"/track/{shipment.tracking_number}/" in written and buyer_be.email in written
     assert ParcelEmail.objects.count() == 1
+
+
+def test_the_sweeper_publishes_again_the_emails_a_broker_outage_lost(
+    scarf, buyer_be, other_buyer, broker, mailoutbox
+):
+    """Guards `parcel_emails_sweep` (beat `sweep-parcel-emails`): the hand-over's job is published
+    after commit — here never (as when the broker is down at that moment)."""
+    shipment = routed(buyer_be, scarf)
+    shipment = shipment_hand_over(consignment=shipment.consignment, actor=scarf.shop.owner)
+    picked_up = event(shipment, TrackingStatus.PICKED_UP)
+    assert parcel_jobs(broker) == []  # lost
+    now = picked_up.recorded_at
+    assert parcel_emails_sweep(now=now + timedelta(minutes=1)) == 0  # the normal path's time
+    assert parcel_jobs(broker) == []
+
+    assert parcel_emails_sweep(now=now + timedelta(minutes=6)) == 1
+    jobs = parcel_jobs(broker)
+    assert jobs == [[picked_up.pk]]
+    assert run(jobs) == 1 and mailoutbox[0].to == [buyer_be.email]
+    assert parcel_emails_sweep(now=now + timedelta(minutes=11)) == 0  # sent: never again
+    assert parcel_jobs(broker) == []
+
+    # A buyer with no address, or an event days old, is not swept either.
+    silent = routed(other_buyer, scarf)
+    silent = shipment_hand_over(consignment=silent.consignment, actor=scarf.shop.owner)
+    buyers = type(other_buyer).objects.filter(pk=other_buyer.pk)
+    buyers.update(email="")
+    assert parcel_emails_sweep(now=now + timedelta(minutes=11)) == 0
+    buyers.update(email="other@example.org")
+    assert parcel_emails_sweep(now=now + timedelta(days=3)) == 0
+    assert parcel_jobs(broker) == []
+    assert parcel_emails_sweep(now=now + timedelta(minutes=11)) == 1
+    assert parcel_jobs(broker) == [[event(silent, TrackingStatus.PICKED_UP).pk]]
