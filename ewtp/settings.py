@@ -311,6 +311,8 @@ EWTP_ROUTING_SWEEP_MINUTES = int(os.environ.get("EWTP_ROUTING_SWEEP_MINUTES", "5
 # The simulated e-hub: simulated seconds per real second (1 = real time), the seed that makes it
 # reproducible, and the share of parcels customs hold for 1-3 days.
 EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "1"))
+# A fast clock pauses while nothing reads it for longer than this (the demo stopped, not weeks skipped).
+EWTP_SIM_MAX_GAP_SECONDS = float(os.environ.get("EWTP_SIM_MAX_GAP_SECONDS", "120"))
 EWTP_SIM_SEED = os.environ.get("EWTP_SIM_SEED", "ewtp")
 EWTP_CUSTOMS_HOLD_RATE = float(os.environ.get("EWTP_CUSTOMS_HOLD_RATE", "0.03"))
 

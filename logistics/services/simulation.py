@@ -92,7 +92,9 @@ LEG_FIELDS = (
 
 
 def simulation_now() -> datetime:
-    """Simulated time: real time at `EWTP_SIM_SPEED` 1 (no query); otherwise the clock row, advanced."""
+    """Simulated time: real time at `EWTP_SIM_SPEED` 1 (no query); otherwise the clock row, advanced
+    — by at most `EWTP_SIM_MAX_GAP_SECONDS` of real time since its last reading (the beat tick reads
+    it every 10 s; a longer gap means nothing was running, and the clock pauses with it)."""
     real_now = timezone.now()
     speed = settings.EWTP_SIM_SPEED
     if speed == 1:
@@ -102,7 +104,8 @@ def simulation_now() -> datetime:
         if row is None:
             SimulationClock.objects.create(pk=1, simulated_at=real_now, real_at=real_now)
             return real_now
-        row.simulated_at = clock.advance(row.simulated_at, row.real_at, real_now, speed)
+        max_gap = timedelta(seconds=settings.EWTP_SIM_MAX_GAP_SECONDS)
+        row.simulated_at = clock.advance(row.simulated_at, row.real_at, real_now, speed, max_gap)
         row.real_at = real_now
         row.save(update_fields=["simulated_at", "real_at"])
         return row.simulated_at

@@ -8,13 +8,14 @@ from decimal import Decimal
 from unittest import mock
 
 import pytest
+from django.utils import timezone
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
 from ewtp.money import Money
-from logistics.models import DepartureBooking, ShipmentStatus
+from logistics.models import DepartureBooking, ShipmentStatus, SimulationClock
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipments_advance
+from logistics.services.simulation import shipments_advance, simulation_now
 from logistics.simulation.clock import advance
 from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
@@ -29,6 +30,22 @@ T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
 def test_clock_advance_runs_at_speed_and_never_goes_back():
     assert advance(T0, T0, T0 + timedelta(seconds=10), 360) == T0 + timedelta(hours=1)
     assert advance(T0, T0, T0 - timedelta(seconds=10), 360) == T0
+    cap = timedelta(seconds=120)
+    assert advance(T0, T0, T0 + timedelta(seconds=10), 360, cap) == T0 + timedelta(hours=1)
+    assert advance(T0, T0, T0 + timedelta(hours=8), 360, cap) == T0 + timedelta(hours=12)  # paused
+
+
+@pytest.mark.django_db
+def test_a_fast_clock_pauses_while_nothing_runs_it(settings):
+    """Guards the gap cap in `simulation_now`: the demo (600×) stopped overnight resumes where it
+    was, not 200 simulated days later with every parcel delivered at once."""
+    settings.EWTP_SIM_SPEED = 600
+    settings.EWTP_SIM_MAX_GAP_SECONDS = 120
+    real_before = timezone.now() - timedelta(hours=8)
+    SimulationClock.objects.update_or_create(pk=1, defaults={"simulated_at": T0, "real_at": real_before})
+    now = simulation_now()
+    assert T0 + timedelta(hours=20) <= now <= T0 + timedelta(hours=20, minutes=1)  # 120 s × 600
+    assert simulation_now() - now < timedelta(minutes=10)  # and runs on at speed from there
 
 
 def test_timeline_follows_the_legs_with_customs_at_both_ends():
