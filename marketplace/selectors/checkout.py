@@ -162,6 +162,7 @@ def orderable_listings(ids: list[int]) -> dict[int, Listing]:
         Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True)
         .select_related("shop")
         .defer("description", "search_vector")  # large, and checkout never reads them
+        .order_by()  # keyed by id below: the model's default ordering would only cost a sort
     )
     return {listing.pk: listing for listing in rows}
 
