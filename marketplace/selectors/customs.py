@@ -9,12 +9,13 @@ Checkout asks on every quote and order, so it reads through `destination_rules(.
 plus the destination's restricted headings, cached per country and date under the `customs`
 version (`ewtp.versions`), which every customs service moves on commit: one cache read instead of
 three queries, and an operator's correction shows at once. Entries live at most
-`IMPORT_RULES_CACHE_SECONDS` in Redis; since a key names its answer exactly, each process also
-keeps it in `marketplace.cache.memo` and skips the round trip (and the unpickling) next time.
+`IMPORT_RULES_CACHE_SECONDS`; since a key names its answer exactly, each process also keeps it
+(as long) in `marketplace.cache.memo` and skips the round trip and the unpickling next time.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -103,14 +104,14 @@ def destination_rules(*, country: str, on: date) -> DestinationRules:
     key = f"import-rules:{token}:{country}:{on.isoformat()}" if token else None
     if key is None:
         return _destination_rules_from_db(country=country, on=on)
-    cached = memo.get(key)  # the key names its answer exactly: this process keeps it too
-    if cached is not None:
-        return cached
+    kept = memo.get(key)  # the key names its answer exactly: this process keeps it too
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
     cached = cache.get(key)
     if cached is None:
         cached = _destination_rules_from_db(country=country, on=on)
         cache.set(key, cached, IMPORT_RULES_CACHE_SECONDS)
-    memo.set(key, cached)
+    memo.set(key, (time.monotonic() + IMPORT_RULES_CACHE_SECONDS, cached))  # no longer than Redis
     return cached
 
 
