@@ -4,6 +4,7 @@
     .venv/bin/python bench/checkout.py --duration 10 --clients 1,16
     .venv/bin/python bench/checkout.py --regenerate          # drop and rebuild the database
     .venv/bin/python bench/checkout.py --profile 50          # where an order's time goes (pyinstrument)
+    .venv/bin/python bench/checkout.py --cpu 30              # CPU per order in process, vs the baseline
 
 Own PostgreSQL database (BENCH_CHECKOUT_DATABASE_URL, default ewtp_bench_checkout) holding the
 catalog benchmark's 100,000 listings (bench/catalog.py `generate`) plus the checkout data: the
@@ -480,6 +481,48 @@ def profile(data: dict, count: int) -> None:
     print(profiler.output_text(unicode=True, color=False))
 
 
+def cpu_per_order(data: dict, count: int, rounds: int = 8) -> None:
+    """CPU (this process: middleware, DRF, services, ORM; not PostgreSQL's) and wall time per
+    order in process, in `rounds` blocks of `count` orders interleaved with as many bare baseline
+    orders. The least of the blocks is the figure least disturbed by other work on the machine;
+    compare branches with it, in the same minutes."""
+    import statistics
+
+    from django.test import Client
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def block(path: str, pools: dict, seed: int) -> tuple[float, float]:
+        carts = Carts(pools, data["tokens"], seed=seed)
+        requests = []
+        for _ in range(count):
+            body, headers = carts.next()
+            extra = {f"HTTP_{key.upper().replace('-', '_')}": value for key, value in headers.items()}
+            extra.pop("HTTP_CONTENT_TYPE")
+            requests.append((body, extra))
+        wall, cpu = time.perf_counter(), time.process_time()
+        for body, extra in requests:
+            response = client.post(path, body, content_type="application/json", **extra)
+            assert response.status_code == 201, response.content[:300]
+        return (time.process_time() - cpu) * 1000 / count, (time.perf_counter() - wall) * 1000 / count
+
+    block("/api/v1/orders/", data["app"], 1)  # warm: planner, rates, import rules, locale data
+    block("/bench/baseline/order/", data["baseline"], 1)
+    app, base = [], []
+    for index in range(rounds):
+        app.append(block("/api/v1/orders/", data["app"], 100 + index))
+        base.append(block("/bench/baseline/order/", data["baseline"], 200 + index))
+    for name, blocks in (("orders API", app), ("baseline", base)):
+        cpu = [b[0] for b in blocks]
+        wall = [b[1] for b in blocks]
+        print(
+            f"{name:10} CPU per order: least {min(cpu):6.2f} ms, median {statistics.median(cpu):6.2f} ms"
+            f" | wall: least {min(wall):6.2f} ms, median {statistics.median(wall):6.2f} ms"
+        )
+    print(f"orders API / baseline CPU (least): {min(b[0] for b in app) / min(b[0] for b in base):.1f}×")
+    print(f"load average: {load_average()}")
+
+
 def load_average() -> str:
     return " ".join(Path("/proc/loadavg").read_text().split()[:3])
 
@@ -506,6 +549,13 @@ def main() -> None:
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile N orders in process instead of measuring"
     )
+    parser.add_argument(
+        "--cpu",
+        type=int,
+        default=0,
+        metavar="N",
+        help="CPU per order in process (8 blocks of N, interleaved with the baseline) instead of measuring",
+    )
     args = parser.parse_args()
     client_counts = [int(c) for c in args.clients.split(",")]
 
@@ -525,6 +575,13 @@ def run(args: argparse.Namespace, client_counts: list[int]) -> None:
     reset(data)
     if args.profile:
         profile(data, args.profile)
+        return
+    if args.cpu:
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()  # cold-process figures as in a full run
+        print(queries_per_order(data))
+        cpu_per_order(data, args.cpu)
         return
     import redis
 

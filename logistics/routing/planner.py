@@ -51,6 +51,7 @@ from logistics.routing.schedule import CompiledSchedule, WeeklySchedule, departu
 USD = "USD"
 GRAM = Decimal("0.001")
 VOLUMETRIC_DIVISOR = Decimal(6000)
+ZERO = Decimal(0)
 DEGRADED_DELAY_HOURS = 12
 CANDIDATE_PATHS_PER_METRIC = 8
 MAX_LANE_COMBINATIONS = 64
@@ -312,7 +313,8 @@ class Planner:
             reason = self._check_destination(request.destination_country)
         if reason is not None:
             return Quote(request=request, route=None, reason=reason)
-        cost_weight = self._cost_weight(request)
+        memo = _QuoteMemo()
+        cost_weight = self._cost_weight(request, memo)
         try:
             cheapest = nx.shortest_path(self.graph, source, target, weight=cost_weight)
         except nx.NetworkXNoPath:
@@ -324,7 +326,7 @@ class Planner:
             if tuple(path) in seen_paths:
                 continue
             seen_paths.add(tuple(path))
-            for route in self._evaluate(request, path):
+            for route in self._evaluate(request, path, memo):
                 routes.setdefault(route.identity, route)
         ranked = rank(list(routes.values()), request.preference)
         if not ranked:
@@ -365,14 +367,17 @@ class Planner:
             return NoRouteReason.DESTINATION_HUBS_SUSPENDED
         return NoRouteReason.NO_DESTINATION_HUB
 
-    def _cost_weight(self, request: QuoteRequest) -> Callable[[Node, Node, dict], Decimal | None]:
+    def _cost_weight(
+        self, request: QuoteRequest, memo: _QuoteMemo | None = None
+    ) -> Callable[[Node, Node, dict], Decimal | None]:
         weight, dimensions = request.weight_kg, request.dimensions_cm
+        memo = memo or _QuoteMemo()
 
         def cost(u: Node, v: Node, data: dict) -> Decimal | None:
             lanes = data.get("lanes")
             if lanes is None:
-                return Decimal(0)  # first/last mile cost the same whichever hub is used
-            costs = [lane_cost(lane, weight, dimensions) for lane in lanes if lane.capacity_kg >= weight]
+                return ZERO  # first/last mile cost the same whichever hub is used
+            costs = [memo.lane_cost(lane, weight, dimensions) for lane in lanes if lane.capacity_kg >= weight]
             return min(costs) if costs else None  # None hides the edge from networkx
 
         return cost
@@ -403,7 +408,9 @@ class Planner:
             return frozenset({node})
         return frozenset(self.graph.successors(node) if out else self.graph.predecessors(node))
 
-    def _evaluate(self, request: QuoteRequest, path: list[Node]) -> Iterable[Route]:
+    def _evaluate(
+        self, request: QuoteRequest, path: list[Node], memo: _QuoteMemo | None = None
+    ) -> Iterable[Route]:
         hub_codes = path[1:-1] if isinstance(path[0], tuple) else path[:-1]
         options: list[list[LaneData]] = []
         for origin, destination in itertools.pairwise(hub_codes):
@@ -420,54 +427,80 @@ class Planner:
             combinations *= len(usable)
         if combinations > MAX_LANE_COMBINATIONS:
             options = [self._cheapest_and_quickest(request, usable) for usable in options]
+        memo = memo or _QuoteMemo()
         for lanes in itertools.product(*options):
-            yield self._timeline(request, hub_codes, lanes)
+            yield self._timeline(request, hub_codes, lanes, memo)
 
     def _cheapest_and_quickest(self, request: QuoteRequest, lanes: list[LaneData]) -> list[LaneData]:
         cheapest = min(lanes, key=lambda lane: lane_cost(lane, request.weight_kg, request.dimensions_cm))
         quickest = min(lanes, key=_expected_hours)
         return [cheapest] if cheapest is quickest else [cheapest, quickest]
 
-    def _timeline(self, request: QuoteRequest, hub_codes: list[str], lanes: tuple[LaneData, ...]) -> Route:
+    def _timeline(
+        self,
+        request: QuoteRequest,
+        hub_codes: list[str],
+        lanes: tuple[LaneData, ...],
+        memo: _QuoteMemo | None = None,
+    ) -> Route:
+        """The route's legs, timed from `request.ready_at`. A leg depends only on where it starts
+        and when the parcel is ready there, so candidate routes of one quote that share a start
+        share their legs (`memo`) instead of working out the same departures again."""
         weight, dimensions = request.weight_kg, request.dimensions_cm
-        first = self.network.first_mile.get(request.origin_country, self.network.default_first_mile)
-        last = self.network.last_mile.get(request.destination_country, self.network.default_last_mile)
+        memo = memo or _QuoteMemo()
+        steps = memo.steps
         now = request.ready_at
         legs: list[Leg] = []
         if not request.at_hub:
-            arrives = now + timedelta(hours=first.hours)
-            pickup = first.cost(weight)
-            legs.append(Leg(LegKind.FIRST_MILE, None, hub_codes[0], Mode.ROAD, now, arrives, pickup, weight))
-            now = arrives + timedelta(hours=self.hubs[hub_codes[0]].dwell_hours())
+            key = ("first", hub_codes[0])
+            step = steps.get(key)
+            if step is None:
+                first = self.network.first_mile.get(request.origin_country, self.network.default_first_mile)
+                arrives = now + timedelta(hours=first.hours)
+                pickup = first.cost(weight)
+                leg = Leg(LegKind.FIRST_MILE, None, hub_codes[0], Mode.ROAD, now, arrives, pickup, weight)
+                step = steps[key] = (leg, arrives + timedelta(hours=self.hubs[hub_codes[0]].dwell_hours()))
+            leg, now = step
+            legs.append(leg)
         chargeable = weight
         for lane in lanes:
-            departs = departure_after_cutoff(
-                self.schedules[lane.id], ready_at=now, cutoff_hours=lane.cutoff_hours
-            )
-            arrives = departs + timedelta(hours=lane.transit_hours)
-            lane_weight = chargeable_weight_kg(weight, dimensions, lane.mode)
-            chargeable = max(chargeable, lane_weight)
-            legs.append(
-                Leg(
+            key = (lane.id, now)
+            step = steps.get(key)
+            if step is None:
+                departs = departure_after_cutoff(
+                    self.schedules[lane.id], ready_at=now, cutoff_hours=lane.cutoff_hours
+                )
+                arrives = departs + timedelta(hours=lane.transit_hours)
+                leg = Leg(
                     LegKind.LINE_HAUL,
                     lane.origin,
                     lane.destination,
                     lane.mode,
                     departs,
                     arrives,
-                    lane_cost(lane, weight, dimensions),
-                    lane_weight,
+                    memo.lane_cost(lane, weight, dimensions),
+                    chargeable_weight_kg(weight, dimensions, lane.mode),
                     lane.id,
                 )
-            )
-            now = arrives + timedelta(hours=self.hubs[lane.destination].dwell_hours())
-        final_hub = self.hubs[hub_codes[-1]]
-        if request.origin_country != request.destination_country:
-            now += timedelta(hours=final_hub.import_clearance_hours)
-        delivered = now + timedelta(hours=last.hours)
-        legs.append(
-            Leg(LegKind.LAST_MILE, final_hub.code, None, Mode.ROAD, now, delivered, last.cost(weight), weight)
-        )
+                ready = arrives + timedelta(hours=self.hubs[lane.destination].dwell_hours())
+                step = steps[key] = (leg, ready)
+            leg, now = step
+            chargeable = max(chargeable, leg.chargeable_weight_kg)
+            legs.append(leg)
+        key = ("last", hub_codes[-1], now)
+        step = steps.get(key)
+        if step is None:
+            last = self.network.last_mile.get(request.destination_country, self.network.default_last_mile)
+            final_hub = self.hubs[hub_codes[-1]]
+            handed = now
+            if request.origin_country != request.destination_country:
+                handed += timedelta(hours=final_hub.import_clearance_hours)
+            delivered = handed + timedelta(hours=last.hours)
+            cost = last.cost(weight)
+            leg = Leg(LegKind.LAST_MILE, final_hub.code, None, Mode.ROAD, handed, delivered, cost, weight)
+            step = steps[key] = (leg, delivered)
+        leg, delivered = step
+        legs.append(leg)
         return Route(
             legs=tuple(legs),
             cost=sum((leg.cost for leg in legs), Decimal(0)),
@@ -475,6 +508,24 @@ class Planner:
             ready_at=request.ready_at,
             estimated_delivery=delivered,
         )
+
+
+class _QuoteMemo:
+    """Work shared by the candidate routes of one quote (one parcel, one ready time): each lane's
+    cost for the parcel, and each leg by where it starts and when the parcel is ready there.
+    Lives for one `Planner.quote` call, so it needs no lock."""
+
+    __slots__ = ("lane_costs", "steps")
+
+    def __init__(self) -> None:
+        self.lane_costs: dict[int, Decimal] = {}
+        self.steps: dict[tuple, tuple[Leg, datetime]] = {}
+
+    def lane_cost(self, lane: LaneData, weight_kg: Decimal, dimensions_cm: Dimensions | None) -> Decimal:
+        found = self.lane_costs.get(lane.id)
+        if found is None:
+            found = self.lane_costs[lane.id] = lane_cost(lane, weight_kg, dimensions_cm)
+        return found
 
 
 def _expected_hours(lane: LaneData) -> float:

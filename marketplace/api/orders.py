@@ -219,8 +219,14 @@ def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
     }
 
 
+# Answers are formatted by one serializer instance each, built once: a new instance deep-copies
+# its declared fields (dozens, nested) on every answer. Formatting only reads the fields, so the
+# instance is shared.
+ORDER_OUT = OrderSerializer()
+
+
 def order_payload(order: Order) -> dict:
-    return OrderSerializer(
+    return ORDER_OUT.to_representation(
         {
             "id": order.pk,
             "number": order.number,
@@ -245,7 +251,7 @@ def order_payload(order: Order) -> dict:
             "paid_at": order.paid_at,
             "consignments": [consignment_payload(c, order=order) for c in order.consignments.all()],
         }
-    ).data
+    )
 
 
 def quote_payload(quote: CheckoutQuote) -> dict:
@@ -467,6 +473,9 @@ class SellerConsignmentSerializer(ConsignmentSerializer):
     )
 
 
+SELLER_CONSIGNMENTS_OUT = SellerConsignmentSerializer(many=True)  # shared, as ORDER_OUT
+
+
 class SellerConsignmentListView(ListAPIView):
     """Consignments of the caller's shop only: never another shop's lines."""
 
@@ -496,4 +505,4 @@ class SellerConsignmentListView(ListAPIView):
             }
             for c in page
         ]
-        return self.get_paginated_response(SellerConsignmentSerializer(body, many=True).data)
+        return self.get_paginated_response(SELLER_CONSIGNMENTS_OUT.to_representation(body))

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
+from functools import lru_cache
 
 from babel.numbers import format_percent
 
@@ -198,6 +199,19 @@ class RegimeTerms:
             raise ValueError("a flat duty needs its currency and threshold")
 
 
+# Babel's formatting is the costly part of a note, and thresholds and rates repeat on every
+# consignment to a country: the same (amount, currency, locale) always formats the same way.
+# Keyed by the amount's text, which keeps its exponent and sign (equal Decimals may print apart).
+@lru_cache(maxsize=4096)
+def _format_money(amount: str, currency: str, locale: str) -> str:
+    return Money(Decimal(amount), currency).format(locale)
+
+
+@lru_cache(maxsize=1024)
+def _format_rate(rate: str, locale: str) -> str:
+    return format_percent(Decimal(rate), locale=locale, decimal_quantization=False)
+
+
 @dataclass(frozen=True, slots=True)
 class Note:
     """One sentence of the explanation: a template (msgid) and its parameters.
@@ -213,11 +227,11 @@ class Note:
         values: dict[str, object] = {}
         for name, value in self.params.items():
             if isinstance(value, Money):
-                values[name] = value.format(locale)
+                values[name] = _format_money(str(value.amount), value.currency, locale)
             elif isinstance(value, Label):
                 values[name] = gettext(value)
             elif isinstance(value, Decimal) and name == "rate":
-                values[name] = format_percent(value, locale=locale, decimal_quantization=False)
+                values[name] = _format_rate(str(value), locale)
             else:
                 values[name] = value
         return gettext(self.template) % values

@@ -162,6 +162,7 @@ def orderable_listings(ids: list[int]) -> dict[int, Listing]:
         Listing.objects.filter(pk__in=ids, is_active=True, shop__is_active=True)
         .select_related("shop")
         .defer("description", "search_vector")  # large, and checkout never reads them
+        .order_by()  # keyed by id below: the model's default ordering would only cost a sort
     )
     return {listing.pk: listing for listing in rows}
 
@@ -265,12 +266,11 @@ def _consignment_quote(
     provider: ports.ShippingProvider,
 ) -> ConsignmentQuote:
     shop = items[0].listing.shop
-    name = consignment_name(shop)
     for item in items:
         reason = restricted.restricted_reason(item.listing.hs_code)
         if reason is not None:
             message = _("%(consignment)s: “%(title)s” cannot be imported into %(country)s (%(reason)s).") % {
-                "consignment": name,
+                "consignment": consignment_name(shop),
                 "title": item.listing.title,
                 "country": country_name(destination) or destination,
                 "reason": reason,
@@ -287,7 +287,7 @@ def _consignment_quote(
     )
     if shipping_quote is None:
         message = _("%(consignment)s: no route through the e-hub network reaches %(country)s.") % {
-            "consignment": name,
+            "consignment": consignment_name(shop),
             "country": country_name(destination) or destination,
         }
         raise CheckoutError(message, field_errors={"items": [message]})
@@ -307,7 +307,7 @@ def _consignment_quote(
         )
     except LandedCostError:
         message = _("%(consignment)s: import duty and tax for %(country)s cannot be worked out today.") % {
-            "consignment": name,
+            "consignment": consignment_name(shop),
             "country": country_name(destination) or destination,
         }
         raise CheckoutError(message, field_errors={"items": [message]}) from None

@@ -9,11 +9,13 @@ Checkout asks on every quote and order, so it reads through `destination_rules(.
 plus the destination's restricted headings, cached per country and date under the `customs`
 version (`ewtp.versions`), which every customs service moves on commit: one cache read instead of
 three queries, and an operator's correction shows at once. Entries live at most
-`IMPORT_RULES_CACHE_SECONDS`.
+`IMPORT_RULES_CACHE_SECONDS`; since a key names its answer exactly, each process also keeps it
+(as long) in `marketplace.cache.memo` and skips the round trip and the unpickling next time.
 """
 
 from __future__ import annotations
 
+import time
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,6 +25,7 @@ from django.core.cache import cache
 from django.db.models import Q, QuerySet
 
 from ewtp import versions
+from marketplace.cache import memo
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.pricing.landed_cost import RegimeTerms
 
@@ -99,13 +102,21 @@ def destination_rules(*, country: str, on: date) -> DestinationRules:
     country = country.upper()
     token = versions.current(versions.CUSTOMS)
     key = f"import-rules:{token}:{country}:{on.isoformat()}" if token else None
-    cached = cache.get(key) if key else None
-    if cached is not None:
-        return cached
-    found = DestinationRules(
+    if key is None:
+        return _destination_rules_from_db(country=country, on=on)
+    kept = memo.get(key)  # the key names its answer exactly: this process keeps it too
+    if kept is not None and kept[0] > time.monotonic():
+        return kept[1]
+    cached = cache.get(key)
+    if cached is None:
+        cached = _destination_rules_from_db(country=country, on=on)
+        cache.set(key, cached, IMPORT_RULES_CACHE_SECONDS)
+    memo.set(key, (time.monotonic() + IMPORT_RULES_CACHE_SECONDS, cached))  # no longer than Redis
+    return cached
+
+
+def _destination_rules_from_db(*, country: str, on: date) -> DestinationRules:
+    return DestinationRules(
         rules=import_rules_in_force(country=country, on=on),
         restricted=dict(RestrictedGoods.objects.filter(country=country).values_list("hs_code", "reason")),
     )
-    if key:
-        cache.set(key, found, IMPORT_RULES_CACHE_SECONDS)
-    return found

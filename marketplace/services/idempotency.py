@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -52,6 +52,16 @@ def validate_key(key: str) -> str:
     return key
 
 
+def _claim(*, user: User, key: str, scope: str, fingerprint: str) -> IdempotencyKey:
+    """Insert the key row, committed before the work starts. Outside a transaction the INSERT
+    commits on its own (one round trip, no BEGIN/COMMIT); inside one, a savepoint keeps a
+    duplicate key's IntegrityError from breaking the caller's transaction."""
+    if connection.get_autocommit():
+        return IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint)
+    with transaction.atomic():
+        return IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint)
+
+
 def run_once(
     *, user: User, key: str, scope: str, payload: Any, run: Callable[[], tuple[int, Any]]
 ) -> tuple[int, Any, bool]:
@@ -59,8 +69,7 @@ def run_once(
     key = validate_key(key)
     fingerprint = request_fingerprint(payload)
     try:
-        with transaction.atomic():
-            record = IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint)
+        record = _claim(user=user, key=key, scope=scope, fingerprint=fingerprint)
     except IntegrityError:
         record = IdempotencyKey.objects.get(user=user, key=key, scope=scope)
         if record.request_hash != fingerprint:

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -56,27 +56,62 @@ def _order_number() -> str:
     return "O-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
 
 
-def _reserve_stock(items: list[CheckoutItem]) -> list[int]:
-    """Take the quantities off stock with conditional UPDATEs, in listing order (no deadlocks).
+# One statement reserves the whole cart: lock the rows in listing order (no deadlocks between
+# carts that share listings), then take each quantity off where enough is left. Under READ
+# COMMITTED the UPDATE re-checks `stock >= quantity` on the latest committed row, so two buyers
+# racing for the last unit serialise on the row and exactly one matches.
+RESERVE_STOCK_SQL = """
+WITH wanted (id, quantity) AS (SELECT * FROM unnest(%s::bigint[], %s::integer[])),
+locked AS MATERIALIZED (
+    SELECT listing.id FROM {table} AS listing
+    WHERE listing.id = ANY(%s::bigint[]) ORDER BY listing.id FOR UPDATE
+)
+UPDATE {table} AS listing SET stock = listing.stock - wanted.quantity
+FROM locked JOIN wanted ON wanted.id = locked.id
+WHERE listing.id = locked.id AND listing.stock >= wanted.quantity
+RETURNING listing.id, listing.stock
+"""
 
-    `stock > quantity` (or, when that misses, `stock = quantity`) in the WHERE clause makes two
-    buyers racing for the last unit serialise on the row: exactly one update matches. Raises
-    `InsufficientStock` (the transaction rolls back). Returns the listings this order sold out,
-    known exactly from which UPDATE matched (a second statement only for those): going out of
-    stock is what cached catalog pages and counts show (the "in stock" filter, the badge); the
-    exact figure is never cached (the API reads it from the database).
+
+def _reserve_stock(items: list[CheckoutItem]) -> list[int]:
+    """Take the quantities off stock; raises `InsufficientStock` naming the first listing (in
+    listing order) without enough (the transaction rolls back).
+
+    On PostgreSQL one statement does it (`RESERVE_STOCK_SQL`); elsewhere (the SQLite demo) one
+    conditional UPDATE per line, in listing order. Returns the listings this order sold out,
+    known exactly from the stock each row was left with: going out of stock is what cached
+    catalog pages and counts show (the "in stock" filter, the badge); the exact figure is never
+    cached (the API reads it from the database).
     """
-    sold_out = []
-    for item in sorted(items, key=lambda item: item.listing.pk):
-        rows = Listing.objects.filter(pk=item.listing.pk)
-        if rows.filter(stock__gt=item.quantity).update(stock=F("stock") - item.quantity):
-            continue
-        if rows.filter(stock=item.quantity).update(stock=0):
-            sold_out.append(item.listing.pk)
-            continue
-        message = _("Not enough stock of “%(title)s” left for this order.") % {"title": item.listing.title}
-        raise InsufficientStock(message, field_errors={"items": [message]})
-    return sold_out
+    wanted: dict[int, int] = {}
+    listings: dict[int, Listing] = {}
+    for item in items:
+        wanted[item.listing.pk] = wanted.get(item.listing.pk, 0) + item.quantity
+        listings[item.listing.pk] = item.listing
+    ids = sorted(wanted)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute(
+                RESERVE_STOCK_SQL.format(table=connection.ops.quote_name(Listing._meta.db_table)),
+                [ids, [wanted[pk] for pk in ids], ids],
+            )
+            left = dict(cursor.fetchall())
+    else:
+        left = {}
+        for pk in ids:
+            rows = Listing.objects.filter(pk=pk)
+            if rows.filter(stock__gt=wanted[pk]).update(stock=F("stock") - wanted[pk]):
+                left[pk] = 1  # some left: all that matters here is "not sold out"
+            elif rows.filter(stock=wanted[pk]).update(stock=0):
+                left[pk] = 0
+            else:
+                break
+    for pk in ids:
+        if pk not in left:
+            title = listings[pk].title
+            message = _("Not enough stock of “%(title)s” left for this order.") % {"title": title}
+            raise InsufficientStock(message, field_errors={"items": [message]})
+    return [pk for pk in ids if left[pk] == 0]
 
 
 def _return_stock(order: Order) -> list[int]:
@@ -409,9 +444,9 @@ def consignments_mark_delivered(*, consignment_ids: Iterable[int], actor: User |
         return 0
     orders = {
         order.pk: order
-        for order in Order.objects.select_for_update().filter(
-            pk__in={consignment.order_id for consignment in consignments}
-        ).order_by("pk")
+        for order in Order.objects.select_for_update()
+        .filter(pk__in={consignment.order_id for consignment in consignments})
+        .order_by("pk")
     }
     now = timezone.now()
     events = []
