@@ -54,6 +54,7 @@ from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.folding import fold
 from marketplace.models import Category, Listing, ListingFacetCount, ListingImage, Shop, User
 from marketplace.pricing.fx import Rates
+from marketplace.selectors.compiled import value_rows
 
 
 class Ordering:
@@ -176,6 +177,44 @@ def listing_cards_page(listings: QuerySet[Listing]) -> list[ListingCard]:
 _cards_base: QuerySet[Listing] | None = None
 
 
+class CatalogCards:
+    """The catalog's result set as cards, for a paginator: each slice it takes is one query whose
+    SQL is compiled once per process for the same filters and slice (`selectors.compiled`).
+
+    The key names everything the SQL is built from: the filters, the page's bounds and, when
+    prices are compared or sorted, the rates (their values are in the SQL). `ships_to` resolves
+    through the e-hub network, which can change: those queries are compiled every time."""
+
+    def __init__(self, filters: CatalogFilters, rates: Rates) -> None:
+        self.filters = filters
+        self.rates = rates
+
+    def _key(self, bounds: slice) -> tuple | None:
+        filters = self.filters
+        if filters.ships_to:
+            return None
+        priced = (
+            filters.min_price is not None
+            or filters.max_price is not None
+            or filters.effective_ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC)
+        )
+        prices = tuple(sorted(self.rates.per_usd.items())) if priced else None
+        return ("catalog-cards", filters, prices, bounds.start, bounds.stop)
+
+    def __getitem__(self, bounds: slice) -> list[ListingCard]:
+        if not isinstance(bounds, slice):
+            raise TypeError("CatalogCards is read by slices (pages)")
+
+        def build() -> QuerySet:
+            return catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
+                *CARD_VALUES
+            )
+
+        key = self._key(bounds)
+        rows = build() if key is None else value_rows(key, build)
+        return [ListingCard(*row) for row in rows]
+
+
 def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
     """Published listings, plus the actor's own unpublished ones."""
     base = Listing.objects.select_related("shop", "category").prefetch_related("images")
@@ -193,9 +232,16 @@ def categories_list() -> list[Category]:
     key = versioned_key("categories", ())
     cached = cache_get(key)
     if cached is None:
-        cached = list(categories())
+        db = Category.objects.db
+        cached = [
+            Category.from_db(db, CATEGORY_FIELDS, row)
+            for row in value_rows("categories", lambda: categories().values_list(*CATEGORY_FIELDS))
+        ]
         cache_set(key, cached)
     return cached
+
+
+CATEGORY_FIELDS = tuple(field.attname for field in Category._meta.concrete_fields)
 
 
 SEARCH_CONFIG = "ewtp_search"
@@ -402,12 +448,13 @@ def catalog_facets(
         return shown
     pairs = cache_get(key)
     if pairs is None and scope == "published" and _counted_by_the_database(filters):
-        pairs = {
-            (str(category), str(origin)): n
-            for category, origin, n in ListingFacetCount.objects.filter(n__gt=0).values_list(
+        rows = value_rows(
+            "facet-counts",
+            lambda: ListingFacetCount.objects.filter(n__gt=0).values_list(
                 "category_id", "origin_country", "n"
-            )
-        }
+            ),
+        )
+        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
         cache_set(key, pairs)
     if pairs is None:
         qs = _apply(base, filters, rates, skip={"category", "origin_country"})

@@ -8,7 +8,7 @@ from functools import lru_cache
 
 from django import template
 from django.core.files.storage import default_storage
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 
@@ -140,25 +140,28 @@ def select_options(choices, selected=None) -> SafeString:
     return SafeString("".join(parts))  # escaped just above  # nosec B703
 
 
+def _escaped(value) -> str:
+    """What Django's `conditional_escape` gives: safe strings as they are, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
 @register.simple_tag
 def facet_items(links, with_flags=False):
-    """A facet list's `<li>`s: each value a link (the selected one marked current) with its count."""
+    """A facet list's `<li>`s: each value a link (the selected one marked current) with its count.
+    Escaped as `format_html` would, in one loop (~30 links a page)."""
     if not links:
         return format_html('<li class="muted">{}</li>', "—")
-    return format_html_join(
-        "",
-        '<li><a href="{}"{}>{}{}</a> <span class="muted">({})</span></li>',
-        (
-            (
-                link["url"],
-                _CURRENT if link["selected"] else "",
-                f"{flag(link['value'])} " if with_flags else "",
-                link["label"],
-                link["count"],
-            )
-            for link in links
-        ),
-    )
+    parts = []
+    for link in links:
+        current = _CURRENT if link["selected"] else ""
+        shown = f"{flag(link['value'])} " if with_flags else ""
+        parts.append(
+            f'<li><a href="{_escaped(link["url"])}"{current}>{_escaped(shown)}{_escaped(link["label"])}</a>'
+            f' <span class="muted">({_escaped(link["count"])})</span></li>'
+        )
+    return SafeString("".join(parts))  # every value escaped just above  # nosec B703
 
 
 _CURRENT = mark_safe(' aria-current="true" class="selected"')  # noqa: S308 - a constant  # nosec B308, B703

@@ -30,10 +30,10 @@ from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
 from marketplace.selectors.catalog import (
+    CatalogCards,
     CountedPaginator,
     Ordering,
     catalog_facets,
-    catalog_listings,
     categories_list,
     listing_cards_page,
     listings_for_cards,
@@ -153,9 +153,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "marketplace/home.html", context, status=400)
     filters = form.filters()
     facets = catalog_facets(filters, rates, all_categories)
-    listings = catalog_listings(listings_for_cards(), filters, rates)
-    page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
-    page.object_list = listing_cards_page(page.object_list)
+    cards = CatalogCards(filters, rates)
+    page = _page(CountedPaginator(cards, PAGE_SIZE, count=facets.total), request.GET.get("page"))
     context.update(filters=filters, facets=facets, page=page)
 
     key = None
