@@ -436,48 +436,46 @@ def catalog_facets(
     of the result set falls out of the same counts, so the page needs no separate COUNT.
     """
     scope = "published" if base is None else str(base.query)
-    if base is None:
-        base = Listing.objects.filter(is_active=True)
-    base = base.select_related(None).prefetch_related(None).order_by()
-
-    key = _cache_key("facet-pairs", filters, rates, scope)
+    # Rows of (category id, origin, count); the cached format is named by the key's kind.
+    key = _cache_key("facet-rows", filters, rates, scope)
     # The facets as shown (country names are translated) are kept in this process too.
     shown_key = f"{key}:{get_language()}:{[c.pk for c in categories]}" if key else None
     shown = memo.get(shown_key) if shown_key else None
     if shown is not None:
         return shown
-    pairs = cache_get(key)
-    if pairs is None and scope == "published" and _counted_by_the_database(filters):
+    rows = cache_get(key)
+    if rows is None and scope == "published" and _counted_by_the_database(filters):
         rows = value_rows(
             "facet-counts",
             lambda: ListingFacetCount.objects.filter(n__gt=0).values_list(
                 "category_id", "origin_country", "n"
             ),
         )
-        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
-        cache_set(key, pairs)
-    if pairs is None:
-        qs = _apply(base, filters, rates, skip={"category", "origin_country"})
+        cache_set(key, rows)
+    if rows is None:
+        if base is None:
+            base = Listing.objects.filter(is_active=True)
+        qs = _apply(base.select_related(None).prefetch_related(None).order_by(), filters, rates, skip=FACETS)
         if filters.search:
             qs = _search(qs, filters.search, rank=False)
         # count(*), not count(id): lets PostgreSQL answer from the partial facet index alone.
-        rows = qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by()
-        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
-        cache_set(key, pairs)
-    selected_category = str(filters.category.pk) if filters.category else None
-    by_category: dict[str, int] = {}
+        rows = list(qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by())
+        cache_set(key, rows)
+    selected_category = filters.category.pk if filters.category else None
+    selected_origin = filters.origin_country
+    by_category: dict[int, int] = {}
     by_country: dict[str, int] = {}
-    for (category, origin), n in pairs.items():
-        if not filters.origin_country or origin == filters.origin_country:
+    for category, origin, n in rows:
+        if not selected_origin or origin == selected_origin:
             by_category[category] = by_category.get(category, 0) + n
         if selected_category is None or category == selected_category:
             by_country[origin] = by_country.get(origin, 0) + n
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 
     category_facets = [
-        Facet(c.slug, c.name, by_category[str(c.pk)], str(c.pk) == selected_category)
+        Facet(c.slug, c.name, by_category[c.pk], c.pk == selected_category)
         for c in categories
-        if str(c.pk) in by_category
+        if c.pk in by_category
     ]
     country_facets = sorted(
         (

@@ -7,10 +7,11 @@ import html
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ewtp.money import Money
 from marketplace.cache import cache_get_many, cache_set_many
@@ -145,6 +146,21 @@ def _escaped(value) -> str:
     if hasattr(value, "__html__"):
         return value.__html__()
     return html.escape(str(value))
+
+
+_language_options: dict[str, SafeString] = {}
+
+
+@register.simple_tag
+def language_options() -> SafeString:
+    """The language picker's `<option>`s with the active language selected: a function of the
+    active language alone (`settings.LANGUAGES` is fixed), so built once per language and process."""
+    language = get_language() or settings.LANGUAGE_CODE
+    options = _language_options.get(language)
+    if options is None:
+        options = select_options([(code, gettext(name)) for code, name in settings.LANGUAGES], language)
+        _language_options[language] = options
+    return options
 
 
 @register.simple_tag
