@@ -6,10 +6,11 @@ and `{% static '…' %}` with literal arguments: the header's links, the footer,
 labels. Rendered normally each of those tags costs a gettext chain or a URL reversal on every
 request (~50 of them on the catalog page). Inside `{% constant %}` the run is rendered the first
 time a language asks for it and the text is reused: it is what the template engine would produce
-anyway, a function of the language alone (and of the script prefix and autoescaping, also in the
-key). Nothing that depends on data or on the visitor can be inside: the tag refuses, when the
-template is compiled, any variable, filter or other tag (`TemplateSyntaxError`), so it can never
-serve stale or somebody else's content.
+anyway, a function of the language alone (the script prefix, URLconf and autoescaping are in the
+key too). Nothing that depends on data or on the visitor can be inside: the tag refuses, when the
+template is compiled, any variable, filter, other tag or namespaced URL name (whose reversal can
+depend on the current app) with a `TemplateSyntaxError`, so it can never serve stale or somebody
+else's content. Translations and URL patterns change only with a deploy, which restarts the process.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from django.template.base import FilterExpression, Node, NodeList, TextNode, Var
 from django.template.defaulttags import CommentNode, URLNode
 from django.templatetags.i18n import TranslateNode
 from django.templatetags.static import StaticNode
-from django.urls import get_script_prefix
+from django.urls import get_script_prefix, get_urlconf
 from django.utils.translation import get_language
 
 register = template.Library()
@@ -41,7 +42,14 @@ def _check(nodelist: NodeList) -> None:
         if isinstance(node, TranslateNode):
             ok = _literal(node.filter_expression) and node.asvar is None and node.message_context is None
         elif isinstance(node, URLNode):
-            ok = _literal(node.view_name) and not node.args and not node.kwargs and node.asvar is None
+            # A namespaced name can reverse differently per request (the current app): refused.
+            ok = (
+                _literal(node.view_name)
+                and ":" not in str(node.view_name.var)
+                and not node.args
+                and not node.kwargs
+                and node.asvar is None
+            )
         elif isinstance(node, StaticNode):
             ok = _literal(node.path) and node.varname is None
         else:
@@ -59,7 +67,7 @@ class ConstantNode(Node):
         self.rendered: dict[tuple, str] = {}
 
     def render(self, context) -> str:
-        key = (get_language(), get_script_prefix(), context.autoescape)
+        key = (get_language(), get_script_prefix(), get_urlconf(), context.autoescape)
         text = self.rendered.get(key)
         if text is None:
             text = self.nodelist.render(context)
