@@ -71,18 +71,19 @@ def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
     its place when it is already there, and is added at the end otherwise."""
     pairs = [(key, value) for key, values in request.GET.lists() if key != "page" for value in values]
     position = next((index for index, (key, _value) in enumerate(pairs) if key == param), len(pairs))
-    before = [pair for pair in pairs[:position] if pair[0] != param]
-    after = [pair for pair in pairs[position:] if pair[0] != param]
+    before = urlencode([pair for pair in pairs[:position] if pair[0] != param])
+    after = urlencode([pair for pair in pairs[position:] if pair[0] != param])
     links = []
     for facet in facets:
-        chosen = [] if facet.selected else [(param, facet.value)]
+        # What urlencode(before + chosen + after) gives, with the unchanged pairs encoded once.
+        chosen = "" if facet.selected else urlencode([(param, facet.value)])
         links.append(
             {
                 "value": facet.value,
                 "label": facet.label,
                 "count": facet.count,
                 "selected": facet.selected,
-                "url": f"?{urlencode(before + chosen + after)}",
+                "url": "?" + "&".join(part for part in (before, chosen, after) if part),
             }
         )
     return links
