@@ -67,7 +67,12 @@ class ConstantNode(Node):
         self.rendered: dict[tuple, str] = {}
 
     def render(self, context) -> str:
-        key = (get_language(), get_script_prefix(), get_urlconf(), context.autoescape)
+        # The script prefix and URLconf are set once per request, before any template renders, so
+        # they are read once per context (three thread-local reads cost more than the lookup).
+        where = context.__dict__.get("_constant_where")
+        if where is None:
+            where = context._constant_where = (get_script_prefix(), get_urlconf())
+        key = (get_language(), where, context.autoescape)
         text = self.rendered.get(key)
         if text is None:
             text = self.nodelist.render(context)
