@@ -461,6 +461,11 @@ def main() -> None:
         action="store_true",
         help="turn every catalog cache off (counts, rates, sidebar, cards): every request renders cold",
     )
+    parser.add_argument(
+        "--rendered-only",
+        action="store_true",
+        help="measure only the rendered home page with nothing cached but the cards (issue 7's cell)",
+    )
     parser.add_argument("--stock-writer", type=float, help=argparse.SUPPRESS)  # the child process
     parser.add_argument("--json", metavar="PATH", help="also write the summary as JSON (bench/report.py)")
     args = parser.parse_args()
@@ -478,7 +483,7 @@ def main() -> None:
     if args.no_cache:
         ENV["EWTP_CARD_CACHE_SECONDS"] = "0"
         ENV["EWTP_CATALOG_CACHE_SECONDS"] = "0"
-    rows = measure_phase(args, {}, SCENARIOS, with_writes=True)
+    rows = [] if args.rendered_only else measure_phase(args, {}, SCENARIOS, with_writes=True)
     rendered = []
     if not args.no_cache:
         print("nothing cached but the cards:", flush=True)

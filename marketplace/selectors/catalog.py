@@ -54,6 +54,7 @@ from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.folding import fold
 from marketplace.models import Category, Listing, ListingFacetCount, ListingImage, Shop, User
 from marketplace.pricing.fx import Rates
+from marketplace.selectors.compiled import value_rows
 
 
 class Ordering:
@@ -176,6 +177,44 @@ def listing_cards_page(listings: QuerySet[Listing]) -> list[ListingCard]:
 _cards_base: QuerySet[Listing] | None = None
 
 
+class CatalogCards:
+    """The catalog's result set as cards, for a paginator: each slice it takes is one query whose
+    SQL is compiled once per process for the same filters and slice (`selectors.compiled`).
+
+    The key names everything the SQL is built from: the filters, the page's bounds and, when
+    prices are compared or sorted, the rates (their values are in the SQL). `ships_to` resolves
+    through the e-hub network, which can change: those queries are compiled every time."""
+
+    def __init__(self, filters: CatalogFilters, rates: Rates) -> None:
+        self.filters = filters
+        self.rates = rates
+
+    def _key(self, bounds: slice) -> tuple | None:
+        filters = self.filters
+        if filters.ships_to:
+            return None
+        priced = (
+            filters.min_price is not None
+            or filters.max_price is not None
+            or filters.effective_ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC)
+        )
+        prices = tuple(sorted(self.rates.per_usd.items())) if priced else None
+        return ("catalog-cards", filters, prices, bounds.start, bounds.stop)
+
+    def __getitem__(self, bounds: slice) -> list[ListingCard]:
+        if not isinstance(bounds, slice):
+            raise TypeError("CatalogCards is read by slices (pages)")
+
+        def build() -> QuerySet:
+            return catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
+                *CARD_VALUES
+            )
+
+        key = self._key(bounds)
+        rows = build() if key is None else value_rows(key, build)
+        return [ListingCard(*row) for row in rows]
+
+
 def listings_visible_to(actor: User | None) -> QuerySet[Listing]:
     """Published listings, plus the actor's own unpublished ones."""
     base = Listing.objects.select_related("shop", "category").prefetch_related("images")
@@ -193,9 +232,16 @@ def categories_list() -> list[Category]:
     key = versioned_key("categories", ())
     cached = cache_get(key)
     if cached is None:
-        cached = list(categories())
+        db = Category.objects.db
+        cached = [
+            Category.from_db(db, CATEGORY_FIELDS, row)
+            for row in value_rows("categories", lambda: categories().values_list(*CATEGORY_FIELDS))
+        ]
         cache_set(key, cached)
     return cached
+
+
+CATEGORY_FIELDS = tuple(field.attname for field in Category._meta.concrete_fields)
 
 
 SEARCH_CONFIG = "ewtp_search"
@@ -390,47 +436,46 @@ def catalog_facets(
     of the result set falls out of the same counts, so the page needs no separate COUNT.
     """
     scope = "published" if base is None else str(base.query)
-    if base is None:
-        base = Listing.objects.filter(is_active=True)
-    base = base.select_related(None).prefetch_related(None).order_by()
-
-    key = _cache_key("facet-pairs", filters, rates, scope)
+    # Rows of (category id, origin, count); the cached format is named by the key's kind.
+    key = _cache_key("facet-rows", filters, rates, scope)
     # The facets as shown (country names are translated) are kept in this process too.
     shown_key = f"{key}:{get_language()}:{[c.pk for c in categories]}" if key else None
     shown = memo.get(shown_key) if shown_key else None
     if shown is not None:
         return shown
-    pairs = cache_get(key)
-    if pairs is None and scope == "published" and _counted_by_the_database(filters):
-        pairs = {
-            (str(category), str(origin)): n
-            for category, origin, n in ListingFacetCount.objects.filter(n__gt=0).values_list(
+    rows = cache_get(key)
+    if rows is None and scope == "published" and _counted_by_the_database(filters):
+        rows = value_rows(
+            "facet-counts",
+            lambda: ListingFacetCount.objects.filter(n__gt=0).values_list(
                 "category_id", "origin_country", "n"
-            )
-        }
-        cache_set(key, pairs)
-    if pairs is None:
-        qs = _apply(base, filters, rates, skip={"category", "origin_country"})
+            ),
+        )
+        cache_set(key, rows)
+    if rows is None:
+        if base is None:
+            base = Listing.objects.filter(is_active=True)
+        qs = _apply(base.select_related(None).prefetch_related(None).order_by(), filters, rates, skip=FACETS)
         if filters.search:
             qs = _search(qs, filters.search, rank=False)
         # count(*), not count(id): lets PostgreSQL answer from the partial facet index alone.
-        rows = qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by()
-        pairs = {(str(category), str(origin)): n for category, origin, n in rows}
-        cache_set(key, pairs)
-    selected_category = str(filters.category.pk) if filters.category else None
-    by_category: dict[str, int] = {}
+        rows = list(qs.values_list("category", "origin_country").annotate(n=Count("*")).order_by())
+        cache_set(key, rows)
+    selected_category = filters.category.pk if filters.category else None
+    selected_origin = filters.origin_country
+    by_category: dict[int, int] = {}
     by_country: dict[str, int] = {}
-    for (category, origin), n in pairs.items():
-        if not filters.origin_country or origin == filters.origin_country:
+    for category, origin, n in rows:
+        if not selected_origin or origin == selected_origin:
             by_category[category] = by_category.get(category, 0) + n
         if selected_category is None or category == selected_category:
             by_country[origin] = by_country.get(origin, 0) + n
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 
     category_facets = [
-        Facet(c.slug, c.name, by_category[str(c.pk)], str(c.pk) == selected_category)
+        Facet(c.slug, c.name, by_category[c.pk], c.pk == selected_category)
         for c in categories
-        if str(c.pk) in by_category
+        if c.pk in by_category
     ]
     country_facets = sorted(
         (

@@ -7,10 +7,11 @@ import html
 from functools import lru_cache
 
 from django import template
+from django.conf import settings
 from django.core.files.storage import default_storage
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language
+from django.utils.translation import get_language, gettext
 
 from ewtp.money import Money
 from marketplace.cache import cache_get_many, cache_set_many
@@ -140,25 +141,43 @@ def select_options(choices, selected=None) -> SafeString:
     return SafeString("".join(parts))  # escaped just above  # nosec B703
 
 
+def _escaped(value) -> str:
+    """What Django's `conditional_escape` gives: safe strings as they are, the rest escaped."""
+    if hasattr(value, "__html__"):
+        return value.__html__()
+    return html.escape(str(value))
+
+
+_language_options: dict[str, SafeString] = {}
+
+
+@register.simple_tag
+def language_options() -> SafeString:
+    """The language picker's `<option>`s with the active language selected: a function of the
+    active language alone (`settings.LANGUAGES` is fixed), so built once per language and process."""
+    language = get_language() or settings.LANGUAGE_CODE
+    options = _language_options.get(language)
+    if options is None:
+        options = select_options([(code, gettext(name)) for code, name in settings.LANGUAGES], language)
+        _language_options[language] = options
+    return options
+
+
 @register.simple_tag
 def facet_items(links, with_flags=False):
-    """A facet list's `<li>`s: each value a link (the selected one marked current) with its count."""
+    """A facet list's `<li>`s: each value a link (the selected one marked current) with its count.
+    Escaped as `format_html` would, in one loop (~30 links a page)."""
     if not links:
         return format_html('<li class="muted">{}</li>', "—")
-    return format_html_join(
-        "",
-        '<li><a href="{}"{}>{}{}</a> <span class="muted">({})</span></li>',
-        (
-            (
-                link["url"],
-                _CURRENT if link["selected"] else "",
-                f"{flag(link['value'])} " if with_flags else "",
-                link["label"],
-                link["count"],
-            )
-            for link in links
-        ),
-    )
+    parts = []
+    for link in links:
+        current = _CURRENT if link["selected"] else ""
+        shown = f"{flag(link['value'])} " if with_flags else ""
+        parts.append(
+            f'<li><a href="{_escaped(link["url"])}"{current}>{_escaped(shown)}{_escaped(link["label"])}</a>'
+            f' <span class="muted">({_escaped(link["count"])})</span></li>'
+        )
+    return SafeString("".join(parts))  # every value escaped just above  # nosec B703
 
 
 _CURRENT = mark_safe(' aria-current="true" class="selected"')  # noqa: S308 - a constant  # nosec B308, B703

@@ -30,10 +30,10 @@ from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
 from marketplace.selectors.catalog import (
+    CatalogCards,
     CountedPaginator,
     Ordering,
     catalog_facets,
-    catalog_listings,
     categories_list,
     listing_cards_page,
     listings_for_cards,
@@ -71,18 +71,19 @@ def _facet_links(request: HttpRequest, param: str, facets) -> list[dict]:
     its place when it is already there, and is added at the end otherwise."""
     pairs = [(key, value) for key, values in request.GET.lists() if key != "page" for value in values]
     position = next((index for index, (key, _value) in enumerate(pairs) if key == param), len(pairs))
-    before = [pair for pair in pairs[:position] if pair[0] != param]
-    after = [pair for pair in pairs[position:] if pair[0] != param]
+    before = urlencode([pair for pair in pairs[:position] if pair[0] != param])
+    after = urlencode([pair for pair in pairs[position:] if pair[0] != param])
     links = []
     for facet in facets:
-        chosen = [] if facet.selected else [(param, facet.value)]
+        # What urlencode(before + chosen + after) gives, with the unchanged pairs encoded once.
+        chosen = "" if facet.selected else urlencode([(param, facet.value)])
         links.append(
             {
                 "value": facet.value,
                 "label": facet.label,
                 "count": facet.count,
                 "selected": facet.selected,
-                "url": f"?{urlencode(before + chosen + after)}",
+                "url": "?" + "&".join(part for part in (before, chosen, after) if part),
             }
         )
     return links
@@ -153,9 +154,8 @@ def home(request: HttpRequest) -> HttpResponse:
         return render(request, "marketplace/home.html", context, status=400)
     filters = form.filters()
     facets = catalog_facets(filters, rates, all_categories)
-    listings = catalog_listings(listings_for_cards(), filters, rates)
-    page = _page(CountedPaginator(listings, PAGE_SIZE, count=facets.total), request.GET.get("page"))
-    page.object_list = listing_cards_page(page.object_list)
+    cards = CatalogCards(filters, rates)
+    page = _page(CountedPaginator(cards, PAGE_SIZE, count=facets.total), request.GET.get("page"))
     context.update(filters=filters, facets=facets, page=page)
 
     key = None
