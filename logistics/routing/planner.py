@@ -368,10 +368,9 @@ class Planner:
         return NoRouteReason.NO_DESTINATION_HUB
 
     def _cost_weight(
-        self, request: QuoteRequest, memo: _QuoteMemo | None = None
+        self, request: QuoteRequest, memo: _QuoteMemo
     ) -> Callable[[Node, Node, dict], Decimal | None]:
         weight, dimensions = request.weight_kg, request.dimensions_cm
-        memo = memo or _QuoteMemo()
 
         def cost(u: Node, v: Node, data: dict) -> Decimal | None:
             lanes = data.get("lanes")
@@ -408,9 +407,7 @@ class Planner:
             return frozenset({node})
         return frozenset(self.graph.successors(node) if out else self.graph.predecessors(node))
 
-    def _evaluate(
-        self, request: QuoteRequest, path: list[Node], memo: _QuoteMemo | None = None
-    ) -> Iterable[Route]:
+    def _evaluate(self, request: QuoteRequest, path: list[Node], memo: _QuoteMemo) -> Iterable[Route]:
         hub_codes = path[1:-1] if isinstance(path[0], tuple) else path[:-1]
         options: list[list[LaneData]] = []
         for origin, destination in itertools.pairwise(hub_codes):
@@ -427,7 +424,6 @@ class Planner:
             combinations *= len(usable)
         if combinations > MAX_LANE_COMBINATIONS:
             options = [self._cheapest_and_quickest(request, usable) for usable in options]
-        memo = memo or _QuoteMemo()
         for lanes in itertools.product(*options):
             yield self._timeline(request, hub_codes, lanes, memo)
 
@@ -441,13 +437,12 @@ class Planner:
         request: QuoteRequest,
         hub_codes: list[str],
         lanes: tuple[LaneData, ...],
-        memo: _QuoteMemo | None = None,
+        memo: _QuoteMemo,
     ) -> Route:
         """The route's legs, timed from `request.ready_at`. A leg depends only on where it starts
         and when the parcel is ready there, so candidate routes of one quote that share a start
         share their legs (`memo`) instead of working out the same departures again."""
         weight, dimensions = request.weight_kg, request.dimensions_cm
-        memo = memo or _QuoteMemo()
         steps = memo.steps
         now = request.ready_at
         legs: list[Leg] = []
