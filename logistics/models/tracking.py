@@ -79,7 +79,11 @@ class TrackingEvent(models.Model):
         verbose_name = _("tracking event")
         verbose_name_plural = _("tracking events")
         ordering = ["occurred_at", "id"]
-        indexes = [models.Index(fields=["shipment", "occurred_at"], name="tracking_event_timeline")]
+        indexes = [
+            models.Index(fields=["shipment", "occurred_at"], name="tracking_event_timeline"),
+            # The e-mail sweeper's window (`parcel_emails_sweep`, every 5 minutes): no table scan.
+            models.Index(fields=["recorded_at"], name="tracking_event_recorded"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.occurred_at:%Y-%m-%d %H:%M}Z {self.status}/{self.substatus}"
