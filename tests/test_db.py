@@ -69,4 +69,6 @@ def test_binary_array_parameters_round_trip_and_are_logged():
         )
         rows = cursor.fetchall()
     assert [list(column) for column in zip(*rows, strict=True)] == values
+    # …sent apart from the SQL (Django's own cursors quote every element into the SQL text).
+    assert not isinstance(cursor.cursor, psycopg.ClientCursor)
     assert len(queries) == 1 and "unnest" in queries.captured_queries[0]["sql"]
