@@ -70,3 +70,11 @@ def test_demo_accounts_exist_only_in_debug(tmp_path):
 
     assert demo_accounts(DEBUG="1") == "True"
     assert demo_accounts(DEBUG="0", SECRET_KEY="x" * 50, EWTP_DEMO_ACCOUNTS="1") == "False"
+
+
+def test_importing_the_settings_creates_no_folder(tmp_path):
+    """Issue 7: settings have no side effects at import; the commands that need folders make them."""
+    data_dir = tmp_path / "not-yet"
+    result = settings_with(data_dir, DEBUG="1")
+    assert result.returncode == 0, result.stderr
+    assert not data_dir.exists()
