@@ -10,15 +10,32 @@ ours: `TIME_ZONE = "UTC"`, `USE_TZ = True` — psycopg's C loader already return
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import UTC
 from functools import cache
+from operator import attrgetter
 
 from django.contrib.postgres.fields import ArrayField
-from django.db import connection
+from django.db import connection, connections
 from django.db.backends.signals import connection_created
-from django.db.models import BigIntegerField, BooleanField, F, Func, Q, Value
+from django.db.backends.utils import CursorDebugWrapper, CursorWrapper
+from django.db.models import (
+    BigIntegerField,
+    BooleanField,
+    CharField,
+    DecimalField,
+    F,
+    ForeignKey,
+    Func,
+    IntegerField,
+    PositiveIntegerField,
+    PositiveSmallIntegerField,
+    Q,
+    SmallIntegerField,
+    TextField,
+    Value,
+)
 
 
 @cache
@@ -77,6 +94,31 @@ def id_in(field: str, ids: Iterable[int]) -> Q:
 
 
 @contextmanager
+def numbered_params_cursor() -> Iterator:
+    """A cursor taking PostgreSQL's own `$1, $2…` placeholders, the statement sent as written.
+
+    psycopg rewrites `%s` placeholders into `$n` on every execute, and caches the rewrite only
+    for statements under 4 kB with at most 50 parameters; a whole order in one statement has
+    ~100 (~0.3 ms of parsing each time). PostgreSQL only; wrapped like any Django cursor."""
+    import psycopg
+
+    connection.ensure_connection()
+    connection.validate_thread_sharing()
+    raw = psycopg.RawCursor(connection.connection)
+    wrapper = _NumberedDebugCursor if connection.queries_logged else CursorWrapper
+    with wrapper(raw, connection) as cursor:
+        yield cursor
+
+
+class _NumberedDebugCursor(CursorDebugWrapper):
+    """Logs the statement as written: Django's `last_executed_query` composes `%s` placeholders
+    on the client and fails on `$n` ones."""
+
+    def debug_sql(self, sql=None, params=None, use_last_executed_query=False, many=False):
+        return super().debug_sql(sql, params, use_last_executed_query=False, many=many)
+
+
+@contextmanager
 def binary_params_cursor() -> Iterator:
     """A cursor whose parameters travel apart from the SQL (server-side binding), so `%b` sends an
     array in binary: ~4× cheaper for psycopg than the quoted literal Django's client-side cursors
@@ -87,3 +129,120 @@ def binary_params_cursor() -> Iterator:
     connection.ensure_connection()
     with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
         yield cursor
+
+
+class CompiledQuery:
+    """A queryset of model instances compiled to SQL once per process; each call only sends new
+    parameters (and, with prepared statements, PostgreSQL skips parsing and planning too).
+
+    Building and compiling a queryset costs more Python than running it: the checkout's listing
+    read (a filter, `select_related`, a defer) took ~0.65 ms of CPU against ~0.05 ms to run, and
+    DRF's token lookup ~0.4 ms. `build(*args)` must make a queryset whose parameters are exactly
+    its arguments: it is compiled once with `sentinels` (values no caller sends, one per
+    argument), each sentinel is found among the compiled parameters, and later calls put their
+    arguments in those places. Rows become instances as Django's own `ModelIterable` makes them
+    (`from_db`, the compiler's converters, `select_related` populators). When a sentinel is not
+    found exactly once (a lookup that rewrites its value, SQLite's `IN` with one placeholder per
+    id) the queryset is simply built and run each call: slower, never wrong.
+    """
+
+    def __init__(self, build, *sentinels) -> None:
+        self.build = build
+        self.sentinels = sentinels
+        self._compiled: dict[str, tuple | None] = {}
+
+    def _compile(self, using: str) -> tuple | None:
+        from django.db.models.query import get_related_populators
+
+        queryset = self.build(*self.sentinels).using(using)
+        compiler = queryset.query.get_compiler(using)
+        sql, params = compiler.as_sql()
+        params = list(params)
+        slots = []
+        for sentinel in self.sentinels:
+            places = [index for index, param in enumerate(params) if param == sentinel]
+            if len(places) != 1:
+                return None
+            slots.append(places[0])
+        klass_info = compiler.klass_info
+        fields = [select[0] for select in compiler.select[0 : compiler.col_count]]
+        if (
+            klass_info is None
+            or compiler.annotation_col_map
+            or queryset._known_related_objects
+            or compiler.has_composite_fields(fields)
+        ):
+            return None
+        start, end = klass_info["select_fields"][0], klass_info["select_fields"][-1] + 1
+        init_list = [select[0].target.attname for select in compiler.select[start:end]]
+        populators = get_related_populators(klass_info, compiler.select, using)
+        converters = compiler.get_converters(fields)
+        model = klass_info["model"]
+        return (sql, params, slots, compiler, converters, model, init_list, start, end, populators)
+
+    def instances(self, *args, using: str = "default") -> list:
+        try:
+            compiled = self._compiled[using]
+        except KeyError:
+            compiled = self._compiled[using] = self._compile(using)
+        if compiled is None:
+            return list(self.build(*args).using(using))
+        sql, params, slots, compiler, converters, model, init_list, start, end, populators = compiled
+        params = params.copy()
+        for slot, value in zip(slots, args, strict=True):
+            params[slot] = value
+        with connections[using].cursor() as cursor:
+            cursor.execute(sql, params)
+            rows = cursor.fetchall()
+        if converters:
+            rows = compiler.apply_converters(rows, converters)
+        objects = []
+        for row in rows:
+            obj = model.from_db(using, init_list, row[start:end])
+            for populator in populators:
+                populator.populate(row, obj)
+            objects.append(obj)
+        return objects
+
+    def forget(self) -> None:
+        """Compile again on the next call (tests that change the schema or the settings)."""
+        self._compiled.clear()
+
+
+# Field types whose attribute value psycopg adapts exactly as Django's `get_db_prep_save` would
+# (on PostgreSQL those return the value unchanged). Subclasses are not assumed to behave alike.
+_PASSED_AS_IS = frozenset(
+    {
+        BigIntegerField,
+        BooleanField,
+        CharField,
+        DecimalField,
+        ForeignKey,
+        IntegerField,
+        PositiveIntegerField,
+        PositiveSmallIntegerField,
+        SmallIntegerField,
+        TextField,
+    }
+)
+
+
+def _value_getter(field) -> Callable:
+    if getattr(field, "auto_now", False) or getattr(field, "auto_now_add", False):
+        return lambda obj: field.pre_save(obj, add=True)  # sets the attribute too, as save() does
+    if type(field) in _PASSED_AS_IS:
+        return attrgetter(field.attname)
+    attname = field.attname
+    return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
+
+
+@cache
+def insert_columns(model, leave_out: tuple[str, ...] = ()) -> tuple[list[str], list[Callable]]:
+    """For hand-written INSERTs of `model` rows: the quoted columns (primary key and `leave_out`
+    attnames excepted) and, for each, a function giving an instance's value ready for the cursor,
+    as `Model.save()` would send it (auto_now fields set, JSON wrapped, countries as codes).
+
+    Hand-written statements list these, never their own columns: a field added to the model is
+    inserted without anyone remembering to."""
+    fields = [f for f in model._meta.concrete_fields if not f.primary_key and f.attname not in leave_out]
+    return [connection.ops.quote_name(f.column) for f in fields], [_value_getter(f) for f in fields]

@@ -17,7 +17,7 @@ CLOSED_PORT = "redis://127.0.0.1:6390/0"
 def cache_down(settings):
     settings.CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "ewtp.redis_cache.RedisCache",  # the backend the settings use
             "LOCATION": CLOSED_PORT,
             "OPTIONS": {"socket_connect_timeout": 1, "socket_timeout": 1},
         }
