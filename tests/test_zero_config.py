@@ -10,6 +10,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.error
 import urllib.parse
 import urllib.request
 from pathlib import Path
@@ -23,6 +24,23 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def send(url: str, body: dict, headers: dict | None = None) -> tuple[int, str]:
+    request = urllib.request.Request(  # noqa: S310 - loopback only
+        url, data=json.dumps(body).encode(), headers={"Content-Type": "application/json", **(headers or {})}
+    )
+    try:
+        with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 - loopback only
+            return response.status, response.read().decode()
+    except urllib.error.HTTPError as error:
+        return error.code, error.read().decode()
+
+
+def get_with(url: str, headers: dict) -> tuple[int, str]:
+    request = urllib.request.Request(url, headers=headers)  # noqa: S310 - loopback only
+    with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+        return response.status, response.read().decode()
 
 
 def get(url: str) -> tuple[int, str]:
@@ -83,6 +101,33 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
         assert found["liege"] == found["LIEGE"] == found["Liège"] > 0, found
         status, page = get(f"http://127.0.0.1:{port}/?search=liege")
         assert status == 200 and "Liège Chocolatiers" in page
+
+        # An order on SQLite (the ORM branches of `_insert_order` and the idempotency claim): a
+        # new buyer orders a demo product with an Idempotency-Key, and the retry gets the same order.
+        status, body = send(
+            f"http://127.0.0.1:{port}/api/v1/auth/register/",
+            {"username": "zero-buyer", "email": "zero@example.org", "password": "zero-config-1",
+             "role": "buyer", "country": "BE"},
+        )
+        assert status == 201, body[:500]
+        token = json.loads(body)["token"]
+        status, body = get(f"http://127.0.0.1:{port}/api/v1/products/?ships_to=BE&in_stock=true")
+        product = json.loads(body)["results"][0]["id"]
+        order = {
+            "items": [{"product": product, "quantity": 1}],
+            "ship_to": {"name": "Zero Config", "line1": "Rue 1", "city": "Liège", "postal_code": "4000",
+                        "country": "BE", "phone": "+32 4 123 45 67"},
+            "currency": "EUR",
+            "preference": "cheapest",
+        }
+        headers = {"Authorization": f"Token {token}", "Idempotency-Key": "zero-config-order-1"}
+        placed = [send(f"http://127.0.0.1:{port}/api/v1/orders/", order, headers) for _ in range(2)]
+        assert [code for code, _body in placed] == [201, 201], placed[0][1][:500]
+        first, retry = (json.loads(body) for _code, body in placed)
+        assert first["status"] == "pending_payment" and len(first["consignments"]) == 1
+        assert retry["id"] == first["id"] and retry["number"] == first["number"]
+        status, body = get_with(f"http://127.0.0.1:{port}/api/v1/orders/{first['id']}/", headers)
+        assert status == 200 and json.loads(body)["consignments"][0]["lines"][0]["product"] == product
 
         # A real worker consumes the filesystem broker: a task round-trips through it.
         ping = subprocess.run(  # noqa: S603

@@ -12,13 +12,16 @@ import hashlib
 import json
 import re
 from collections.abc import Callable
+from contextlib import nullcontext
 from datetime import timedelta
+from functools import cache
 from typing import Any
 
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from ewtp.db import insert_columns
 from ewtp.exceptions import DomainError
 from marketplace.models import IdempotencyKey, User
 
@@ -52,14 +55,41 @@ def validate_key(key: str) -> str:
     return key
 
 
-def _claim(*, user: User, key: str, scope: str, fingerprint: str) -> IdempotencyKey:
-    """Insert the key row, committed before the work starts. Outside a transaction the INSERT
-    commits on its own (one round trip, no BEGIN/COMMIT); inside one, a savepoint keeps a
-    duplicate key's IntegrityError from breaking the caller's transaction."""
-    if connection.get_autocommit():
-        return IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint)
-    with transaction.atomic():
-        return IdempotencyKey.objects.create(user=user, key=key, scope=scope, request_hash=fingerprint)
+def _claim(*, user: User, key: str, scope: str, fingerprint: str) -> int:
+    """Insert the key row, committed before the work starts; returns its id. Outside a
+    transaction the INSERT commits on its own (one round trip, no BEGIN/COMMIT); inside one, a
+    savepoint keeps a duplicate key's IntegrityError from breaking the caller's transaction.
+
+    A hand-written INSERT (columns from the model, `insert_columns`): the ORM's `create()` cost
+    ~0.25 ms of CPU on every order placed, for one row."""
+    record = IdempotencyKey(user=user, key=key, scope=scope, request_hash=fingerprint)
+    params = [getter(record) for getter in insert_columns(IdempotencyKey)[1]]
+    in_transaction = not connection.get_autocommit()
+    with transaction.atomic() if in_transaction else nullcontext(), connection.cursor() as cursor:
+        cursor.execute(_statements()[0], params)
+        return cursor.fetchone()[0]
+
+
+@cache
+def _statements() -> tuple[str, str]:
+    """The claim's INSERT and the answer's UPDATE."""
+    table = connection.ops.quote_name(IdempotencyKey._meta.db_table)
+    columns = insert_columns(IdempotencyKey)[0]
+    values = ", ".join(["%s"] * len(columns))
+    return (
+        f'INSERT INTO {table} ({", ".join(columns)}) VALUES ({values}) RETURNING "id"',  # noqa: S608  # nosec B608
+        f'UPDATE {table} SET "in_progress" = %s, "response_status" = %s, "response_body" = %s '  # noqa: S608  # nosec B608
+        'WHERE "id" = %s',
+    )
+
+
+def _record_answer(record_id: int, status: int, body: Any) -> None:
+    """Store the answer a retry gets (a hand-written UPDATE, like `_claim`)."""
+    response_body = IdempotencyKey._meta.get_field("response_body")
+    with connection.cursor() as cursor:
+        cursor.execute(
+            _statements()[1], [False, status, response_body.get_db_prep_save(body, connection), record_id]
+        )
 
 
 def run_once(
@@ -69,7 +99,7 @@ def run_once(
     key = validate_key(key)
     fingerprint = request_fingerprint(payload)
     try:
-        record = _claim(user=user, key=key, scope=scope, fingerprint=fingerprint)
+        record_id = _claim(user=user, key=key, scope=scope, fingerprint=fingerprint)
     except IntegrityError:
         record = IdempotencyKey.objects.get(user=user, key=key, scope=scope)
         if record.request_hash != fingerprint:
@@ -84,11 +114,9 @@ def run_once(
     try:
         status, body = run()
     except BaseException:
-        IdempotencyKey.objects.filter(pk=record.pk).delete()
+        IdempotencyKey.objects.filter(pk=record_id).delete()
         raise
-    IdempotencyKey.objects.filter(pk=record.pk).update(
-        in_progress=False, response_status=status, response_body=body
-    )
+    _record_answer(record_id, status, body)
     return status, body, False
 
 
