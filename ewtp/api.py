@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import copy
+import threading
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -15,6 +17,7 @@ from rest_framework import status
 from rest_framework.exceptions import ErrorDetail, ValidationError
 from rest_framework.pagination import PageNumberPagination
 from rest_framework.response import Response
+from rest_framework.serializers import ListSerializer, Serializer
 from rest_framework.utils.urls import replace_query_param
 from rest_framework.views import exception_handler as drf_exception_handler
 
@@ -295,3 +298,51 @@ def drop_unused_components(result, generator, request, public):
     for name in [name for name in schemas if name not in used]:
         del schemas[name]
     return result
+
+
+def dict_representation(serializer: Serializer) -> Callable[[dict], dict]:
+    """`serializer.to_representation` for plain dicts, with the field list walked once.
+
+    DRF's generic walk (`_readable_fields`, `get_attribute`, `SkipField` checks) cost ~0.3 ms per
+    order answer, the fields' own conversions a fraction of it. This calls the same conversions
+    (each field's `to_representation`, nested serializers and `many=True` lists alike) with the
+    same rule for None, reading each value by its key; `tests/checkout/test_order_insert.py`
+    compares it with DRF's on real orders. Only for dicts that hold every readable field."""
+    plan: list[tuple[str, Callable[[Any], Any]]] = []
+    for field in serializer.fields.values():
+        if field.write_only:
+            continue
+        if field.source == "*" or "." in field.source:
+            raise ValueError(f"{field.field_name}: only plain keys are supported")
+        if isinstance(field, ListSerializer):
+            child = dict_representation(field.child)
+            convert: Callable[[Any], Any] = lambda items, child=child: [child(item) for item in items]  # noqa: E731
+        elif isinstance(field, Serializer):
+            convert = dict_representation(field)
+        else:
+            convert = field.to_representation
+        plan.append((field.field_name, convert))
+
+    def represent(data: dict) -> dict:
+        return {name: None if data[name] is None else convert(data[name]) for name, convert in plan}
+
+    return represent
+
+
+_field_sets = threading.local()
+
+
+def with_fields_built_once(serializer_class: type[Serializer], data: Any) -> Serializer:
+    """`serializer_class(data=data)` whose fields were built once in this thread.
+
+    A new serializer deep-copies its declared fields, nested serializers' too: ~0.3 ms for the
+    order body, on every order. Validation only reads the fields (DRF 3.18: `validate_<field>`
+    methods are looked up on the serializer validating, nested children are not written to), so
+    one set per thread serves every request of that thread; no two threads share one."""
+    cache = _field_sets.__dict__
+    fields = cache.get(serializer_class)
+    if fields is None:
+        fields = cache[serializer_class] = serializer_class().fields
+    serializer = serializer_class(data=data)
+    serializer.__dict__["fields"] = fields  # the cached_property's slot
+    return serializer

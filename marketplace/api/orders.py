@@ -3,6 +3,9 @@ reading one's own orders, and a seller's incoming consignments. Thin adapters ov
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -15,6 +18,7 @@ from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from ewtp.api import dict_representation, with_fields_built_once
 from ewtp.exceptions import PermissionDenied
 from ewtp.money import Money
 from marketplace.models import Consignment, Order, OrderLine
@@ -221,12 +225,18 @@ def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
 
 # Answers are formatted by one serializer instance each, built once: a new instance deep-copies
 # its declared fields (dozens, nested) on every answer. Formatting only reads the fields, so the
-# instance is shared.
+# instance is shared; orders go through `dict_representation` (the same conversions, without
+# DRF's generic walk: every order placed answers with one).
 ORDER_OUT = OrderSerializer()
 
 
+@functools.cache
+def _order_out() -> Callable[[dict], dict]:
+    return dict_representation(ORDER_OUT)
+
+
 def order_payload(order: Order) -> dict:
-    return ORDER_OUT.to_representation(
+    return _order_out()(
         {
             "id": order.pk,
             "number": order.number,
@@ -344,7 +354,7 @@ class CheckoutQuoteView(APIView):
         responses={200: CheckoutQuoteSerializer, 409: OpenApiResponse(description="Not enough stock.")},
     )
     def post(self, request):
-        serializer = QuoteRequestSerializer(data=request.data)
+        serializer = with_fields_built_once(QuoteRequestSerializer, request.data)
         serializer.is_valid(raise_exception=True)
         _items, quote = _quote_from(serializer)
         return Response(quote_payload(quote))
@@ -380,7 +390,7 @@ class OrderListCreateView(ListAPIView):
         },
     )
     def post(self, request):
-        serializer = CheckoutRequestSerializer(data=request.data)
+        serializer = with_fields_built_once(CheckoutRequestSerializer, request.data)
         serializer.is_valid(raise_exception=True)
 
         def place() -> tuple[int, dict]:

@@ -1,9 +1,10 @@
 """Idempotency keys: a retried request gets the first request's answer instead of doing the work twice.
 
 `run_once` writes the key row in its own transaction *before* the work starts, so a concurrent
-retry finds it (`in_progress` → 409); the same key with a different body is a 422; a finished
-key returns the stored status and body. A request that failed leaves no key behind, so it can be
-retried. Keys are per user and scope, kept at least `IDEMPOTENCY_KEY_HOURS` (48 h; purged by beat).
+retry finds it (`in_progress` → 409); the work and its stored answer commit together; the same
+key with a different body is a 422; a finished key returns the stored status and body. A request
+that failed leaves no key behind, so it can be retried. Keys are per user and scope, kept at
+least `IDEMPOTENCY_KEY_HOURS` (48 h; purged by beat).
 """
 
 from __future__ import annotations
@@ -112,11 +113,15 @@ def run_once(
             ) from None
         return record.response_status, record.response_body, True
     try:
-        status, body = run()
+        # The answer is stored in the work's own transaction: what the work wrote and the answer a
+        # retry gets commit together (a crash in between used to leave the key in progress for
+        # ever, its retries refused with 409 though the order was placed).
+        with transaction.atomic():
+            status, body = run()
+            _record_answer(record_id, status, body)
     except BaseException:
         IdempotencyKey.objects.filter(pk=record_id).delete()
         raise
-    _record_answer(record_id, status, body)
     return status, body, False
 
 

@@ -80,3 +80,36 @@ def test_the_statement_lists_every_column_of_the_models():
         assert columns == [
             connection.ops.quote_name(f.column) for f in model._meta.concrete_fields if not f.primary_key
         ]
+
+
+def test_order_answers_are_formatted_exactly_as_drf_formats_them(scarf, batik, buyer_be):
+    """`order_payload` formats through `ewtp.api.dict_representation`: the same answer DRF's
+    `OrderSerializer.to_representation` gives, for an unpaid order, a paid one (tracking number,
+    paid_at) and a cancelled one — compared on the payload dicts themselves."""
+    from marketplace.api import orders as api
+    from marketplace.selectors.orders import orders_for_buyer
+    from marketplace.services.orders import order_cancel
+    from tests.logistics.shipments.conftest import pay
+
+    unpaid = order_place(
+        buyer=buyer_be,
+        items=[CheckoutItem(listing=scarf, quantity=1), CheckoutItem(listing=batik, quantity=3)],
+        ship_to=ShipTo(**ship_to("BE")),
+        currency="EUR",
+        preference="fastest",
+    )
+    paid = pay(buyer_be, (scarf, 2))
+    cancelled = order_cancel(order=pay(buyer_be, (batik, 1)), actor=buyer_be)
+    raw = []
+    original = api._order_out
+    try:
+        api._order_out = lambda: lambda data: raw.append(data) or data
+        for order in (unpaid, *orders_for_buyer(buyer_be)):
+            api.order_payload(order)
+    finally:
+        api._order_out = original
+    assert {data["id"] for data in raw} == {unpaid.pk, paid.pk, cancelled.pk}
+    assert any(c["tracking_number"] for data in raw for c in data["consignments"])
+    assert any(data["paid_at"] is not None for data in raw) and any(data["rates_as_of"] for data in raw)
+    for data in raw:
+        assert api._order_out()(data) == api.ORDER_OUT.to_representation(data)
