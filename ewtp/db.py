@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from datetime import UTC
+from datetime import UTC, datetime
 from functools import cache
 from operator import attrgetter
 
@@ -24,6 +24,7 @@ from django.db.models import (
     BigIntegerField,
     BooleanField,
     CharField,
+    DateTimeField,
     DecimalField,
     F,
     ForeignKey,
@@ -233,6 +234,14 @@ def _value_getter(field) -> Callable:
     if type(field) in _PASSED_AS_IS:
         return attrgetter(field.attname)
     attname = field.attname
+    if type(field) is DateTimeField:  # aware datetimes go as they are; anything else as Django does
+        def aware_datetime(obj):
+            value = getattr(obj, attname)
+            if type(value) is datetime and value.tzinfo is not None:
+                return value
+            return field.get_db_prep_save(value, connection)
+
+        return aware_datetime
     return lambda obj: field.get_db_prep_save(getattr(obj, attname), connection)
 
 

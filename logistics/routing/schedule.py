@@ -57,6 +57,9 @@ def schedule_for_departures_per_week(count: int) -> WeeklySchedule:
     return WeeklySchedule(WEEKDAYS_FOR_COUNT[count // 2], (MORNING, EVENING))
 
 
+DEPARTURES_REMEMBERED = 4096  # per lane schedule
+
+
 @cache
 def zone(name: str) -> ZoneInfo:
     return ZoneInfo(name)
@@ -65,9 +68,10 @@ def zone(name: str) -> ZoneInfo:
 class CompiledSchedule:
     """A schedule fixed to a time zone, answering "next departure at or after" with a bisect."""
 
-    __slots__ = ("zone", "offsets")
+    __slots__ = ("_departures", "offsets", "zone")
 
     def __init__(self, schedule: WeeklySchedule, timezone: str) -> None:
+        self._departures: dict[datetime, datetime] = {}  # not_before → departure (pure, bounded)
         self.zone = zone(timezone)
         self.offsets: list[int] = sorted(
             {
@@ -81,7 +85,18 @@ class CompiledSchedule:
         return bool(self.offsets)
 
     def next_departure(self, not_before: datetime) -> datetime:
-        """The first departure at or after `not_before` (aware), as an aware UTC datetime."""
+        """The first departure at or after `not_before` (aware), as an aware UTC datetime.
+
+        Remembered per schedule: after the first leg, a parcel is ready at a scheduled arrival
+        plus a dwell, the same instants for every quote over that lane, so most asks repeat."""
+        found = self._departures.get(not_before)
+        if found is None:
+            if len(self._departures) >= DEPARTURES_REMEMBERED:
+                self._departures.clear()
+            found = self._departures[not_before] = self._next_departure(not_before)
+        return found
+
+    def _next_departure(self, not_before: datetime) -> datetime:
         if not self.offsets:
             raise ValueError("this lane has no departures")
         local = not_before.astimezone(self.zone)

@@ -6,6 +6,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
+from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -409,7 +410,8 @@ class OrderListCreateView(ListAPIView):
 
         key = request.headers.get("Idempotency-Key")
         if key is None:
-            code, body = place()
+            with transaction.atomic():  # order_place joins it; run_once opens its own
+                code, body = place()
             return Response(body, status=code)
         code, body, replayed = run_once(
             user=request.user, key=key, scope="order_place", payload=serializer.validated_data, run=place

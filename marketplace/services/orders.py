@@ -142,9 +142,13 @@ def order_place(
     """Create an order in `pending_payment` from what the buyer was quoted, reserving its stock.
 
     Prices, exchange rates, route and tax figures are snapshotted onto the rows. The quote is
-    computed outside the transaction (it reads the network and rates); the transaction only
-    reserves stock and writes the order (one INSERT per table), so it stays short under load.
-    The returned order carries its consignments and their lines, so showing it costs no query.
+    computed before the writes (it reads the network and rates); then stock is reserved and the
+    order written (one statement on PostgreSQL), so locks are held briefly under load. The
+    returned order carries its consignments and their lines, so showing it costs no query.
+
+    Called inside a transaction, it joins it (no savepoint: two round trips an order): a
+    failure here rolls back the caller's whole transaction, so callers that want to go on after
+    one (none do) must open their own savepoint.
     """
     if not buyer.is_authenticated:
         raise PermissionDenied(_("Log in to place an order."))
@@ -224,7 +228,7 @@ def order_place(
             for consignment in consignments
         ),
     ]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         sold_out = _reserve_stock(items)
         _insert_order(order, consignments, lines, events)
         # The caller can show the order without reading it back: its consignments and their lines

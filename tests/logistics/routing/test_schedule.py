@@ -60,3 +60,26 @@ def test_next_departure_keeps_local_wall_time_across_daylight_saving():
     after = daily.next_departure(datetime(2026, 3, 29, 12, 0, tzinfo=brussels))
     assert before == datetime(2026, 3, 28, 21, 0, tzinfo=UTC)
     assert after == datetime(2026, 3, 29, 20, 0, tzinfo=UTC)
+
+
+def test_remembered_departures_are_the_ones_worked_out_and_stay_bounded(monkeypatch):
+    """`next_departure` remembers its answers per schedule (later legs ask the same instants on
+    every quote): what it remembers is what it would work out, for any zone the instant is in
+    (equal instants share an answer), across a DST change, and it never grows past its bound."""
+    from datetime import timedelta
+
+    from logistics.routing import schedule as module
+
+    brussels = ZoneInfo("Europe/Brussels")
+    daily = CompiledSchedule(WeeklySchedule(tuple(range(7)), (time(2, 30), time(22, 0))), "Europe/Brussels")
+    start = datetime(2026, 3, 27, 0, 0, tzinfo=UTC)  # the spring-forward weekend
+    instants = [start + timedelta(minutes=37 * step) for step in range(400)]
+    for instant in instants:
+        for asked in (instant, instant.astimezone(brussels), instant.astimezone(SHANGHAI)):
+            assert daily.next_departure(asked) == daily._next_departure(instant)
+    assert len(daily._departures) == len(instants)  # one entry per instant, whatever its zone
+
+    monkeypatch.setattr(module, "DEPARTURES_REMEMBERED", 50)
+    for instant in instants:
+        daily.next_departure(instant + timedelta(seconds=1))
+        assert len(daily._departures) <= 50
