@@ -102,7 +102,7 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
         status, page = get(f"http://127.0.0.1:{port}/?search=liege")
         assert status == 200 and "Liège Chocolatiers" in page
 
-        # An order on SQLite (the ORM branches of `_insert_order` and the idempotency claim): a
+        # An order on SQLite (the ORM branch of `order_place` and the idempotency claim): a
         # new buyer orders a demo product with an Idempotency-Key, and the retry gets the same order.
         status, body = send(
             f"http://127.0.0.1:{port}/api/v1/auth/register/",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable
 
-from django.db import transaction
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries import countries
@@ -394,7 +393,7 @@ class OrderListCreateView(ListAPIView):
         serializer = with_fields_built_once(CheckoutRequestSerializer, request.data)
         serializer.is_valid(raise_exception=True)
 
-        def place() -> tuple[int, dict]:
+        def place(idempotency_key_id: int | None = None) -> tuple[int, dict]:
             items, quote = _quote_from(serializer)
             data = serializer.validated_data
             ship_to = ShipTo(**data["ship_to"])
@@ -405,16 +404,24 @@ class OrderListCreateView(ListAPIView):
                 currency=data["currency"],
                 preference=data["preference"],
                 quote=quote,
+                idempotency_key_id=idempotency_key_id,  # answered by the write that places the order
             )
             return status.HTTP_201_CREATED, order_payload(order)  # placed with its consignments and lines
 
+        def replay(record) -> dict:  # the order as it is now (paid, cancelled…), as GET shows it
+            return order_payload(orders_for_buyer(request.user).get(pk=record.order_id))
+
         key = request.headers.get("Idempotency-Key")
         if key is None:
-            with transaction.atomic():  # order_place joins it; run_once opens its own
-                code, body = place()
+            code, body = place()
             return Response(body, status=code)
         code, body, replayed = run_once(
-            user=request.user, key=key, scope="order_place", payload=serializer.validated_data, run=place
+            user=request.user,
+            key=key,
+            scope="order_place",
+            payload=serializer.validated_data,
+            run=place,
+            replay=replay,
         )
         response = Response(body, status=code)
         if replayed:

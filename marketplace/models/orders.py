@@ -275,7 +275,7 @@ class IdempotencyKey(models.Model):
     """One request per (user, key): a retry gets the first answer back instead of a second order.
 
     The row is written before the work starts (`in_progress`), in its own transaction, so a
-    concurrent retry sees it; the answer is stored when the work ends.
+    concurrent retry sees it; the answer is stored with the work's own writes.
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
@@ -285,6 +285,9 @@ class IdempotencyKey(models.Model):
     in_progress = models.BooleanField(default=True)
     response_status = models.PositiveSmallIntegerField(null=True)
     response_body = models.JSONField(null=True)
+    # An order placed under this key: its answer is the order itself (shown afresh on a replay),
+    # written by the statement that placed it (marketplace.services.orders.order_place).
+    order = models.ForeignKey("Order", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 
     class Meta:

@@ -94,9 +94,22 @@ def _record_answer(record_id: int, status: int, body: Any) -> None:
 
 
 def run_once(
-    *, user: User, key: str, scope: str, payload: Any, run: Callable[[], tuple[int, Any]]
+    *,
+    user: User,
+    key: str,
+    scope: str,
+    payload: Any,
+    run: Callable[..., tuple[int, Any]],
+    replay: Callable[[IdempotencyKey], Any] | None = None,
 ) -> tuple[int, Any, bool]:
-    """Run `run()` once per (user, scope, key); returns (status, body, replayed)."""
+    """Run the work once per (user, scope, key); returns (status, body, replayed).
+
+    Two ways to store the answer. Without `replay`, `run()` runs in a transaction with the
+    answer (status and body) stored at its end. With `replay`, the work answers the key itself
+    in its own write — `run(key_id)` passes the claimed key's id on, e.g. to `order_place`, which
+    links the order to the key in the statement that places it — and a retry's body is
+    `replay(record)`, built afresh from what the key points to.
+    """
     key = validate_key(key)
     fingerprint = request_fingerprint(payload)
     try:
@@ -111,16 +124,22 @@ def run_once(
             raise IdempotencyKeyInUse(
                 _("A request with this Idempotency-Key is still being processed; retry shortly.")
             ) from None
+        if replay is not None and record.order_id is not None:
+            return record.response_status, replay(record), True
         return record.response_status, record.response_body, True
     try:
-        # The answer is stored in the work's own transaction: what the work wrote and the answer a
-        # retry gets commit together (a crash in between used to leave the key in progress for
-        # ever, its retries refused with 409 though the order was placed).
-        with transaction.atomic():
-            status, body = run()
-            _record_answer(record_id, status, body)
+        if replay is not None:
+            status, body = run(record_id)
+        else:
+            # The answer is stored in the work's own transaction: what the work wrote and the
+            # answer a retry gets commit together (a crash in between would leave the key in
+            # progress for ever, its retries refused with 409 though the work was done).
+            with transaction.atomic():
+                status, body = run()
+                _record_answer(record_id, status, body)
     except BaseException:
-        IdempotencyKey.objects.filter(pk=record_id).delete()
+        # A key the work already answered stays: its work is done, a retry must replay it.
+        IdempotencyKey.objects.filter(pk=record_id, in_progress=True).delete()
         raise
     return status, body, False
 

@@ -8,11 +8,12 @@ import functools
 import itertools
 import secrets
 from collections.abc import Iterable
+from contextlib import nullcontext
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
 from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -25,6 +26,7 @@ from marketplace.models import (
     ORDER_TRANSITIONS,
     Consignment,
     ConsignmentStatus,
+    IdempotencyKey,
     Listing,
     Order,
     OrderEvent,
@@ -59,62 +61,33 @@ def _order_number() -> str:
     return "O-" + "".join(secrets.choice(NUMBER_ALPHABET) for _ in range(10))
 
 
-# One statement reserves the whole cart: lock the rows in listing order (no deadlocks between
-# carts that share listings), then take each quantity off where enough is left. Under READ
-# COMMITTED the UPDATE re-checks `stock >= quantity` on the latest committed row, so two buyers
-# racing for the last unit serialise on the row and exactly one matches.
-RESERVE_STOCK_SQL = """
-WITH wanted (id, quantity) AS (SELECT * FROM unnest(%s::bigint[], %s::integer[])),
-locked AS MATERIALIZED (
-    SELECT listing.id FROM {table} AS listing
-    WHERE listing.id = ANY(%s::bigint[]) ORDER BY listing.id FOR UPDATE
-)
-UPDATE {table} AS listing SET stock = listing.stock - wanted.quantity
-FROM locked JOIN wanted ON wanted.id = locked.id
-WHERE listing.id = locked.id AND listing.stock >= wanted.quantity
-RETURNING listing.id, listing.stock
-"""
-
-
-def _reserve_stock(items: list[CheckoutItem]) -> list[int]:
-    """Take the quantities off stock; raises `InsufficientStock` naming the first listing (in
-    listing order) without enough (the transaction rolls back).
-
-    On PostgreSQL one statement does it (`RESERVE_STOCK_SQL`); elsewhere (the SQLite demo) one
-    conditional UPDATE per line, in listing order. Returns the listings this order sold out,
-    known exactly from the stock each row was left with: going out of stock is what cached
-    catalog pages and counts show (the "in stock" filter, the badge); the exact figure is never
-    cached (the API reads it from the database).
-    """
+def _wanted(items: list[CheckoutItem]) -> dict[int, int]:
+    """Quantity per listing, in listing order (rows are locked in that order: no deadlocks
+    between carts that share listings)."""
     wanted: dict[int, int] = {}
-    listings: dict[int, Listing] = {}
     for item in items:
         wanted[item.listing.pk] = wanted.get(item.listing.pk, 0) + item.quantity
-        listings[item.listing.pk] = item.listing
-    ids = sorted(wanted)
-    if connection.vendor == "postgresql":
-        with connection.cursor() as cursor:
-            cursor.execute(
-                RESERVE_STOCK_SQL.format(table=connection.ops.quote_name(Listing._meta.db_table)),
-                [ids, [wanted[pk] for pk in ids], ids],
-            )
-            left = dict(cursor.fetchall())
-    else:
-        left = {}
-        for pk in ids:
-            rows = Listing.objects.filter(pk=pk)
-            if rows.filter(stock__gt=wanted[pk]).update(stock=F("stock") - wanted[pk]):
-                left[pk] = 1  # some left: all that matters here is "not sold out"
-            elif rows.filter(stock=wanted[pk]).update(stock=0):
-                left[pk] = 0
-            else:
-                break
-    for pk in ids:
-        if pk not in left:
-            title = listings[pk].title
-            message = _("Not enough stock of “%(title)s” left for this order.") % {"title": title}
-            raise InsufficientStock(message, field_errors={"items": [message]})
-    return [pk for pk in ids if left[pk] == 0]
+    return dict(sorted(wanted.items()))
+
+
+def _insufficient_stock(listing: Listing) -> InsufficientStock:
+    message = _("Not enough stock of “%(title)s” left for this order.") % {"title": listing.title}
+    return InsufficientStock(message, field_errors={"items": [message]})
+
+
+def _reserve_stock_with_orm(items: list[CheckoutItem]) -> list[int]:
+    """Elsewhere than PostgreSQL (the SQLite demo): one conditional UPDATE per listing, in
+    listing order; raises `InsufficientStock` naming the first listing without enough. Returns
+    the listings this order sold out."""
+    listings = {item.listing.pk: item.listing for item in items}
+    sold_out = []
+    for pk, quantity in _wanted(items).items():
+        rows = Listing.objects.filter(pk=pk)
+        if rows.filter(stock=quantity).update(stock=0):
+            sold_out.append(pk)
+        elif not rows.filter(stock__gt=quantity).update(stock=F("stock") - quantity):
+            raise _insufficient_stock(listings[pk])
+    return sold_out
 
 
 def _return_stock(order: Order) -> list[int]:
@@ -138,6 +111,7 @@ def order_place(
     currency: str,
     preference: str,
     quote: CheckoutQuote | None = None,
+    idempotency_key_id: int | None = None,
 ) -> Order:
     """Create an order in `pending_payment` from what the buyer was quoted, reserving its stock.
 
@@ -146,9 +120,8 @@ def order_place(
     order written (one statement on PostgreSQL), so locks are held briefly under load. The
     returned order carries its consignments and their lines, so showing it costs no query.
 
-    Called inside a transaction, it joins it (no savepoint: two round trips an order): a
-    failure here rolls back the caller's whole transaction, so callers that want to go on after
-    one (none do) must open their own savepoint.
+    With `idempotency_key_id` (a key claimed by `run_once`), the key is answered with this order
+    by the same write: the order and the answer a retry gets commit together.
     """
     if not buyer.is_authenticated:
         raise PermissionDenied(_("Log in to place an order."))
@@ -228,51 +201,76 @@ def order_place(
             for consignment in consignments
         ),
     ]
-    with transaction.atomic(savepoint=False):
-        sold_out = _reserve_stock(items)
-        _insert_order(order, consignments, lines, events)
-        # The caller can show the order without reading it back: its consignments and their lines
-        # are attached as if prefetched (`order.consignments.all()`, `consignment.lines.all()`).
-        for consignment in consignments:
-            consignment._prefetched_objects_cache = {
-                "lines": [line for line in lines if line.consignment is consignment]
-            }
-        order._prefetched_objects_cache = {"consignments": consignments}
-        # Stock that stays above zero changes nothing the cached catalog shows: only an order that
-        # sells a listing out moves the catalog version, so orders do not empty the catalog cache.
-        stock_changed(sold_out)
+    if connection.vendor == "postgresql":
+        sold_out = _place_in_one_statement(items, order, consignments, lines, events, idempotency_key_id)
+    else:
+        with transaction.atomic(savepoint=False):
+            sold_out = _reserve_stock_with_orm(items)
+            order.save(force_insert=True)
+            Consignment.objects.bulk_create(consignments)
+            OrderLine.objects.bulk_create(lines)
+            OrderEvent.objects.bulk_create(events)
+            if idempotency_key_id is not None:
+                IdempotencyKey.objects.filter(pk=idempotency_key_id).update(
+                    in_progress=False, response_status=201, order=order
+                )
+    # The caller can show the order without reading it back: its consignments and their lines
+    # are attached as if prefetched (`order.consignments.all()`, `consignment.lines.all()`).
+    for consignment in consignments:
+        consignment._prefetched_objects_cache = {
+            "lines": [line for line in lines if line.consignment is consignment]
+        }
+    order._prefetched_objects_cache = {"consignments": consignments}
+    # Stock that stays above zero changes nothing the cached catalog shows: only an order that
+    # sells a listing out moves the catalog version, so orders do not empty the catalog cache.
+    stock_changed(sold_out)
     return order
 
 
-def _insert_order(
-    order: Order, consignments: list[Consignment], lines: list[OrderLine], events: list[OrderEvent]
-) -> None:
-    """Write a new order, its consignments, lines and events, setting their primary keys.
+def _place_in_one_statement(
+    items: list[CheckoutItem],
+    order: Order,
+    consignments: list[Consignment],
+    lines: list[OrderLine],
+    events: list[OrderEvent],
+    idempotency_key_id: int | None,
+) -> list[int]:
+    """Reserve the stock, write the order, its consignments, lines and events, and answer the
+    idempotency key, in one PostgreSQL statement (`_order_sql`); returns the listings sold out.
 
-    On PostgreSQL one statement writes all four tables (`_order_insert_sql`), prepared once per
-    cart shape: the ORM's four INSERTs cost ~2 ms of Python per order, most of it compiling.
-    Elsewhere (the SQLite demo), the ORM.
+    One statement is atomic on its own: no BEGIN, COMMIT or savepoint round trips, and nothing
+    is written when any part fails. The rows of the cart are locked in listing order and their
+    stock read under the lock; a listing without enough makes the statement raise (SQLSTATE
+    EWSTK, migration 0013), which becomes `InsufficientStock` naming it. The ORM's four INSERTs
+    and the separate reserve, answer and transaction statements cost ~3 ms per order.
     """
-    if connection.vendor != "postgresql":
-        order.save(force_insert=True)
-        Consignment.objects.bulk_create(consignments)
-        OrderLine.objects.bulk_create(lines)
-        OrderEvent.objects.bulk_create(events)
-        return
     shop_of = {id(consignment): consignment.shop_id for consignment in consignments}
     if len(shop_of) != len({c.shop_id for c in consignments}) or events[0].consignment is not None:
         raise ValueError("one consignment per shop, and the order's own event first")
-    sql = _order_insert_sql(len(consignments), len(lines), len(events))
-    params: list = []
+    wanted = _wanted(items)
+    params: list = [list(wanted), list(wanted.values())]
     for model, rows, leave_out in _ORDER_TABLES:
         getters = insert_columns(model, leave_out)[1]
         for row in rows(order, consignments, lines, events):
             if model is OrderLine or (model is OrderEvent and row.consignment is not None):
                 params.append(shop_of[id(row.consignment)])
             params.extend(getter(row) for getter in getters)
-    with numbered_params_cursor() as cursor:
-        cursor.execute(sql, params)
-        order_id, consignment_ids, line_ids = cursor.fetchone()
+    if idempotency_key_id is not None:
+        params.append(idempotency_key_id)
+    sql = _order_sql(len(consignments), len(lines), len(events), idempotency_key_id is not None)
+    try:
+        # Inside a caller's transaction (tests, a caller's own atomic block) a savepoint keeps a
+        # refused order from breaking it; on its own the statement needs none.
+        savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
+        with savepoint, numbered_params_cursor() as cursor:
+            cursor.execute(sql, params)
+            order_id, consignment_ids, line_ids, sold_out = cursor.fetchone()
+    except DatabaseError as error:
+        diagnosis = getattr(error.__cause__, "diag", None)
+        if getattr(error.__cause__, "sqlstate", None) != "EWSTK" or diagnosis is None:
+            raise
+        short = int(diagnosis.message_detail)
+        raise _insufficient_stock(next(i.listing for i in items if i.listing.pk == short)) from None
     # The rows' foreign keys are set through their (cached) related objects, which keeps them
     # cached: setting `line.consignment_id` alone would drop `line.consignment`.
     order.pk = order_id
@@ -291,6 +289,7 @@ def _insert_order(
     for row in (order, *consignments, *lines, *events):
         row._state.adding = False
         row._state.db = connection.alias
+    return list(sold_out)
 
 
 # (model, rows of one order, attnames the statement fills from the rows written before it)
@@ -303,27 +302,34 @@ _ORDER_TABLES = (
 
 
 @functools.lru_cache(maxsize=256)
-def _order_insert_sql(consignments: int, lines: int, events: int) -> str:
-    """One statement inserting an order, its `consignments` consignments (one per shop), `lines`
-    lines and `events` events (the order's first, then one per consignment), with `$n`
-    placeholders in the order `_insert_order` sends the values. Lines and consignment events
-    name their consignment by its shop (one more parameter before their values); consignments
-    and events name the order by the id its INSERT returns.
+def _order_sql(consignments: int, lines: int, events: int, answer: bool) -> str:
+    """The statement placing an order: $1 the cart's listing ids and $2 their quantities (in
+    listing order), then the values `_place_in_one_statement` sends — the order's, each
+    consignment's (one per shop), each line's and each event's (the order's first, then one per
+    consignment), lines and consignment events preceded by their shop — then, when `answer`, the
+    idempotency key's id.
+
+    `locked` takes the row locks in listing order and reads the stock under them (READ
+    COMMITTED: the latest committed row); `short` raises for the first listing without enough
+    (or gone); `reserved` takes the quantities off (`stock >= quantity` re-checked, and the
+    table's CHECK behind it). Two buyers racing for the last unit serialise on the row lock:
+    the second reads 0 under it and is refused.
     """
     quote = connection.ops.quote_name
-    numbers = itertools.count(1)
+    numbers = itertools.count(3)
     order_id = '(SELECT "id" FROM new_order)'
-    CONSIGNMENT_OF_SHOP = '(SELECT "id" FROM new_consignments WHERE "shop_id" = '  # noqa: N806
+    consignment_of_shop = '(SELECT "id" FROM new_consignments WHERE "shop_id" = '
 
     def row(count: int, *before: str, by_shop: bool = False) -> str:
         first = list(before)
         if by_shop:
-            first.append(f"{CONSIGNMENT_OF_SHOP}${next(numbers)})")
+            first.append(f"{consignment_of_shop}${next(numbers)})")
         return "(" + ", ".join([*first, *(f"${next(numbers)}" for _ in range(count))]) + ")"
 
     def names(model, leave_out: tuple[str, ...] = ()) -> list[str]:
         return insert_columns(model, leave_out)[0]
 
+    listing = quote(Listing._meta.db_table)
     order_columns = names(Order)
     order_row = row(len(order_columns))
     c_columns = names(Consignment, ("order_id",))
@@ -333,8 +339,26 @@ def _order_insert_sql(consignments: int, lines: int, events: int) -> str:
     e_columns = names(OrderEvent, ("order_id", "consignment_id"))
     e_rows = [row(len(e_columns), order_id, "NULL")]
     e_rows += [row(len(e_columns), order_id, by_shop=True) for _ in range(events - 1)]
+    answered = ""
+    if answer:
+        answered = f""", answered AS (
+    UPDATE {quote(IdempotencyKey._meta.db_table)}
+    SET "in_progress" = false, "response_status" = 201, "order_id" = {order_id}
+    WHERE "id" = ${next(numbers)}
+)"""  # noqa: S608  # nosec B608
     return f"""
-WITH new_order AS (
+WITH wanted ("id", "quantity") AS (SELECT * FROM unnest($1::bigint[], $2::integer[])),
+locked AS MATERIALIZED (
+    SELECT "id", "stock" FROM {listing} WHERE "id" = ANY($1::bigint[]) ORDER BY "id" FOR UPDATE
+), short AS MATERIALIZED (
+    SELECT marketplace_insufficient_stock(wanted."id") FROM wanted LEFT JOIN locked USING ("id")
+    WHERE locked."stock" IS NULL OR locked."stock" < wanted."quantity" ORDER BY wanted."id" LIMIT 1
+), reserved AS (
+    UPDATE {listing} AS listing SET "stock" = listing."stock" - wanted."quantity" FROM wanted
+    WHERE listing."id" = wanted."id" AND listing."stock" >= wanted."quantity"
+      AND NOT EXISTS (SELECT FROM short)
+    RETURNING listing."id", listing."stock"
+), new_order AS (
     INSERT INTO {quote(Order._meta.db_table)} ({", ".join(order_columns)})
     VALUES {order_row} RETURNING "id"
 ), new_consignments AS (
@@ -346,10 +370,11 @@ WITH new_order AS (
 ), new_events AS (
     INSERT INTO {quote(OrderEvent._meta.db_table)} ("order_id", "consignment_id", {", ".join(e_columns)})
     VALUES {", ".join(e_rows)}
-)
+){answered}
 SELECT (SELECT "id" FROM new_order),
        ARRAY(SELECT ARRAY["id", "shop_id"] FROM new_consignments),
-       ARRAY(SELECT "id" FROM new_lines)
+       ARRAY(SELECT "id" FROM new_lines),
+       ARRAY(SELECT "id" FROM reserved WHERE "stock" = 0 AND NOT EXISTS (SELECT FROM short))
 """  # noqa: S608 - names from the models' metadata, every value a parameter  # nosec B608
 
 def _notify_on_commit(kind: str, order_id: int) -> None:

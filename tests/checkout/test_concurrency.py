@@ -32,7 +32,8 @@ def _in_threads(count: int, work) -> list:
 
 
 def test_twenty_buyers_racing_for_the_last_five_units_get_exactly_five_orders(scarf):
-    """Guards `_reserve_stock`'s conditional UPDATE (and the stock >= 0 constraint behind it)."""
+    """Guards the placing statement's row locks and stock check (and the stock >= 0 constraint
+    behind them)."""
     buyers = [UserFactory(username=f"racer{n}", country="BE") for n in range(20)]
 
     def order(index: int) -> int:

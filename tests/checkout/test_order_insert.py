@@ -1,5 +1,5 @@
 """Placing an order writes the order, its consignments, lines and events in one statement on
-PostgreSQL (`marketplace.services.orders._insert_order`): every column must hold what the
+PostgreSQL (`marketplace.services.orders._place_in_one_statement`): every column must hold what the
 in-memory rows say, exactly as `Model.save()` would have written it, and the returned rows must
 carry their keys and related objects."""
 
@@ -113,3 +113,63 @@ def test_order_answers_are_formatted_exactly_as_drf_formats_them(scarf, batik, b
     assert any(data["paid_at"] is not None for data in raw) and any(data["rates_as_of"] for data in raw)
     for data in raw:
         assert api._order_out()(data) == api.ORDER_OUT.to_representation(data)
+
+
+def test_placing_with_a_key_answers_it_in_the_same_statement_and_a_retry_shows_the_order_now(
+    api_client, scarf, buyer_be
+):
+    """The API's Idempotency-Key is answered by the statement that places the order (no UPDATE
+    of its own, no BEGIN/COMMIT): the key points at the order; a retry shows the order as it is
+    now — here paid — with the first answer's status."""
+    from marketplace.models import IdempotencyKey
+    from marketplace.services.payments import order_pay
+    from tests.checkout.helpers import CARD_OK, order_body
+
+    api_client.force_authenticate(buyer_be)
+    headers = {"HTTP_IDEMPOTENCY_KEY": "one-statement-key-1"}
+    with CaptureQueriesContext(connection) as captured:
+        first = api_client.post("/api/v1/orders/", order_body((scarf, 1)), format="json", **headers)
+    assert first.status_code == 201, first.content
+    statements = [" ".join(q["sql"].split()) for q in captured.captured_queries]
+    assert not any(sql.upper() in ("BEGIN", "COMMIT") or sql.startswith("SAVEPOINT") for sql in statements)
+    assert not any(sql.startswith('UPDATE "marketplace_idempotencykey"') for sql in statements)
+    assert any(sql.startswith("WITH") and 'answered AS ( UPDATE "marketplace_idempotencykey"' in sql
+               for sql in statements)
+    key = IdempotencyKey.objects.get(key="one-statement-key-1")
+    assert (key.in_progress, key.response_status, key.order_id) == (False, 201, first.json()["id"])
+
+    order = Order.objects.get(pk=first.json()["id"])
+    order_pay(order=order, card_number=CARD_OK, actor=buyer_be)
+    retry = api_client.post("/api/v1/orders/", order_body((scarf, 1)), format="json", **headers)
+    assert retry.status_code == 201 and retry["Idempotent-Replayed"] == "true"
+    assert retry.json()["id"] == order.pk and retry.json()["status"] == "paid"
+    assert Order.objects.filter(buyer=buyer_be).count() == 1
+
+
+def test_a_listing_short_or_gone_under_the_lock_refuses_the_whole_order(scarf, batik, buyer_be):
+    """The shortfall is found under the row locks and aborts the one statement: nothing is
+    reserved, nothing written, and the refusal names the listing."""
+    from marketplace.models import Listing
+    from marketplace.selectors.checkout import InsufficientStock, checkout_quote
+
+    items = [CheckoutItem(listing=scarf, quantity=1), CheckoutItem(listing=batik, quantity=2)]
+    quote = checkout_quote(items=items, destination="BE", currency="EUR", preference="cheapest")
+    stock = dict(Listing.objects.filter(pk__in=[scarf.pk, batik.pk]).values_list("pk", "stock"))
+    Listing.objects.filter(pk=batik.pk).update(stock=1)  # sold meanwhile, after the quote
+    with pytest.raises(InsufficientStock, match=batik.title):
+        order_place(
+            buyer=buyer_be, items=items, ship_to=ShipTo(**ship_to("BE")), currency="EUR",
+            preference="cheapest", quote=quote,
+        )
+    assert Listing.objects.get(pk=scarf.pk).stock == stock[scarf.pk]  # the scarf was not taken either
+    assert not Order.objects.exists() and not OrderLine.objects.exists()
+
+    Listing.objects.filter(pk=batik.pk).update(stock=stock[batik.pk])
+    Listing.objects.filter(pk=scarf.pk).delete()  # gone since the quote
+    with pytest.raises(InsufficientStock, match=scarf.title):
+        order_place(
+            buyer=buyer_be, items=items, ship_to=ShipTo(**ship_to("BE")), currency="EUR",
+            preference="cheapest", quote=quote,
+        )
+    assert Listing.objects.get(pk=batik.pk).stock == stock[batik.pk]
+    assert not Order.objects.exists()
