@@ -114,6 +114,8 @@ DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
 }
 POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+if POSTGRESQL:
+    DATABASES["default"]["ENGINE"] = "ewtp.postgresql"  # Django's, batching within 65,535 parameters
 if POSTGRESQL and env_bool("DB_PREPARED_STATEMENTS", True):
     # Parameters bound by the server and statements prepared after their second run on a
     # connection: parsing and planning each statement anew cost about a fifth of the database's

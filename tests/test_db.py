@@ -143,3 +143,29 @@ def test_the_cache_keeps_one_redis_client_per_pool():
     assert cache._cache.get_client() is client  # one server: reads and writes share the pool
     cache.set("ewtp-test-client", 7)
     assert cache.get("ewtp-test-client") == 7
+
+
+@pytest.mark.django_db
+def test_bulk_writes_beyond_65535_parameters_are_batched():
+    """ewtp/postgresql: with server-side binding PostgreSQL takes at most 65,535 parameters a
+    statement; Django's PostgreSQL backend does not batch for it (the catalog benchmark's seed of
+    5,000 listings a batch failed). 7,000 listings × 20 columns go in, and are deleted, in batches."""
+    from marketplace.models import Listing
+    from tests.marketplace.factories import ListingFactory
+
+    first = ListingFactory()
+    fields = [f for f in Listing._meta.concrete_fields if not f.primary_key]
+    assert connection.ops.bulk_batch_size(fields, range(7000)) == 65535 // len(fields)
+    rows = [
+        Listing(
+            shop=first.shop, category=first.category, title=f"Listing {n}", price_amount=first.price_amount,
+            currency=first.currency, weight_kg=first.weight_kg, hs_code=first.hs_code,
+            origin_country=first.origin_country,
+        )
+        for n in range(7000)
+    ]
+    assert len(rows) * len(fields) > 65535
+    created = Listing.objects.bulk_create(rows)
+    assert Listing.objects.filter(shop=first.shop).count() == 7001 and all(row.pk for row in created)
+    Listing.objects.filter(shop=first.shop).exclude(pk=first.pk).delete()
+    assert Listing.objects.filter(shop=first.shop).count() == 1

@@ -42,7 +42,7 @@ def test_database_and_redis_urls_switch_to_postgres_and_redis(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     config = json.loads(result.stdout)
-    assert config["engine"] == "django.db.backends.postgresql"
+    assert config["engine"] == "ewtp.postgresql"  # Django's PostgreSQL backend (ewtp/postgresql/base.py)
     assert config["broker"] == "redis://127.0.0.1:6379/0"
     assert config["cache"].endswith("RedisCache")
     assert config["conn_max_age"] > 0  # persistent connections
