@@ -113,15 +113,13 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ewtp.s
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
 }
-POSTGRESQL = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
-if POSTGRESQL:
-    DATABASES["default"]["ENGINE"] = "ewtp.postgresql"  # Django's, batching within 65,535 parameters
-if POSTGRESQL and env_bool("DB_PREPARED_STATEMENTS", True):
-    # Parameters bound by the server and statements prepared after their second run on a
-    # connection: parsing and planning each statement anew cost about a fifth of the database's
-    # time per order (bench/checkout.py: 117 → 136 orders/s). Set DB_PREPARED_STATEMENTS=off
-    # behind a transaction-pooling PgBouncer older than 1.21, which cannot carry them.
-    DATABASES["default"]["OPTIONS"] = {"server_side_binding": True, "prepare_threshold": 2}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # Statements are prepared on the server only where the code asks for it (ewtp.db's
+    # prepared_cursor: the few statements every order runs), never automatically: Django's own
+    # queries keep client-side binding. DB_PREPARED_STATEMENTS=off turns even those off, for a
+    # transaction-pooling PgBouncer older than 1.21.
+    prepare = env_bool("DB_PREPARED_STATEMENTS", True)
+    DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 2**31 - 1 if prepare else None}
 elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; WAL and a busy timeout let the worker and web share it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -117,17 +117,22 @@ def test_compiled_query_whose_sentinel_is_not_a_parameter_builds_each_time():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_postgresql_statements_are_bound_by_the_server_and_prepared_on_reuse():
-    """settings: server-side binding and `prepare_threshold` — a statement run again on the same
-    connection is prepared once and then executed without parsing or planning."""
-    assert connection.settings_dict["OPTIONS"]["server_side_binding"] is True
-    with connection.cursor() as cursor:
-        for _ in range(4):
-            cursor.execute("SELECT count(*) FROM logistics_hub WHERE code = %s", ["XYZ"])
-            cursor.fetchall()
+def test_compiled_queries_are_prepared_on_the_server_and_other_queries_are_not():
+    """`prepared_cursor`: the statements every order runs (compiled queries, the placing
+    statement) are prepared once per connection; Django's own queries keep client-side binding
+    (prepared generic plans halved the catalog's full-text search)."""
+    from ewtp.db import CompiledQuery, prepared_cursor
+
+    hub = HubFactory()
+    query = CompiledQuery(lambda code: Hub.objects.filter(code=code), "\x00sentinel")
+    for _ in range(3):
+        assert [found.pk for found in query.instances(hub.code)] == [hub.pk]
+    list(Hub.objects.filter(name="not prepared"))
+    with prepared_cursor() as cursor:
         cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [row[0] for row in cursor.fetchall()]
-    assert any("FROM logistics_hub WHERE code = $1" in statement for statement in prepared)
+        prepared = [" ".join(row[0].split()) for row in cursor.fetchall()]
+    assert any('FROM "logistics_hub" WHERE "logistics_hub"."code" = $1' in sql for sql in prepared), prepared
+    assert not any("not prepared" in sql or '"logistics_hub"."name" =' in sql for sql in prepared)
 
 
 def test_the_cache_keeps_one_redis_client_per_pool():
@@ -144,28 +149,3 @@ def test_the_cache_keeps_one_redis_client_per_pool():
     cache.set("ewtp-test-client", 7)
     assert cache.get("ewtp-test-client") == 7
 
-
-@pytest.mark.django_db
-def test_bulk_writes_beyond_65535_parameters_are_batched():
-    """ewtp/postgresql: with server-side binding PostgreSQL takes at most 65,535 parameters a
-    statement; Django's PostgreSQL backend does not batch for it (the catalog benchmark's seed of
-    5,000 listings a batch failed). 7,000 listings × 20 columns go in, and are deleted, in batches."""
-    from marketplace.models import Listing
-    from tests.marketplace.factories import ListingFactory
-
-    first = ListingFactory()
-    fields = [f for f in Listing._meta.concrete_fields if not f.primary_key]
-    assert connection.ops.bulk_batch_size(fields, range(7000)) == 65535 // len(fields)
-    rows = [
-        Listing(
-            shop=first.shop, category=first.category, title=f"Listing {n}", price_amount=first.price_amount,
-            currency=first.currency, weight_kg=first.weight_kg, hs_code=first.hs_code,
-            origin_country=first.origin_country,
-        )
-        for n in range(7000)
-    ]
-    assert len(rows) * len(fields) > 65535
-    created = Listing.objects.bulk_create(rows)
-    assert Listing.objects.filter(shop=first.shop).count() == 7001 and all(row.pk for row in created)
-    Listing.objects.filter(shop=first.shop).exclude(pk=first.pk).delete()
-    assert Listing.objects.filter(shop=first.shop).count() == 1

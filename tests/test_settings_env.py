@@ -42,7 +42,7 @@ def test_database_and_redis_urls_switch_to_postgres_and_redis(tmp_path):
         REDIS_URL="redis://127.0.0.1:6379/0",
     )
     config = json.loads(result.stdout)
-    assert config["engine"] == "ewtp.postgresql"  # Django's PostgreSQL backend (ewtp/postgresql/base.py)
+    assert config["engine"] == "django.db.backends.postgresql"
     assert config["broker"] == "redis://127.0.0.1:6379/0"
     assert config["cache"].endswith("RedisCache")
     assert config["conn_max_age"] > 0  # persistent connections
@@ -80,9 +80,10 @@ def test_importing_the_settings_creates_no_folder(tmp_path):
     assert not data_dir.exists()
 
 
-def test_prepared_statements_are_on_for_postgresql_and_can_be_turned_off(tmp_path):
-    """Behind a transaction-pooling PgBouncer (< 1.21) prepared statements break: turned off by
-    DB_PREPARED_STATEMENTS=off."""
+
+def test_prepared_statements_only_where_asked_and_can_be_turned_off(tmp_path):
+    """PostgreSQL prepares only what `ewtp.db.prepared_cursor` asks for (a threshold never
+    reached); DB_PREPARED_STATEMENTS=off, for old transaction-pooling PgBouncers, turns it off."""
     probe = "import json, ewtp.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
 
     def options(**env) -> dict:
@@ -94,6 +95,6 @@ def test_prepared_statements_are_on_for_postgresql_and_can_be_turned_off(tmp_pat
         return json.loads(result.stdout)
 
     postgres = "postgres://postgres@127.0.0.1:5432/ewtp"
-    assert options(DATABASE_URL=postgres) == {"server_side_binding": True, "prepare_threshold": 2}
-    assert options(DATABASE_URL=postgres, DB_PREPARED_STATEMENTS="off") == {}
-    assert "server_side_binding" not in options()  # SQLite
+    assert options(DATABASE_URL=postgres) == {"prepare_threshold": 2**31 - 1}
+    assert options(DATABASE_URL=postgres, DB_PREPARED_STATEMENTS="off") == {"prepare_threshold": None}
+    assert "prepare_threshold" not in options()  # SQLite
