@@ -44,6 +44,19 @@ class IdempotencyKeyReused(DomainError):
     code = "idempotency_key_reused"
 
 
+class IdempotencyClaimLost(IdempotencyKeyInUse):
+    """This request's claim was taken over by a retry (it looked abandoned): its work is refused
+    and rolled back, so only one of them places the order."""
+
+    def __init__(self) -> None:
+        super().__init__(_("A retry of this request has taken it over; its answer is the one that counts."))
+
+
+# A claim still in progress after this long is taken to be abandoned (its worker died: web
+# requests are cut off long before, see gunicorn's timeout), and a retry may take it over.
+CLAIM_TIMEOUT = timedelta(minutes=2)
+
+
 def request_fingerprint(payload: Any) -> str:
     canonical = json.dumps(payload, sort_keys=True, separators=(",", ":"), default=str)
     return hashlib.sha256(canonical.encode()).hexdigest()
@@ -80,17 +93,31 @@ def _statements() -> tuple[str, str]:
     return (
         f'INSERT INTO {table} ({", ".join(columns)}) VALUES ({values}) RETURNING "id"',  # noqa: S608  # nosec B608
         f'UPDATE {table} SET "in_progress" = %s, "response_status" = %s, "response_body" = %s '  # noqa: S608  # nosec B608
-        'WHERE "id" = %s',
+        'WHERE "id" = %s AND "in_progress"',
     )
 
 
 def _record_answer(record_id: int, status: int, body: Any) -> None:
-    """Store the answer a retry gets (a hand-written UPDATE, like `_claim`)."""
+    """Store the answer a retry gets (a hand-written UPDATE, like `_claim`); raises
+    `IdempotencyClaimLost` (the work's transaction rolls back) when the claim is no longer ours."""
     response_body = IdempotencyKey._meta.get_field("response_body")
     with connection.cursor() as cursor:
         cursor.execute(
             _statements()[1], [False, status, response_body.get_db_prep_save(body, connection), record_id]
         )
+        if cursor.rowcount != 1:
+            raise IdempotencyClaimLost()
+
+
+def _take_over_if_abandoned(record: IdempotencyKey) -> bool:
+    """Delete a claim in progress for longer than `CLAIM_TIMEOUT`, so the caller can claim the
+    key afresh. The old claim's work, should it still be running, is refused when it answers
+    (`_record_answer`, or the placing statement's check): one of them wins, never both."""
+    cutoff = timezone.now() - CLAIM_TIMEOUT
+    if record.created_at >= cutoff:
+        return False
+    IdempotencyKey.objects.filter(pk=record.pk, in_progress=True, created_at__lt=cutoff).delete()
+    return True
 
 
 def run_once(
@@ -101,6 +128,7 @@ def run_once(
     payload: Any,
     run: Callable[..., tuple[int, Any]],
     replay: Callable[[IdempotencyKey], Any] | None = None,
+    _retried: bool = False,
 ) -> tuple[int, Any, bool]:
     """Run the work once per (user, scope, key); returns (status, body, replayed).
 
@@ -109,6 +137,9 @@ def run_once(
     in its own write — `run(key_id)` passes the claimed key's id on, e.g. to `order_place`, which
     links the order to the key in the statement that places it — and a retry's body is
     `replay(record)`, built afresh from what the key points to.
+
+    A claim in progress for longer than `CLAIM_TIMEOUT` is taken over by the retry that finds it
+    (its worker died before answering; see `_take_over_if_abandoned`).
     """
     key = validate_key(key)
     fingerprint = request_fingerprint(payload)
@@ -120,6 +151,10 @@ def run_once(
             raise IdempotencyKeyReused(
                 _("This Idempotency-Key was already used with a different request.")
             ) from None
+        if record.in_progress and not _retried and _take_over_if_abandoned(record):
+            return run_once(
+                user=user, key=key, scope=scope, payload=payload, run=run, replay=replay, _retried=True
+            )
         if record.in_progress:
             raise IdempotencyKeyInUse(
                 _("A request with this Idempotency-Key is still being processed; retry shortly.")
@@ -146,5 +181,6 @@ def run_once(
 
 def idempotency_keys_purge() -> int:
     cutoff = timezone.now() - timedelta(hours=IDEMPOTENCY_KEY_HOURS)
-    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff, in_progress=False).delete()
+    # Claims still in progress after that long were abandoned (`CLAIM_TIMEOUT`): they go too.
+    deleted, _ = IdempotencyKey.objects.filter(created_at__lt=cutoff).delete()
     return deleted

@@ -38,6 +38,7 @@ from marketplace.models import (
 )
 from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, InsufficientStock, checkout_quote
 from marketplace.services import ledger
+from marketplace.services.idempotency import IdempotencyClaimLost
 from marketplace.services.listings import stock_changed
 
 NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read aloud over a phone
@@ -211,9 +212,11 @@ def order_place(
             OrderLine.objects.bulk_create(lines)
             OrderEvent.objects.bulk_create(events)
             if idempotency_key_id is not None:
-                IdempotencyKey.objects.filter(pk=idempotency_key_id).update(
+                answered = IdempotencyKey.objects.filter(pk=idempotency_key_id, in_progress=True).update(
                     in_progress=False, response_status=201, order=order
                 )
+                if not answered:
+                    raise IdempotencyClaimLost()
     # The caller can show the order without reading it back: its consignments and their lines
     # are attached as if prefetched (`order.consignments.all()`, `consignment.lines.all()`).
     for consignment in consignments:
@@ -264,10 +267,13 @@ def _place_in_one_statement(
         savepoint = transaction.atomic() if connection.in_atomic_block else nullcontext()
         with savepoint, numbered_params_cursor() as cursor:
             cursor.execute(sql, params)
-            order_id, consignment_ids, line_ids, sold_out = cursor.fetchone()
+            order_id, consignment_ids, line_ids, sold_out = cursor.fetchone()[:4]
     except DatabaseError as error:
         diagnosis = getattr(error.__cause__, "diag", None)
-        if getattr(error.__cause__, "sqlstate", None) != "EWSTK" or diagnosis is None:
+        sqlstate = getattr(error.__cause__, "sqlstate", None)
+        if sqlstate == "EWKEY":
+            raise IdempotencyClaimLost() from None
+        if sqlstate != "EWSTK" or diagnosis is None:
             raise
         short = int(diagnosis.message_detail)
         raise _insufficient_stock(next(i.listing for i in items if i.listing.pk == short)) from None
@@ -339,13 +345,18 @@ def _order_sql(consignments: int, lines: int, events: int, answer: bool) -> str:
     e_columns = names(OrderEvent, ("order_id", "consignment_id"))
     e_rows = [row(len(e_columns), order_id, "NULL")]
     e_rows += [row(len(e_columns), order_id, by_shop=True) for _ in range(events - 1)]
-    answered = ""
+    answered = claim_held = ""
     if answer:
+        key = f"${next(numbers)}"
         answered = f""", answered AS (
     UPDATE {quote(IdempotencyKey._meta.db_table)}
     SET "in_progress" = false, "response_status" = 201, "order_id" = {order_id}
-    WHERE "id" = ${next(numbers)}
+    WHERE "id" = {key} AND "in_progress" RETURNING "id"
 )"""  # noqa: S608  # nosec B608
+        # The key must still be this request's claim (a retry may have taken over a claim it
+        # thought dead): otherwise the whole statement is refused.
+        claim_held = f""",
+       (SELECT marketplace_idempotency_claim_lost({key}) WHERE NOT EXISTS (SELECT FROM answered))"""  # noqa: S608  # nosec B608
     return f"""
 WITH wanted ("id", "quantity") AS (SELECT * FROM unnest($1::bigint[], $2::integer[])),
 locked AS MATERIALIZED (
@@ -374,7 +385,7 @@ locked AS MATERIALIZED (
 SELECT (SELECT "id" FROM new_order),
        ARRAY(SELECT ARRAY["id", "shop_id"] FROM new_consignments),
        ARRAY(SELECT "id" FROM new_lines),
-       ARRAY(SELECT "id" FROM reserved WHERE "stock" = 0 AND NOT EXISTS (SELECT FROM short))
+       ARRAY(SELECT "id" FROM reserved WHERE "stock" = 0 AND NOT EXISTS (SELECT FROM short)){claim_held}
 """  # noqa: S608 - names from the models' metadata, every value a parameter  # nosec B608
 
 def _notify_on_commit(kind: str, order_id: int) -> None:
