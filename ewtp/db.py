@@ -96,53 +96,54 @@ def id_in(field: str, ids: Iterable[int]) -> Q:
 
 @cache
 def _prepared_cursor_classes() -> tuple[type, type]:
-    """psycopg cursors whose statements are prepared on the server at their first run."""
+    """psycopg cursors (`%s` placeholders; `$n` ones) whose statements are prepared on the
+    server at their first run."""
     import psycopg
 
-    class PreparedCursor(psycopg.Cursor):
+    class PrepareByDefault:
         def execute(self, query, params=None, *, prepare=None, binary=None):
             return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
 
-    class PreparedRawCursor(psycopg.RawCursor):
-        def execute(self, query, params=None, *, prepare=None, binary=None):
-            return super().execute(query, params, prepare=True if prepare is None else prepare, binary=binary)
+    class PreparedCursor(PrepareByDefault, psycopg.Cursor):
+        pass
+
+    class PreparedRawCursor(PrepareByDefault, psycopg.RawCursor):
+        pass
 
     return PreparedCursor, PreparedRawCursor
 
 
 @contextmanager
-def prepared_cursor(using: str = "default") -> Iterator:
+def _wrapped(cursor_class: type, using: str) -> Iterator:
+    """A psycopg cursor of `cursor_class` on Django's connection, wrapped like Django's own
+    (query logging — the statement as written —, `execute_wrapper`, transactions)."""
+    db = connections[using]
+    db.ensure_connection()
+    db.validate_thread_sharing()
+    wrapper = _AsWrittenDebugCursor if db.queries_logged else CursorWrapper
+    with wrapper(cursor_class(db.connection), db) as cursor:
+        yield cursor
+
+
+def prepared_cursor(using: str = "default"):
     """A cursor whose parameters travel apart from the SQL and whose statements PostgreSQL keeps
     prepared on this connection: parsed and planned once, then only executed.
 
     For the few statements every order runs (the token, the cart's listings, the placing
     statement): planning them cost ~0.3 ms of PostgreSQL's time per order. Not the default for
     every query (`server_side_binding` and `prepare_threshold` in settings): measured, prepared
-    generic plans halved the catalog's full-text search (48 → 24 requests/s). Wrapped like any
-    Django cursor (query logging, `execute_wrapper`, transactions). PostgreSQL only."""
-    db = connections[using]
-    db.ensure_connection()
-    db.validate_thread_sharing()
-    raw = _prepared_cursor_classes()[0](db.connection)
-    wrapper = _AsWrittenDebugCursor if db.queries_logged else CursorWrapper
-    with wrapper(raw, db) as cursor:
-        yield cursor
+    generic plans halved the catalog's full-text search (40 → 24 requests/s). PostgreSQL only."""
+    return _wrapped(_prepared_cursor_classes()[0], using)
 
 
-@contextmanager
-def numbered_params_cursor() -> Iterator:
+def numbered_params_cursor():
     """A prepared cursor (`prepared_cursor`) taking PostgreSQL's own `$1, $2…` placeholders,
     the statement sent as written.
 
     psycopg rewrites `%s` placeholders into `$n` on every execute, and caches the rewrite only
     for statements under 4 kB with at most 50 parameters; a whole order in one statement has
-    ~100 (~0.3 ms of parsing each time). PostgreSQL only; wrapped like any Django cursor."""
-    connection.ensure_connection()
-    connection.validate_thread_sharing()
-    raw = _prepared_cursor_classes()[1](connection.connection)
-    wrapper = _AsWrittenDebugCursor if connection.queries_logged else CursorWrapper
-    with wrapper(raw, connection) as cursor:
-        yield cursor
+    ~100 (~0.3 ms of parsing each time). PostgreSQL only."""
+    return _wrapped(_prepared_cursor_classes()[1], "default")
 
 
 class _AsWrittenDebugCursor(CursorDebugWrapper):
