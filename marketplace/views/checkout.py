@@ -215,6 +215,10 @@ def _token(request: HttpRequest) -> str:
 
 
 def _apply_errors(form: CheckoutForm, exc: DomainError) -> None:
+    """Put a pricing or placing error on the form (an unbound form, the first GET, cannot carry
+    errors: the page shows `quote_problem` instead)."""
+    if not form.is_bound:
+        return
     placed = False
     for field, errors in exc.field_errors.items():
         if field in form.fields:
@@ -266,6 +270,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
                 form.errors.pop(name, None)
     items = summary.checkout_items()
     quote = None
+    quote_problem = ""
     try:
         quote = checkout_quote(
             items=items,
@@ -278,6 +283,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if number:  # the stock this click wanted was just taken by its twin that placed the order
             return redirect("order-pay", number=number)
         _apply_errors(form, exc)
+        quote_problem = exc.message
     if placing and quote is not None and form.is_valid():
         if request.POST.get("quoted") != quote_fingerprint(quote):
             messages.warning(
@@ -296,6 +302,7 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "form": form,
             "summary": summary,
             "quote": quote,
+            "quote_problem": quote_problem,
             "quoted": quote_fingerprint(quote) if quote is not None else "",
             "token": token,
             "payment_minutes": int(payment_window().total_seconds() // 60),

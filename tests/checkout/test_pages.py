@@ -207,6 +207,26 @@ def test_checkout_refuses_an_unserved_country_with_a_form_error(client, scarf, b
     assert not Order.objects.exists()
 
 
+@pytest.mark.parametrize("country", ["FR", "US", "IN"])
+def test_checkout_page_for_an_unserved_deliver_to_says_so_and_offers_the_picker(
+    client, scarf, buyer_be, country
+):
+    """Was a 500: the first GET's unbound form cannot carry an error."""
+    buyer_be.country = country
+    buyer_be.save(update_fields=["country"])
+    client.force_login(buyer_be)
+    client.post(f"/cart/add/{scarf.pk}/", {"quantity": "1"})
+    response = client.get("/checkout/")
+    page = response.content.decode()
+    assert response.status_code == 200
+    problem = re.search(r'<p class="message notice" role="status">([^<]+)</p>', page).group(1)
+    # US: no hub; FR: no import rule; IN: no exchange rate for the rupee
+    assert {"US": "does not deliver to", "FR": "cannot be worked out", "IN": "no exchange rate"}[country] in problem
+    assert 'href="/deliver-to/?next=/checkout/"' in page  # the picker
+    assert '<option value="BE">Belgium</option>' in page  # the form offers served countries too
+    assert 'class="place-order"' not in page
+
+
 def test_update_the_price_reprices_without_nagging_about_the_address(client, scarf, buyer_be):
     client.force_login(buyer_be)
     client.post(f"/cart/add/{scarf.pk}/", {"quantity": "1"})
