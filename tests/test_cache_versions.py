@@ -266,6 +266,10 @@ CASES = {
         ),
         {CUSTOMS},
     ),
+    "customs.customs_rules_delete": (
+        lambda w: customs.customs_rules_delete(rules=DutyRate.objects.filter(country="NG")),
+        {CUSTOMS},
+    ),
     "customs.tax_regimes_load": (lambda w: customs.tax_regimes_load(), {CUSTOMS}),
     "customs.duty_rates_load": (lambda w: customs.duty_rates_load(), {CUSTOMS}),
     "customs.restricted_goods_load": (lambda w: customs.restricted_goods_load(), {CUSTOMS}),

@@ -11,11 +11,25 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
-from marketplace.services.customs import duty_rate_save, restricted_goods_save, tax_regime_save
+from marketplace.services.customs import (
+    customs_rules_delete,
+    duty_rate_save,
+    restricted_goods_save,
+    tax_regime_save,
+)
 
 
 class ServiceSaveMixin:
+    """Saves and deletes through the customs services, which move the `customs` cache version
+    (the default admin delete does not, and a deleted rule kept applying for up to an hour)."""
+
     save_service = None
+
+    def delete_model(self, request, obj):
+        customs_rules_delete(rules=type(obj).objects.filter(pk=obj.pk))
+
+    def delete_queryset(self, request, queryset):
+        customs_rules_delete(rules=queryset)
 
     def save_model(self, request, obj, form, change):
         try:

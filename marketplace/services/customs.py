@@ -30,6 +30,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from ewtp import versions
@@ -98,6 +99,15 @@ def restricted_goods_save(*, item: RestrictedGoods) -> RestrictedGoods:
     item.save()
     versions.bump_on_commit(versions.CUSTOMS)
     return item
+
+
+@transaction.atomic
+def customs_rules_delete(*, rules: QuerySet[TaxRegime] | QuerySet[DutyRate] | QuerySet[RestrictedGoods]) -> int:
+    """An operator deletes import rules (regimes, duty rates, restricted goods): they stop applying
+    at once, because the `customs` version moves on commit (the cached rules are keyed by it)."""
+    count, _by_model = rules.delete()
+    versions.bump_on_commit(versions.CUSTOMS)
+    return count
 
 
 def _upsert(model, key: dict, values: dict, *, refresh: bool, save) -> bool:

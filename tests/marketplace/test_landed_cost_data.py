@@ -275,3 +275,30 @@ def test_admin_refuses_an_overlapping_regime_with_a_message(operator_client):
     assert response.status_code == 200
     assert "This period overlaps BE 2026-07-01–…" in response.content.decode()
     assert TaxRegime.objects.filter(country="BE").count() == 2
+
+
+@pytest.mark.parametrize("bulk", [False, True], ids=["delete page", "bulk action"])
+def test_admin_delete_of_a_restriction_stops_it_applying_at_once(
+    operator_client, bulk, django_capture_on_commit_callbacks
+):
+    """Guards `ServiceSaveMixin.delete_model`/`delete_queryset` → `customs_rules_delete`: the
+    default admin delete did not move the `customs` version, so the cached rule applied for an hour."""
+    from marketplace.selectors.customs import destination_rules
+
+    seed_customs()
+    today = date.today()
+    assert "3304" in destination_rules(country="MY", on=today).restricted  # now cached
+    item = RestrictedGoods.objects.get(country="MY", hs_code="3304")
+    with django_capture_on_commit_callbacks(execute=True):
+        if bulk:
+            response = operator_client.post(
+                reverse("admin:marketplace_restrictedgoods_changelist"),
+                {"action": "delete_selected", "_selected_action": [item.pk], "post": "yes"},
+            )
+        else:
+            response = operator_client.post(
+                reverse("admin:marketplace_restrictedgoods_delete", args=[item.pk]), {"post": "yes"}
+            )
+    assert response.status_code == 302
+    assert not RestrictedGoods.objects.filter(pk=item.pk).exists()
+    assert "3304" not in destination_rules(country="MY", on=today).restricted
