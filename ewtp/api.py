@@ -162,6 +162,17 @@ def page_not_found(request: HttpRequest, exception: Exception) -> HttpResponse:
     return defaults.page_not_found(request, exception)
 
 
+def server_error(request: HttpRequest) -> HttpResponse:
+    """An unhandled error: JSON for API clients (never an HTML page under /api/), the site's 500
+    page elsewhere. The error itself is logged by Django before this runs."""
+    if request.path.startswith("/api/"):
+        return JsonResponse(
+            {"detail": _("Something went wrong on our side. Try again in a moment."), "code": "server_error"},
+            status=500,
+        )
+    return defaults.server_error(request)
+
+
 MESSAGES = {"type": "array", "items": {"type": "string"}}
 
 # One field's errors: a list of messages or, for a list or object field, its errors per item index

@@ -4,13 +4,14 @@ from django.contrib import admin
 from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
-from ewtp.api import page_not_found
+from ewtp.api import page_not_found, server_error
 from ewtp.auth_api import LogoutView
 from ewtp.health import healthz
 from ewtp.media import serve_media
 from marketplace.urls import account_urlpatterns
 
 handler404 = page_not_found  # JSON under /api/, the site's 404 page elsewhere
+handler500 = server_error  # likewise
 
 # Swagger UI with its start-up script served as a file (the split view), so the docs need no
 # inline script. What the page does need beyond the site's policy: the inline <style> of

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from decimal import Decimal
 
 import django_filters
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
@@ -25,6 +27,8 @@ MAX_PARCEL_KG = Decimal(1000)
 
 
 MAX_SIDE_CM = Decimal(300)
+READY_AT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+READY_AT_AHEAD = timedelta(days=366)
 
 
 @extend_schema_field({"type": "string", "pattern": "^[A-Z]{2}$", "example": "KE"})
@@ -139,8 +143,20 @@ class ShippingQuoteSerializer(serializers.Serializer):
         choices=[p.value for p in Preference], default=Preference.BALANCED.value
     )
     ready_at = serializers.DateTimeField(
-        required=False, allow_null=True, help_text="When the parcel is ready for pick-up; default now"
+        required=False,
+        allow_null=True,
+        help_text="When the parcel is ready for pick-up; default now. From 2000 (past dates quote "
+        "the timetable as it runs today) to at most 366 days ahead.",
     )
+
+    def validate_ready_at(self, value: datetime | None) -> datetime | None:
+        """Bounded: the planner's timeline runs days past `ready_at`, and a far date overflowed
+        (`9999-12-15` was a 500)."""
+        if value is None:
+            return None
+        if not READY_AT_EARLIEST <= value <= timezone.now() + READY_AT_AHEAD:
+            raise serializers.ValidationError(_("Give a ready time from 2000 up to 366 days from now."))
+        return value
 
     def validate_weight_kg(self, value: Decimal) -> Decimal:
         if value <= 0:

@@ -102,6 +102,10 @@ def test_quote_api_reroutes_when_addis_ababa_is_suspended(api_client, seeded_net
         ),
         ({"dimensions_cm": [10, 0, 5]}, "dimensions_cm", "Every dimension must be more than 0 cm."),
         ({"preference": "scenic"}, "preference", '"scenic" is not a valid choice.'),
+        # 9999-12-15 overflowed the planner's timeline (a 500 with an HTML body)
+        ({"ready_at": "9999-12-15T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
+        ({"ready_at": "2030-01-01T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
+        ({"ready_at": "0001-01-02T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
     ],
 )
 def test_quote_api_refuses_bad_input_with_a_field_message(api_client, seeded_network, data, field, message):
@@ -127,3 +131,19 @@ def test_quote_api_refuses_when_every_path_is_blocked(api_client, seeded_network
     assert response.json()["detail"] == (
         "Every hub serving China is suspended; parcels cannot leave from there right now."
     )
+
+
+def test_an_unhandled_error_under_the_api_is_a_json_500(api_client, seeded_network, monkeypatch, settings):
+    """Whatever breaks, an API client gets JSON (the error page was HTML)."""
+    from logistics.selectors import network
+
+    def broken(**kwargs):
+        raise RuntimeError("a bug")
+
+    monkeypatch.setattr(network, "shipping_quote", broken)
+    settings.DEBUG = False
+    api_client.raise_request_exception = False
+    response = post(api_client, origin_country="CN", destination_country="RW", weight_kg="2")
+    assert response.status_code == 500
+    assert response["Content-Type"] == "application/json"
+    assert response.json()["code"] == "server_error"
