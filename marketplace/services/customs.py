@@ -102,7 +102,7 @@ def restricted_goods_save(*, item: RestrictedGoods) -> RestrictedGoods:
 
 
 @transaction.atomic
-def customs_rules_delete(*, rules: QuerySet[TaxRegime] | QuerySet[DutyRate] | QuerySet[RestrictedGoods]) -> int:
+def customs_rules_delete(*, rules: QuerySet) -> int:
     """An operator deletes import rules (regimes, duty rates, restricted goods): they stop applying
     at once, because the `customs` version moves on commit (the cached rules are keyed by it)."""
     count, _by_model = rules.delete()

@@ -221,7 +221,8 @@ def test_checkout_page_for_an_unserved_deliver_to_says_so_and_offers_the_picker(
     assert response.status_code == 200
     problem = re.search(r'<p class="message notice" role="status">([^<]+)</p>', page).group(1)
     # US: no hub; FR: no import rule; IN: no exchange rate for the rupee
-    assert {"US": "does not deliver to", "FR": "cannot be worked out", "IN": "no exchange rate"}[country] in problem
+    reason = {"US": "does not deliver to", "FR": "cannot be worked out", "IN": "no exchange rate"}
+    assert reason[country] in problem
     assert 'href="/deliver-to/?next=/checkout/"' in page  # the picker
     assert '<option value="BE">Belgium</option>' in page  # the form offers served countries too
     assert 'class="place-order"' not in page

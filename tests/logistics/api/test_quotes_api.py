@@ -6,6 +6,7 @@ from logistics.services.network import hub_suspend
 pytestmark = pytest.mark.django_db
 URL = "/api/v1/shipping/quotes/"
 MONDAY_9AM_SHANGHAI = "2026-03-02T09:00:00+08:00"
+READY_AT_BOUNDS = "Give a ready time from 2000 up to 366 days from now."
 
 
 def post(api_client, **data):
@@ -103,9 +104,9 @@ def test_quote_api_reroutes_when_addis_ababa_is_suspended(api_client, seeded_net
         ({"dimensions_cm": [10, 0, 5]}, "dimensions_cm", "Every dimension must be more than 0 cm."),
         ({"preference": "scenic"}, "preference", '"scenic" is not a valid choice.'),
         # 9999-12-15 overflowed the planner's timeline (a 500 with an HTML body)
-        ({"ready_at": "9999-12-15T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
-        ({"ready_at": "2030-01-01T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
-        ({"ready_at": "0001-01-02T00:00:00Z"}, "ready_at", "Give a ready time from 2000 up to 366 days from now."),
+        ({"ready_at": "9999-12-15T00:00:00Z"}, "ready_at", READY_AT_BOUNDS),
+        ({"ready_at": "2030-01-01T00:00:00Z"}, "ready_at", READY_AT_BOUNDS),
+        ({"ready_at": "0001-01-02T00:00:00Z"}, "ready_at", READY_AT_BOUNDS),
     ],
 )
 def test_quote_api_refuses_bad_input_with_a_field_message(api_client, seeded_network, data, field, message):
