@@ -29,12 +29,17 @@ from logistics.routing.planner import Mode, chargeable_weight_kg
 from logistics.services.routing import release_bookings, replan_if_late_for_departure
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.tracking_numbers import new_tracking_number
-from marketplace.models import Consignment, Order, OrderLine, User
+from marketplace.models import Consignment, ConsignmentStatus, Order, OrderLine, User
 from marketplace.services.orders import consignment_hand_over
 
 logger = logging.getLogger(__name__)
 
 TRACKING_NUMBER_ATTEMPTS = 5
+HANDED_OVER_OR_LATER = (
+    ConsignmentStatus.HANDED_OVER,
+    ConsignmentStatus.IN_TRANSIT,
+    ConsignmentStatus.DELIVERED,
+)
 ROUTING_BATCH = 100  # shipments per `route_shipments` job the sweeper publishes
 
 
@@ -222,6 +227,9 @@ def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime |
         _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
     )
     if not Shipment.objects.filter(consignment_id=consignment.pk, status=ShipmentStatus.ROUTED).exists():
+        status = Consignment.objects.filter(pk=consignment.pk).values_list("status", flat=True).first()
+        if status in HANDED_OVER_OR_LATER:
+            raise InvalidTransition(_("This parcel was already handed over to the courier."))
         raise not_routed
     # The marketplace's rows are locked before the shipment, as a cancellation locks them.
     consignment_hand_over(consignment=consignment, actor=actor)

@@ -10,7 +10,13 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_field,
+    inline_serializer,
+)
 from rest_framework import serializers, status
 from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
@@ -39,8 +45,14 @@ from marketplace.services.payments import order_pay
 MAX_ITEMS = 50
 
 
+@extend_schema_field(OpenApiTypes.DECIMAL)
+class AmountField(serializers.CharField):
+    """A decimal string with its currency's ISO-4217 exponent, as given ("40.00" in KES, "40" in
+    JPY): a DecimalField would pad every amount to one fixed number of places."""
+
+
 class MoneyField(serializers.Serializer):
-    amount = serializers.DecimalField(max_digits=18, decimal_places=3, coerce_to_string=True)
+    amount = AmountField(help_text="Decimal string in the currency's minor unit (ISO-4217 exponent)")
     currency = serializers.CharField()
 
 

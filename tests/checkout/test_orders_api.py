@@ -209,3 +209,33 @@ def test_a_malformed_idempotency_key_is_a_400_and_writes_nothing(api_client, sca
     )
     assert response.status_code == 400 and "Idempotency-Key" in response.json()
     assert Order.objects.count() == 0 and IdempotencyKey.objects.count() == 0
+
+
+def test_every_amount_of_an_order_has_its_currencys_exponent(api_client, scarf, buyer_be):
+    """unit_price was "150.000" (a DecimalField of 3 places) where the quote said "150.00"."""
+    auth(api_client, buyer_be)
+    placed = api_client.post("/api/v1/orders/", order_body((scarf, 1)), format="json").json()
+    shown = api_client.get(f"/api/v1/orders/{placed['id']}/").json()
+    for order in (placed, shown):
+        line = order["consignments"][0]["lines"][0]
+        assert line["unit_price"] == {"amount": "150.00", "currency": "CNY"}
+        for name in ("goods", "shipping", "duty", "tax", "total"):
+            assert len(order[name].split(".")[1]) == 2  # EUR
+
+
+@pytest.mark.parametrize(("currency", "expected"), [("JPY", "40"), ("KES", "40.00"), ("KWD", "40.000")])
+def test_line_amounts_follow_iso_4217(currency, expected):
+    from marketplace.api.orders import LineSerializer, line_payload
+    from marketplace.models import OrderLine
+
+    line = OrderLine(
+        title="Fan",
+        hs_code="8414",
+        quantity=2,
+        unit_price_amount=Decimal("40"),
+        unit_price_currency=currency,
+        line_total_amount=Decimal("80"),
+        currency=currency,
+    )
+    data = LineSerializer(line_payload(line)).data
+    assert data["unit_price"]["amount"] == expected

@@ -150,3 +150,15 @@ def test_seller_shipments_query_count_does_not_grow(
     with django_assert_max_num_queries(len(few.captured_queries)):
         results = api_client.get(SHIPMENTS).json()["results"]
     assert len(results) == 5 and all(r["route"] for r in results)
+
+
+def test_a_second_hand_over_says_it_was_already_handed_over(api_client, scarf, buyer_be):
+    order = pay(buyer_be, (scarf, 1))
+    consignment = order.consignments.get()
+    shipment_route(shipment_id=consignment.shipment.pk)
+    api_client.force_authenticate(scarf.shop.owner)
+    url = f"/api/v1/seller/consignments/{consignment.pk}/hand-over/"
+    assert api_client.post(url).status_code == 200
+    again = api_client.post(url)
+    assert again.status_code == 409
+    assert again.json()["detail"] == "This parcel was already handed over to the courier."

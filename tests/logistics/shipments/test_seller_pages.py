@@ -55,6 +55,7 @@ def test_seller_page_hand_over_waits_for_the_route_then_starts_the_shipment(clie
     # Twice is refused with a message, and writes nothing.
     response = client.post(f"{detail}hand-over/", {"next": "detail"}, follow=True)
     assert response.status_code == 200 and 'class="message error"' in response.content.decode()
+    assert "already handed over" in response.content.decode()  # not "route is not planned yet"
     assert shipment.events.filter(status="picked_up").count() == 1
 
 
