@@ -10,4 +10,5 @@ RUN DEBUG=0 SECRET_KEY=build-only ALLOWED_HOSTS=localhost python manage.py colle
 RUN useradd --create-home ewtp && mkdir -p /app/var && chown -R ewtp /app/var
 USER ewtp
 EXPOSE 8000
-CMD ["gunicorn", "ewtp.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# ewtp/gunicorn_conf.py: X-Forwarded-Proto believed only with EWTP_BEHIND_PROXY=1, timeouts, access log.
+CMD ["gunicorn", "ewtp.wsgi:application", "-c", "python:ewtp.gunicorn_conf", "--bind", "0.0.0.0:8000", "--workers", "3"]

@@ -41,3 +41,27 @@ def test_compose_never_creates_demo_users_and_needs_a_secret_key():
 def test_static_files_are_served_by_whitenoise():
     assert "whitenoise.middleware.WhiteNoiseMiddleware" in settings.MIDDLEWARE
     assert "manage.py collectstatic --noinput" in (ROOT / "Dockerfile").read_text()
+
+
+def test_every_gunicorn_start_reads_the_config_that_decides_whom_to_believe():
+    """gunicorn's own default believes X-Forwarded-Proto from 127.0.0.1, whatever EWTP_BEHIND_PROXY
+    says; every start passes `-c python:ewtp.gunicorn_conf`."""
+    compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
+    assert "-c python:ewtp.gunicorn_conf" in compose["services"]["web"]["command"]
+    assert '"-c", "python:ewtp.gunicorn_conf"' in (ROOT / "Dockerfile").read_text()
+    assert "-c python:ewtp.gunicorn_conf" in (ROOT / "bin" / "serve").read_text()
+
+
+def test_gunicorn_believes_forwarded_headers_only_behind_a_proxy(monkeypatch):
+    import importlib
+
+    import ewtp.gunicorn_conf as conf
+
+    monkeypatch.delenv("EWTP_BEHIND_PROXY", raising=False)
+    importlib.reload(conf)
+    assert conf.forwarded_allow_ips == "" and conf.secure_scheme_headers == {}
+    monkeypatch.setenv("EWTP_BEHIND_PROXY", "1")
+    importlib.reload(conf)
+    assert conf.forwarded_allow_ips == "*"
+    monkeypatch.delenv("EWTP_BEHIND_PROXY")
+    importlib.reload(conf)

@@ -106,6 +106,15 @@ def test_serve_collects_static_files_and_pages_answer_with_debug_off(tmp_path):
         assert get(f"http://127.0.0.1:{port}/accounts/login/")[0] == 200
         assert "DEBUG off" in (tmp_path / "serve.log").read_text()
 
+        # Not behind a proxy: a local client's X-Forwarded-Proto is not believed (gunicorn's
+        # default believed 127.0.0.1), so the answer is not a secure one (no HSTS header).
+        connection = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
+        connection.request("GET", "/healthz", headers={"X-Forwarded-Proto": "https", "X-Forwarded-Ssl": "on"})
+        answer = connection.getresponse()
+        answer.read()
+        connection.close()
+        assert answer.status == 200 and answer.getheader("Strict-Transport-Security") is None
+
         # Chunked bodies through real gunicorn: read up to the limit, refused past it.
         small = json.dumps({"origin_country": "CN"}).encode()
         status, answer = post_chunked(port, "/api/v1/shipping/quotes/", [small])
