@@ -339,8 +339,6 @@ NOT_CACHED = {
     "simulation.shipment_timeline": "reads, writes nothing",
     "network.lane_in_use_message": "a message, writes nothing",
     "simulation.shipments_advance": "tracking events are never cached",
-    "simulation.simulation_now": "reads the clock",
-    "simulation.simulation_clock_set": "the simulation clock is never cached",
     "tracking.shipment_transition": "shipments are never cached",
     "tracking.shipment_transition_event": "builds an event row, writes nothing",
     "tracking.tracking_event_record": "tracking events are never cached",

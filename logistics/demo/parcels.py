@@ -25,13 +25,14 @@ from django.conf import settings
 from django.db import DatabaseError, transaction
 
 from ewtp.exceptions import DomainError
+from logistics.clock import simulation_clock_set, simulation_now
 from logistics.models import Hub, Shipment
 from logistics.routing.planner import Route
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipments_advance, simulation_clock_set, simulation_now
+from logistics.services.simulation import shipments_advance
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import Listing, Order, User
 from marketplace.selectors.checkout import CheckoutItem

@@ -12,22 +12,19 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.conf import settings
 from django.db import models
 from django.db.models import Count, Exists, F, OuterRef, Q, QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from logistics.clock import simulation_now
 from logistics.models import (
     Hub,
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
-    SimulationClock,
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.simulation import clock
 
 SORT_WINDOW = timedelta(hours=24)
 BUSY_AT = Decimal("0.75")  # share of the daily sort capacity from which a hub counts as busy
@@ -82,15 +79,9 @@ class HubLoad:
 
 
 def load_now() -> datetime:
-    """The time the figures are taken at: the simulation's time (read, never advanced: a page view
-    must not write), so a fast demo clock and its events agree."""
-    real_now = timezone.now()
-    if settings.EWTP_SIM_SPEED == 1:
-        return real_now
-    row = SimulationClock.objects.filter(pk=1).first()
-    if row is None:
-        return real_now
-    return clock.advance(row.simulated_at, row.real_at, real_now, settings.EWTP_SIM_SPEED)
+    """The time the figures are taken at: the simulation's time, read and never advanced (a page
+    view must not write), so a fast demo clock and its events agree."""
+    return simulation_now(read_only=True)
 
 
 def _legs_ending_here(legs: QuerySet[ShipmentLeg], now: datetime) -> QuerySet[ShipmentLeg]:

@@ -32,6 +32,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.clock import simulation_now
 from logistics.models import (
     AWAITING_ROUTE,
     ExceptionReason,
@@ -66,8 +67,6 @@ def shipments_route(*, shipment_ids: Iterable[int], now: datetime | None = None)
     """Plan, book and write the routes of a batch of shipments once; returns each id's outcome as
     `shipment_route` names it (`routed`, `exception`, `missing`, `skipped:<status>`), plus
     `skipped:locked` for a shipment another transaction held at the claim."""
-    from logistics.services.simulation import simulation_now  # the simulation imports routing
-
     now = now or simulation_now()  # as `shipment_route`: the demo's fast clock plans in its own time
     outcome: dict[int, str] = {}
     claimed = _claim(sorted(set(shipment_ids)), now=now, outcome=outcome)

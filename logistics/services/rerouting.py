@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics.clock import simulation_now
 from logistics.models import (
     Hub,
     HubStatus,
@@ -41,7 +42,7 @@ from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import _book_first_route_with_room, _write_legs, release_bookings
 from logistics.services.shipments import enqueue_routing
-from logistics.services.simulation import shipment_timeline, simulation_now
+from logistics.services.simulation import shipment_timeline
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation.timeline import Milestone
 

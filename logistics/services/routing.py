@@ -23,6 +23,7 @@ from django.db import transaction
 from django.db.models import F
 from django.utils.translation import gettext as _
 
+from logistics.clock import simulation_now
 from logistics.models import (
     AWAITING_ROUTE,
     DepartureBooking,
@@ -72,8 +73,6 @@ def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
     `routed`, `exception`, `missing`, or `skipped:<status>` when it needed no route. Plans from
     simulated time (`simulation_now`: real time unless `EWTP_SIM_SPEED` runs a faster clock), the
     time the hand-over and the simulation's ticks use too."""
-    from logistics.services.simulation import simulation_now
-
     now = now or simulation_now()
     with transaction.atomic():
         shipment = Shipment.objects.select_for_update().filter(pk=shipment_id).first()

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import InvalidTransition
+from logistics.clock import simulation_now
 from logistics.models import (
     AWAITING_ROUTE,
     SHIPMENT_TRANSITIONS,
@@ -221,8 +222,6 @@ def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime |
     marketplace checks it is the seller's), the shipment starts moving (`picked_up`) and the
     simulation takes it from here. Refused (409) before the route is planned. `now` is simulated
     time (default: the simulation clock's now; the demo seed hands parcels over at chosen times)."""
-    from logistics.services.simulation import simulation_now
-
     not_routed = InvalidTransition(
         _("This parcel's route is not planned yet; hand it over once it shows its drop-off hub.")
     )

@@ -1,4 +1,4 @@
-"""The simulated e-hub's writes: the clock, and the tick that moves parcels whose next event is due.
+"""The simulated e-hub's writes: the tick that moves parcels whose next event is due.
 
 The events themselves come from the pure `logistics.simulation.timeline`; this module decides which
 shipments are due, books their sorting against each hub's daily capacity (a saturated hub delays
@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from ewtp.db import binary_params_cursor, id_in
+from logistics.clock import simulation_now
 from logistics.models import (
     EventSource,
     Hub,
@@ -35,12 +36,11 @@ from logistics.models import (
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
-    SimulationClock,
     TrackingEvent,
     TrackingStatus,
 )
 from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
-from logistics.simulation import clock, sorting
+from logistics.simulation import sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
 from marketplace.services.orders import consignments_mark_delivered, consignments_mark_in_transit
@@ -89,38 +89,6 @@ LEG_FIELDS = (
     "sort_day",
     "sort_delay",
 )
-
-
-def simulation_now() -> datetime:
-    """Simulated time: real time at `EWTP_SIM_SPEED` 1 (no query); otherwise the clock row, advanced
-    — by at most `EWTP_SIM_MAX_GAP_SECONDS` of real time since its last reading (the beat tick reads
-    it every 10 s; a longer gap means nothing was running, and the clock pauses with it)."""
-    real_now = timezone.now()
-    speed = settings.EWTP_SIM_SPEED
-    if speed == 1:
-        return real_now
-    with transaction.atomic():
-        row = SimulationClock.objects.select_for_update().filter(pk=1).first()
-        if row is None:
-            SimulationClock.objects.create(pk=1, simulated_at=real_now, real_at=real_now)
-            return real_now
-        max_gap = timedelta(seconds=settings.EWTP_SIM_MAX_GAP_SECONDS)
-        row.simulated_at = clock.advance(row.simulated_at, row.real_at, real_now, speed, max_gap)
-        row.real_at = real_now
-        row.save(update_fields=["simulated_at", "real_at"])
-        return row.simulated_at
-
-
-@transaction.atomic
-def simulation_clock_set(*, simulated_at: datetime) -> datetime:
-    """Move the simulated clock forward to `simulated_at` (never back: events already written stay
-    in the past); it runs on at `EWTP_SIM_SPEED` from there. The demo seed uses it after playing
-    parcels forward. Returns the clock's time; at speed 1 (real time) there is no clock to move."""
-    now = simulation_now()
-    if settings.EWTP_SIM_SPEED == 1 or simulated_at <= now:
-        return now
-    SimulationClock.objects.filter(pk=1).update(simulated_at=simulated_at, real_at=timezone.now())
-    return simulated_at
 
 
 def _hub(hub) -> HubInfo | None:

@@ -21,7 +21,7 @@ def in_flight(listing, buyer, parcels: int) -> tuple[list[Shipment], datetime]:
     for consignment in consignments:
         shipment_route(shipment_id=consignment.shipment.pk)
     handed_over = timezone.now().replace(microsecond=0)
-    with mock.patch("logistics.services.simulation.simulation_now", return_value=handed_over):
+    with mock.patch("logistics.services.shipments.simulation_now", return_value=handed_over):
         shipments = [
             shipment_hand_over(consignment=consignment, actor=listing.shop.owner)
             for consignment in consignments

@@ -12,10 +12,11 @@ from django.utils import timezone
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
 from ewtp.money import Money
+from logistics.clock import simulation_now
 from logistics.models import DepartureBooking, ShipmentStatus, SimulationClock
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipments_advance, simulation_now
+from logistics.services.simulation import shipments_advance
 from logistics.simulation.clock import advance
 from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
@@ -161,7 +162,7 @@ def test_shipment_hand_over_too_late_for_the_booked_departure_moves_to_a_later_o
     old = shipment.legs.select_related("lane").get(sequence=2)
     drop_off = shipment.legs.get(sequence=1).to_hub_id
     later = old.planned_departure + timedelta(days=2)  # the seller took their time
-    with mock.patch("logistics.services.simulation.simulation_now", return_value=later):
+    with mock.patch("logistics.services.shipments.simulation_now", return_value=later):
         shipment = shipment_hand_over(consignment=consignment, actor=scarf.shop.owner)
     legs = list(shipment.legs.select_related("lane", "to_hub").order_by("sequence"))
     assert legs[0].to_hub_id == drop_off  # the same drop-off hub
