@@ -2,7 +2,7 @@ from django.apps import AppConfig
 
 
 class EwtpConfig(AppConfig):
-    """The project's own wiring: no models, only start-up hooks."""
+    """The project's own wiring: start-up hooks, and the outbox of jobs (`ewtp.outbox`)."""
 
     name = "ewtp"
     verbose_name = "eWTP"

@@ -162,6 +162,8 @@ else:
         "processed_folder": str(BROKER_DIR / "processed"),
         "control_folder": str(BROKER_DIR / "control"),
         "store_processed": False,
+        # Folders are polled: 0.2 s keeps jobs prompt and lets a worker notice Ctrl-C quickly.
+        "polling_interval": 0.2,
     }
     # The folders are made by the commands that use them (bin/run-demo), never at import.
     CELERY_RESULT_BACKEND = f"file://{BROKER_DIR / 'results'}"
@@ -306,6 +308,7 @@ EWTP_SITE_URL = os.environ.get("EWTP_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 # Periodic jobs run by beat: short tasks, never long countdowns on the broker.
 CELERY_BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "ewtp.relay_outbox", "schedule": 30.0},  # backstop of `relay_outbox`
     "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
     "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},

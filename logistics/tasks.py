@@ -1,8 +1,9 @@
 """Celery tasks of logistics: thin callers of services, taking ids only.
 
-`route_*` tasks go on the `routing` queue (CELERY_TASK_ROUTES), the rest on `default`. They are
-idempotent, acknowledged late (a killed worker's job is redelivered) and retried with backoff on
-transient database and broker errors only. The sweeper runs from beat: no long countdowns on the broker.
+Jobs are asked for through `logistics.jobs` (the outbox) and named there. `route_*` tasks go on
+the `routing` queue (CELERY_TASK_ROUTES), the rest on `default`. They are idempotent, acknowledged
+late (a killed worker's job is redelivered) and retried with backoff on transient database and
+broker errors only. The sweepers run from beat: no long countdowns on the broker.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from kombu.exceptions import OperationalError as BrokerOperationalError
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
+from logistics import jobs
 from logistics.services.batch_routing import shipments_route
 from logistics.services.parcel_emails import parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import (
@@ -45,7 +47,7 @@ JOB_RETRIES = {
 
 
 @shared_task(
-    name="logistics.route_shipment",
+    name=jobs.ROUTE_SHIPMENT,
     **JOB_RETRIES,
 )
 def route_shipment(shipment_id: int) -> str:
@@ -53,7 +55,7 @@ def route_shipment(shipment_id: int) -> str:
 
 
 @shared_task(
-    name="logistics.route_shipments",
+    name=jobs.ROUTE_SHIPMENTS,
     **JOB_RETRIES,
 )
 def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
@@ -62,7 +64,7 @@ def route_shipments(shipment_ids: list[int]) -> dict[str, int]:
 
 
 @shared_task(
-    name="logistics.route_around_hub",
+    name=jobs.ROUTE_AROUND_HUB,
     **JOB_RETRIES,
 )
 def route_around_hub(hub_id: int) -> int:
@@ -71,7 +73,7 @@ def route_around_hub(hub_id: int) -> int:
 
 
 @shared_task(
-    name="logistics.route_around_lane",
+    name=jobs.ROUTE_AROUND_LANE,
     **JOB_RETRIES,
 )
 def route_around_lane(lane_id: int) -> int:
@@ -80,7 +82,7 @@ def route_around_lane(lane_id: int) -> int:
 
 
 @shared_task(
-    name="logistics.route_waiting_shipments",
+    name=jobs.ROUTE_WAITING_SHIPMENTS,
     **JOB_RETRIES,
 )
 def route_waiting_shipments() -> int:
@@ -95,8 +97,8 @@ def sweep_unrouted_shipments() -> int:
 
 @shared_task(name="logistics.sweep_outages")
 def sweep_outages() -> int:
-    """Beat: re-run re-routing whose job was lost (published after commit, so a broker outage
-    at that moment loses it) and release parcels waiting at hubs that are open again."""
+    """Beat: re-run re-routing whose job gave up or was lost with a worker, and release parcels
+    waiting at hubs that are open again."""
     return shipments_sweep_outages()
 
 
@@ -113,7 +115,7 @@ def simulation_tick() -> int:
 
 
 @shared_task(
-    name="logistics.send_parcel_emails",
+    name=jobs.SEND_PARCEL_EMAILS,
     autoretry_for=(*TRANSIENT_ERRORS, OSError),  # OSError: SMTP and socket errors
     retry_backoff=True,
     retry_backoff_max=300,

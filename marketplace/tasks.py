@@ -1,22 +1,28 @@
 """Celery tasks of the marketplace: thin callers of services, taking ids only.
 
-E-mails go out after commit (`delay_on_commit`); unpaid orders are expired by a beat task every
-minute (no long countdown tasks on the broker).
+Jobs are asked for through `marketplace.jobs` (the outbox) and named there; unpaid orders are
+expired by a beat task every minute (no long countdown tasks on the broker).
 """
 
 from __future__ import annotations
 
 from celery import shared_task
 
+from marketplace import jobs
 from marketplace.services.idempotency import idempotency_keys_purge
 from marketplace.services.notifications import order_email_send
 from marketplace.services.orders import orders_expire_due
 
 
 @shared_task(
-    name="marketplace.send_order_email", autoretry_for=(ConnectionError,), retry_backoff=True, max_retries=5
+    name=jobs.SEND_ORDER_EMAILS,
+    autoretry_for=(OSError,),  # SMTP and socket errors (ConnectionError is one)
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
 )
 def send_order_email(kind: str, order_id: int) -> int:
+    """Each e-mail of the order not sent yet; a retry or a redelivery sends none twice."""
     return order_email_send(kind=kind, order_id=order_id)
 
 

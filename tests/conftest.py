@@ -25,6 +25,27 @@ def _empty_cache():
     served_countries_forget()
 
 
+@pytest.fixture
+def broker_unreachable():
+    """Point this process's Celery app at a closed port: every publish meets a real connection error
+    (a worker subprocess keeps the real broker). Kombu caches connections in two pools; both are
+    dropped so the next publish connects to the new URL, and again on the way back."""
+    from ewtp.celery import app
+
+    real = app.conf.broker_url
+
+    def switch(url: str) -> None:
+        app.conf.broker_url = url
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    switch("redis://127.0.0.1:1/1")
+    try:
+        yield lambda: switch(real)  # call it to bring the broker back
+    finally:
+        switch(real)
+
+
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"

@@ -11,7 +11,8 @@ ROOT = Path(__file__).resolve().parent.parent
 def test_compose_declares_every_service_with_the_right_commands():
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text())
     services = compose["services"]
-    assert {"postgres", "redis", "web", "worker", "beat"} <= set(services)
+    assert {"postgres", "redis", "web", "worker", "beat", "relay"} <= set(services)
+    assert services["relay"]["command"] == "python manage.py relay_outbox"
     assert services["web"]["command"].startswith("gunicorn ewtp.wsgi:application")
     assert "celery -A ewtp worker" in services["worker"]["command"]
     assert "-Q default,routing" in services["worker"]["command"]
@@ -32,7 +33,7 @@ def test_compose_never_creates_demo_users_and_needs_a_secret_key():
     # No fallback secret: a missing SECRET_KEY stops `docker compose up` with this message.
     secret = compose["services"]["web"]["environment"]["SECRET_KEY"]
     assert secret.startswith("${SECRET_KEY:?") and "must be set" in secret
-    for name in ("web", "worker", "beat", "migrate"):
+    for name in ("web", "worker", "beat", "migrate", "relay"):
         assert compose["services"][name]["environment"]["SECRET_KEY"] == secret
     # A proxy's forwarded headers are believed only when said so.
     assert compose["services"]["web"]["environment"]["EWTP_BEHIND_PROXY"] == "${EWTP_BEHIND_PROXY:-0}"

@@ -1,6 +1,8 @@
 """`make run` stops cleanly: Ctrl-C (SIGINT to the script's process group) or SIGTERM to the script
-ends every process bin/run-demo started, the Celery worker's pool included, within seconds.
-Before, the worker outlived the web server through SIGTERM and three SIGINTs."""
+ends every process bin/run-demo started — the web server, the outbox relay, the Celery worker and
+its beat — and the worker ends by itself (a warm shutdown, exit status 0), never killed. Before,
+the worker outlived the web server through SIGTERM and three SIGINTs, and later its warm shutdown
+ran into the script's 8-second KILL on a busy machine. No assertion here depends on time."""
 
 from __future__ import annotations
 
@@ -64,14 +66,15 @@ def test_stopping_run_demo_ends_the_web_server_and_the_whole_worker(tmp_path, ho
             except OSError:
                 assert proc.poll() is None, log_path.read_text()
             time.sleep(0.5)
-        # The worker's pool is up too (main process + 2 pool processes).
+        # The worker is up with its embedded beat (its own process), and the relay.
         while time.monotonic() < deadline:
             started = session_members(proc.pid)
-            if sum("celery" in command for command in started.values()) >= 3:
+            if sum("celery" in command for command in started.values()) >= 2:
                 break
             time.sleep(0.5)
-        assert sum("celery" in command for command in started.values()) >= 3, started
+        assert sum("celery" in command for command in started.values()) >= 2, started
         assert any("runserver" in command for command in started.values()), started
+        assert any("relay_outbox" in command for command in started.values()), started
         # One worker consumes both queues (routing jobs!) and runs beat (the simulation's tick).
         worker = [c for c in started.values() if "celery" in c and " worker " in c]
         assert any(" -B " in c and " -Q default,routing " in c for c in worker), worker
@@ -86,11 +89,14 @@ def test_stopping_run_demo_ends_the_web_server_and_the_whole_worker(tmp_path, ho
             os.killpg(proc.pid, signal.SIGINT)  # what the terminal does: the foreground group
         else:
             os.kill(proc.pid, signal.SIGTERM)  # the script alone, as a supervisor would
-        proc.wait(timeout=15)
-        deadline = time.monotonic() + 10
+        proc.wait(timeout=120)  # the script itself kills a worker stuck for a minute
+        deadline = time.monotonic() + 30
         while session_members(proc.pid) and time.monotonic() < deadline:
             time.sleep(0.2)
         assert session_members(proc.pid) == {}, log_path.read_text()
+        log = log_path.read_text()
+        assert "run-demo: the worker stopped (exit status 0)" in log, log[-3000:]
+        assert "killed" not in log
     finally:
         for pid in session_members(proc.pid):
             with contextlib.suppress(ProcessLookupError):

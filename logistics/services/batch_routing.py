@@ -46,7 +46,7 @@ from logistics.models import (
 from logistics.routing.planner import Leg, LegKind, Planner, Quote, QuoteRequest, Route
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
-from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
 from logistics.services.routing import (
     MAX_REPLANS,
     _apply_route,
@@ -397,4 +397,4 @@ def _insert_events(events: list[TrackingEvent]) -> None:
     if not keys:  # routing's own events warrant none: no query
         return
     inserted = TrackingEvent.objects.filter(dedupe_key__in=keys, recorded_at__gte=started)
-    parcel_emails_on_commit(list(inserted.values_list("pk", flat=True)), warranted=True)
+    parcel_emails_schedule(list(inserted.values_list("pk", flat=True)), warranted=True)

@@ -16,6 +16,7 @@ from django.utils.translation import ngettext
 
 from ewtp import versions
 from ewtp.exceptions import DomainError, InvalidTransition
+from logistics import jobs
 from logistics.models import HUB_TRANSITIONS, CountryLeg, Hub, HubEvent, HubStatus, Lane
 from logistics.selectors.shipments import parcels_to_go_on_lanes
 from marketplace.models import User
@@ -58,9 +59,9 @@ def lane_save(*, lane: Lane, update_fields: list[str] | None = None) -> Lane:
         was_active = Lane.objects.filter(pk=lane.pk).values_list("is_active", flat=True).first()
     _save(lane, update_fields)
     if was_active and not lane.is_active:
-        transaction.on_commit(lambda: _publish("route_around_lane", lane.pk))
+        jobs.route_around_lane(lane.pk)
     elif was_active is False and lane.is_active:
-        transaction.on_commit(lambda: _publish("route_waiting_shipments"))
+        jobs.route_waiting_shipments()
     return lane
 
 
@@ -142,21 +143,10 @@ def hub_set_status(
     hub.save(update_fields=["status", "status_reason", "status_until", "updated_at"])
     versions.bump_on_commit(versions.NETWORK)
     if status == HubStatus.SUSPENDED:
-        transaction.on_commit(lambda: _publish("route_around_hub", hub.pk))
+        jobs.route_around_hub(hub.pk)
     elif current == HubStatus.SUSPENDED:  # reopened: parcels waiting for it move on
-        transaction.on_commit(lambda: _publish("route_waiting_shipments"))
+        jobs.route_waiting_shipments()
     return hub
-
-
-def _publish(task_name: str, *args: int) -> None:
-    """Shipments affected by a network change are re-planned by a job on the routing queue
-    (`logistics.services.rerouting`)."""
-    from logistics import tasks
-
-    try:
-        getattr(tasks, task_name).delay(*args)
-    except Exception:  # the network change is committed and stands
-        logger.warning("%s%s not published", task_name, args, exc_info=True)
 
 
 def hub_suspend(*, hub: Hub, reason: str, until: datetime | None = None, actor: User | None = None) -> Hub:

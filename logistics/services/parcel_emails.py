@@ -1,8 +1,8 @@
 """E-mails to the buyer about their parcel: hand-over, customs hold, re-route and delivery.
 
-Every writer of tracking events calls `parcel_emails_on_commit` with the events it wrote (one at a
+Every writer of tracking events calls `parcel_emails_schedule` with the events it wrote (one at a
 time through `logistics.services.tracking`, or in bulk from the simulation tick); this module picks
-the ones that warrant an e-mail and sends them through Celery after the writer's commit.
+the ones that warrant an e-mail and writes their jobs in the writer's transaction (`logistics.jobs`).
 
 Exactly once per event: the sending job records a `ParcelEmail` row (primary key: the event) in the
 same transaction as it hands the mail over, so a redelivered or repeated job sends nothing twice,
@@ -23,12 +23,10 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from logistics import jobs
 from logistics.models import ParcelEmail, TrackingEvent, TrackingStatus
 
 logger = logging.getLogger(__name__)
-
-# One job carries at most this many events (a batched tick may write thousands at once).
-JOB_SIZE = 200
 
 # (status, substatus or None for any) → the kind of e-mail, which names its template.
 KINDS: dict[tuple[str, str | None], str] = {
@@ -58,15 +56,13 @@ def parcel_email_warranted(status: str, substatus: str) -> bool:
     return _kind(status, substatus) is not None
 
 
-def parcel_emails_on_commit(event_ids: Iterable[int], *, warranted: bool = False) -> None:
-    """Schedule the buyer's e-mails for these tracking events after the current commit.
+def parcel_emails_schedule(event_ids: Iterable[int], *, warranted: bool = False) -> None:
+    """Ask for the buyer's e-mails for these tracking events, in the writer's transaction.
 
     Contract for writers: pass the ids of the events you inserted (not ones dropped as duplicates),
     inside the transaction that wrote them. One query picks those that warrant an e-mail (none when
     no id is given, nor when the writer says it kept only such events: `warranted`, checked with
-    `parcel_email_warranted`); their jobs are published after commit, in chunks of `JOB_SIZE`. A
-    broker outage at publish time is logged, never raised: the writer's change is committed and
-    must stand."""
+    `parcel_email_warranted`); their jobs go in the outbox with the events."""
     ids = sorted(set(event_ids))
     if not ids:
         return
@@ -79,34 +75,21 @@ def parcel_emails_on_commit(event_ids: Iterable[int], *, warranted: bool = False
             .values_list("pk", flat=True)
         )
     )
-    if not wanted:
-        return
-
-    def publish_parcel_emails() -> None:  # named: Django logs a robust hook's failure by __qualname__
-        _publish(wanted)
-
-    transaction.on_commit(publish_parcel_emails, robust=True)
+    if wanted:
+        jobs.send_parcel_emails(wanted)
 
 
-def _publish(event_ids: list[int]) -> None:
-    from logistics import tasks
-
-    for start in range(0, len(event_ids), JOB_SIZE):
-        tasks.send_parcel_emails.delay(event_ids[start : start + JOB_SIZE])
-
-
-# The sweeper leaves the normal path this long to send an event's e-mail, and gives up after
-# `SWEEP_WITHIN` (a parcel e-mail days late is noise; the tracking page has it all).
+# The sweeper leaves the normal path (the job and its retries) this long to send an event's e-mail,
+# and gives up after `SWEEP_WITHIN` (a parcel e-mail days late is noise; the tracking page has it).
 SWEEP_AFTER = timedelta(minutes=5)
 SWEEP_WITHIN = timedelta(days=2)
 
 
 def parcel_emails_sweep(*, now: datetime | None = None) -> int:
-    """Beat: publish again the e-mails whose job was lost — events that warrant one, recorded
-    between `SWEEP_WITHIN` and `SWEEP_AFTER` ago, to a buyer with an address, not e-mailed yet
-    (the jobs are published after the writer's commit, so a broker outage at that moment loses
-    them). Sending is once per event (`ParcelEmail`), so a job that was only slow costs nothing
-    twice. Returns how many events were published again; writes nothing."""
+    """Beat: ask again for the e-mails whose job gave up — events that warrant one, recorded
+    between `SWEEP_WITHIN` and `SWEEP_AFTER` ago, to a buyer with an address, not e-mailed yet (a
+    mail server down longer than the job's retries). Sending is once per event (`ParcelEmail`), so
+    a job that was only slow costs nothing twice. Returns how many events were asked for again."""
     now = now or timezone.now()
     missed = list(
         TrackingEvent.objects.filter(
@@ -120,8 +103,8 @@ def parcel_emails_sweep(*, now: datetime | None = None) -> int:
         .values_list("pk", flat=True)
     )
     if missed:
-        logger.warning("publishing %d parcel e-mails again (their jobs were lost)", len(missed))
-        _publish(missed)
+        logger.warning("asking again for %d parcel e-mails (their jobs gave up)", len(missed))
+        jobs.send_parcel_emails(missed)
     return len(missed)
 
 

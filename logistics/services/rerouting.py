@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from logistics import jobs
 from logistics.clock import simulation_now
 from logistics.models import (
     Hub,
@@ -41,7 +42,6 @@ from logistics.routing.planner import LegKind
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import _book_first_route_with_room, _write_legs, release_bookings
-from logistics.services.shipments import enqueue_routing
 from logistics.services.simulation import shipment_timeline
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation.timeline import Milestone
@@ -181,7 +181,7 @@ def _send_back_to_routing(shipment: Shipment, *, cause: _Cause, now: datetime) -
     shipment.legs.all().delete()  # the plan, not history: the events keep what happened
     shipment.routing_requested_at = now
     shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
-    transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
+    jobs.route_shipment(shipment.pk)
 
 
 Uses = Callable[[Shipment, "_Position | None", list[ShipmentLeg]], bool]
@@ -313,11 +313,10 @@ def _try_release(shipment: Shipment, position: _Position, *, now: datetime) -> i
 
 
 def shipments_sweep_outages(*, now: datetime | None = None) -> int:
-    """Beat, every few minutes: do what a lost job would have done. A re-routing job is published
-    after the operator's commit, so a broker outage (or a crash) in between loses it; this re-runs
-    re-routing around every suspended hub and closed lane that planned legs still use, and releases
-    parcels waiting at hubs that are open again. Every step is idempotent; returns how many
-    shipments changed."""
+    """Beat, every few minutes: do what a job that gave up (or a worker lost) would have done:
+    re-run re-routing around every suspended hub and closed lane that planned legs still use, and
+    release parcels waiting at hubs that are open again. Every step is idempotent; returns how
+    many shipments changed."""
     now = now or simulation_now()
     changed = 0
     for hub_id in Hub.objects.filter(status=HubStatus.SUSPENDED).values_list("pk", flat=True):

@@ -1,5 +1,5 @@
 """Every write to shipments but routing itself (`logistics.services.routing`): creating them when
-consignments are paid, publishing routing jobs (and the sweeper that re-publishes lost ones),
+consignments are paid with their routing jobs (and the sweeper that asks again for stuck ones),
 cancellation, and the seller's hand-over (re-routing: `logistics.services.rerouting`).
 """
 
@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import InvalidTransition
+from logistics import jobs
 from logistics.clock import simulation_now
 from logistics.models import (
     AWAITING_ROUTE,
@@ -41,7 +42,6 @@ HANDED_OVER_OR_LATER = (
     ConsignmentStatus.IN_TRANSIT,
     ConsignmentStatus.DELIVERED,
 )
-ROUTING_BATCH = 100  # shipments per `route_shipments` job the sweeper publishes
 
 
 # --- Creating shipments when consignments are paid -------------------------------------------------
@@ -58,8 +58,8 @@ def _parcel_dimensions(lines: list[OrderLine]) -> tuple[Decimal, Decimal, Decima
 @transaction.atomic
 def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Consignment]) -> list[Shipment]:
     """One shipment per consignment that has none yet, in the caller's transaction (the payment's),
-    and a routing job for each, published after commit. A broker outage at publish time is logged,
-    never raised: the payment stands, and `shipments_sweep_unrouted` publishes the job later."""
+    and a routing job for each in the same transaction (`logistics.jobs`, the outbox): the job
+    commits with the payment and is published by the relay, whatever the broker is doing."""
     consignments = list(consignments)
     existing = set(
         Shipment.objects.filter(consignment__in=consignments).values_list("consignment_id", flat=True)
@@ -101,7 +101,7 @@ def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Con
             dedupe_key=f"{shipment.pk}:created",
             to_status=ShipmentStatus.CREATED,
         )
-        transaction.on_commit(lambda pk=shipment.pk: enqueue_routing(pk))
+        jobs.route_shipment(shipment.pk)
         created.append(shipment)
     return created
 
@@ -121,45 +121,11 @@ def _save_with_new_tracking_number(shipment: Shipment) -> None:
                 raise
 
 
-# --- Publishing routing jobs --------------------------------------------------------------------
-
-
-def enqueue_routing(shipment_id: int) -> bool:
-    """Publish a routing job now; False (logged) when the broker refused it."""
-    from logistics import tasks
-
-    try:
-        tasks.route_shipment.delay(shipment_id)
-    except Exception:  # whatever the broker raised, the caller's work is committed and must stand
-        logger.warning(
-            "routing job for shipment %s not published; the sweeper retries", shipment_id, exc_info=True
-        )
-        return False
-    return True
-
-
-def enqueue_routing_batch(shipment_ids: list[int]) -> bool:
-    """Publish one job routing these shipments together (`batch_routing.shipments_route`); False
-    (logged) when the broker refused it."""
-    from logistics import tasks
-
-    try:
-        tasks.route_shipments.delay(list(shipment_ids))
-    except Exception:  # whatever the broker raised, the caller's work is committed and must stand
-        logger.warning(
-            "routing job for %s shipments not published; the sweeper retries",
-            len(shipment_ids),
-            exc_info=True,
-        )
-        return False
-    return True
-
-
 @transaction.atomic
 def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> Shipment:
     """An operator asks for a route again (after the network changed): a shipment in `exception`
-    without legs goes back to `routing`, and any shipment still waiting gets its job re-published
-    after commit. Refused (409) once legs are written."""
+    without legs goes back to `routing`, and any shipment still waiting gets a new routing job.
+    Refused (409) once legs are written."""
     shipment = Shipment.objects.select_for_update().get(pk=shipment.pk)
     if shipment.status not in (*AWAITING_ROUTE, ShipmentStatus.EXCEPTION) or shipment.legs.exists():
         raise InvalidTransition(
@@ -180,7 +146,7 @@ def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> 
         )
     shipment.routing_requested_at = now
     shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])
-    transaction.on_commit(lambda: enqueue_routing(shipment.pk))
+    jobs.route_shipment(shipment.pk)
     return shipment
 
 
@@ -263,12 +229,13 @@ def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime |
 # --- The sweeper ---------------------------------------------------------------------------------
 
 
+@transaction.atomic
 def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -> int:
-    """Re-publish routing jobs for shipments that waited longer than `EWTP_ROUTING_SWEEP_MINUTES`
-    for a route (a job lost with a crashed process, or never published during a broker outage).
-    Run by beat every minute; publishes them `ROUTING_BATCH` to a job and returns how many
-    shipments it published. A re-published job that meets a shipment already routed skips it, so
-    sweeping too eagerly costs a query, not legs."""
+    """Ask again for the routes of shipments that waited longer than `EWTP_ROUTING_SWEEP_MINUTES`
+    (a job that failed for good, or a worker that lost it): the relay's backstop. Run by beat every
+    minute; writes their jobs (`ROUTING_BATCH` to a job) and returns how many shipments it asked
+    for. A job that meets a shipment already routed skips it, so sweeping too eagerly costs a
+    query, not legs."""
     now = now or timezone.now()
     due = now - timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES)
     ids = list(
@@ -276,12 +243,8 @@ def shipments_sweep_unrouted(*, now: datetime | None = None, batch: int = 500) -
         .order_by("routing_requested_at")
         .values_list("pk", flat=True)[:batch]
     )
-    published: list[int] = []
-    for start in range(0, len(ids), ROUTING_BATCH):
-        chunk = ids[start : start + ROUTING_BATCH]
-        if enqueue_routing_batch(chunk):
-            published += chunk
-    if published:
+    if ids:
+        jobs.route_shipments(ids)
         # Not again until another sweep interval has passed.
-        Shipment.objects.filter(pk__in=published, status__in=AWAITING_ROUTE).update(routing_requested_at=now)
-    return len(published)
+        Shipment.objects.filter(pk__in=ids, status__in=AWAITING_ROUTE).update(routing_requested_at=now)
+    return len(ids)

@@ -39,7 +39,7 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
 from logistics.simulation import sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
@@ -411,7 +411,7 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     _update_shipments([run.shipment for run in runs])
     _consignments_follow(runs)
     warranted = [pk for pk, status, substatus in inserted if parcel_email_warranted(status, substatus)]
-    parcel_emails_on_commit(warranted, warranted=True)  # picked here: no query
+    parcel_emails_schedule(warranted, warranted=True)  # picked here: no query
 
 
 # The bulk writes: one statement each on PostgreSQL, fed arrays (`unnest`) — linear, where

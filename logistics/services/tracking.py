@@ -22,7 +22,7 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_on_commit
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
 from marketplace.models import User
 
 
@@ -32,7 +32,7 @@ def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEven
     RETURNING` per batch: the database says which rows it wrote, so a duplicate is never mistaken
     for a new event, even when two writers race (PostgreSQL, and SQLite from 3.35: both return rows
     from such an insert). The buyer's e-mails for the new events are scheduled for after the
-    caller's commit (`parcel_emails_on_commit`): batched writers using this need not call it."""
+    caller's commit (`parcel_emails_schedule`): batched writers using this need not call it."""
     unique: dict[str, TrackingEvent] = {}
     for event in events:
         unique.setdefault(event.dedupe_key, event)  # the same key twice in one call: the first wins
@@ -66,7 +66,7 @@ def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEven
             event._state.db = queryset.db
             inserted.append(event)
     # Filtered here first, so an ordinary scan costs the hook no query.
-    parcel_emails_on_commit(
+    parcel_emails_schedule(
         (e.pk for e in inserted if parcel_email_warranted(e.status, e.substatus)), warranted=True
     )
     return inserted

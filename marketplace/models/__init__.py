@@ -4,6 +4,7 @@ from marketplace.models.checkout import Cart, CartItem
 from marketplace.models.customs import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.models.fx import ExchangeRate
 from marketplace.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
+from marketplace.models.notifications import OrderEmail
 from marketplace.models.orders import (
     CONSIGNMENT_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -37,6 +38,7 @@ __all__ = [
     "ListingImage",
     "ORDER_TRANSITIONS",
     "Order",
+    "OrderEmail",
     "OrderEvent",
     "OrderLine",
     "OrderStatus",

@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 
 from ewtp.db import insert_columns, numbered_params_cursor
 from ewtp.exceptions import InvalidTransition, PermissionDenied
-from marketplace import signals
+from marketplace import jobs, signals
 from marketplace.models import (
     CONSIGNMENT_TRANSITIONS,
     ORDER_TRANSITIONS,
@@ -388,17 +388,6 @@ SELECT (SELECT "id" FROM new_order),
        ARRAY(SELECT "id" FROM reserved WHERE "stock" = 0 AND NOT EXISTS (SELECT FROM short)){claim_held}
 """  # noqa: S608 - names from the models' metadata, every value a parameter  # nosec B608
 
-def _notify_on_commit(kind: str, order_id: int) -> None:
-    """Publish the e-mail job after commit; a broker outage is logged, never raised (`robust`): the
-    order's change is committed and must stand — a payment never answers 500 for a lost e-mail."""
-    from marketplace import tasks
-
-    def publish_order_email() -> None:  # named: Django logs a robust hook's failure by __qualname__
-        tasks.send_order_email.delay(kind, order_id)
-
-    transaction.on_commit(publish_order_email, robust=True)
-
-
 def _transition_order(order: Order, to: OrderStatus, *, actor: User | None, note: str = "") -> None:
     current = OrderStatus(order.status)
     if to not in ORDER_TRANSITIONS[current]:
@@ -448,7 +437,7 @@ def order_mark_paid(*, order: Order, actor: User | None) -> Order:
         consignment.save(update_fields=["status", "duties_paid"])
     ledger.ledger_record_payment(order=order)
     signals.consignments_ready_to_ship.send(sender=Order, order=order, consignments=consignments)
-    _notify_on_commit("order_paid", order.pk)
+    jobs.send_order_emails("order_paid", order.pk)
     return order
 
 
@@ -482,7 +471,7 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         )
         signals.consignments_cancelled.send(sender=Order, order=order, consignments=consignments)
     stock_changed(listing_ids)
-    _notify_on_commit("order_cancelled", order.pk)
+    jobs.send_order_emails("order_cancelled", order.pk)
     return order
 
 

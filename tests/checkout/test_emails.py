@@ -1,4 +1,5 @@
-"""Order e-mails go through Celery after commit: a real worker sends them (here, to files)."""
+"""Order e-mails: a job written with the payment (the outbox), sent by a real worker (here, to
+files), each e-mail once however often the job runs."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import pytest
 import redis
 from django.conf import settings
 
+from ewtp.models import OutboxJob
+from marketplace.models import OrderEmail
 from marketplace.services.notifications import order_email_send
 from tests.celery_worker import running_worker
 from tests.checkout.test_lifecycle import paid, place
@@ -27,6 +30,31 @@ def test_paying_sends_the_buyer_a_confirmation_and_each_seller_their_consignment
     scarf_mail = next(m for m in seller_mails if m.to == [scarf.shop.owner.email])
     assert "Silk scarf" in scarf_mail.body and "Batik shirt" not in scarf_mail.body  # only their own lines
     assert "Rue Léopold" not in scarf_mail.body  # the seller learns the city, not the street
+
+
+def test_a_retry_after_one_sellers_mail_failed_sends_only_what_is_unsent(
+    scarf, batik, buyer_be, mailoutbox, monkeypatch
+):
+    """A retry after the second seller's mail failed resent the buyer's and the first seller's."""
+    from django.core import mail
+
+    order = paid(buyer_be, (scarf, 1), (batik, 1))
+    real_send = mail.backends.locmem.EmailBackend.send_messages
+
+    def refuse_batik(self, messages):
+        if any(batik.shop.owner.email in m.to for m in messages):
+            raise ConnectionRefusedError("mail server down")
+        return real_send(self, messages)
+
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", refuse_batik)
+    with pytest.raises(ConnectionRefusedError):
+        order_email_send(kind="order_paid", order_id=order.pk)
+    assert len(mailoutbox) == 2  # the buyer's and the first shop's
+    monkeypatch.setattr(mail.backends.locmem.EmailBackend, "send_messages", real_send)
+    assert order_email_send(kind="order_paid", order_id=order.pk) == 1  # the retry: only batik's
+    assert order_email_send(kind="order_paid", order_id=order.pk) == 0  # a redelivery: nothing
+    assert [m.to for m in mailoutbox].count([buyer_be.email]) == 1
+    assert OrderEmail.objects.filter(order=order, kind="order_paid").count() == 3
 
 
 def test_cancelling_tells_the_buyer_and_the_sellers(scarf, buyer_be, mailoutbox):
@@ -50,7 +78,8 @@ def test_a_real_worker_sends_the_emails_after_the_payment_commits(scarf, buyer_b
     from tests.checkout.helpers import CARD_OK
 
     order_pay(order=order, card_number=CARD_OK, actor=buyer_be)
-    assert broker.llen("default") == 1  # enqueued once the payment committed
+    assert broker.llen("default") == 0  # paying never waits on the broker: the job is in the outbox
+    assert OutboxJob.objects.filter(task="marketplace.send_order_email").count() == 1
     with running_worker(
         EWTP_TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
         EMAIL_FILE_PATH=str(tmp_path),

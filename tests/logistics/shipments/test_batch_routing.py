@@ -4,7 +4,6 @@ line-haul leg, never past a departure's capacity — with a batch's writes in a 
 
 from __future__ import annotations
 
-import json
 import threading
 from datetime import timedelta
 from decimal import Decimal
@@ -15,9 +14,9 @@ from django.db import connection
 from django.utils import timezone
 
 from ewtp import versions
-from logistics import tasks
+from ewtp.models import OutboxJob
+from logistics import jobs, tasks
 from logistics.models import DepartureBooking, Hub, Lane, Shipment, ShipmentLeg, ShipmentStatus, TrackingEvent
-from logistics.services import shipments as shipment_services
 from logistics.services.batch_routing import shipments_route
 from logistics.services.network import hub_suspend
 from logistics.services.routing import shipment_route
@@ -153,18 +152,15 @@ def test_shipments_route_marks_exception_with_the_reason_when_no_route(
 
 
 @pytest.mark.django_db
-def test_the_sweeper_publishes_overdue_shipments_in_batches(
-    scarf, buyer_be, empty_routing_queue, monkeypatch
-):
-    monkeypatch.setattr(shipment_services, "ROUTING_BATCH", 2)
-    shipments = paid_shipments(scarf, buyer_be, 5)  # no commit in this test: no job was published
-    assert empty_routing_queue.llen("routing") == 0
+def test_the_sweeper_asks_for_overdue_shipments_in_batches(scarf, buyer_be, monkeypatch):
+    monkeypatch.setattr(jobs, "ROUTING_BATCH", 2)
+    shipments = paid_shipments(scarf, buyer_be, 5)
+    OutboxJob.objects.all().delete()  # their jobs were taken and lost
     later = timezone.now() + timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES + 1)
     assert shipments_sweep_unrouted(now=later) == 5
-    messages = [json.loads(raw) for raw in reversed(empty_routing_queue.lrange("routing", 0, -1))]
+    written = list(OutboxJob.objects.order_by("pk").values_list("task", "args"))
     ids = [s.pk for s in shipments]
-    assert [m["headers"]["task"] for m in messages] == ["logistics.route_shipments"] * 3
-    assert [m["headers"]["argsrepr"] for m in messages] == [repr((ids[i : i + 2],)) for i in (0, 2, 4)]
+    assert written == [("logistics.route_shipments", [ids[i : i + 2]]) for i in (0, 2, 4)]
     assert shipments_sweep_unrouted(now=later) == 0  # not again within the interval
 
     # What the worker does with one of them.
@@ -182,7 +178,7 @@ def test_shipments_route_hands_only_events_worth_an_email_to_the_parcel_emails(
 
     handed: list[tuple[list[int], dict]] = []
     monkeypatch.setattr(
-        batch_routing, "parcel_emails_on_commit", lambda ids, **kwargs: handed.append((list(ids), kwargs))
+        batch_routing, "parcel_emails_schedule", lambda ids, **kwargs: handed.append((list(ids), kwargs))
     )
     shipments = paid_shipments(scarf, buyer_be, 2)
     ids = [s.pk for s in shipments]

@@ -6,6 +6,8 @@ import pytest
 from django.conf import settings
 
 from ewtp.celery import app
+from ewtp.models import OutboxJob
+from ewtp.outbox import outbox_relay
 from logistics import tasks
 from logistics.models import Hub
 from logistics.services.network import hub_resume, hub_suspend
@@ -35,19 +37,26 @@ def test_routing_jobs_survive_worker_loss_and_retry_transient_errors_only():
 
 
 @pytest.mark.django_db(transaction=True)
-def test_suspending_a_hub_publishes_a_reroute_job_on_the_routing_queue_after_commit(
+def test_suspending_a_hub_writes_a_reroute_job_for_the_routing_queue_with_the_change(
     seeded_network, empty_routing_queue
 ):
     hub = Hub.objects.get(code="ADD")
     hub_suspend(hub=hub, reason="Outage")
-    messages = [json.loads(raw) for raw in empty_routing_queue.lrange("routing", 0, -1)]
-    assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
-        ("logistics.route_around_hub", f"({hub.pk},)")
-    ]
+    assert empty_routing_queue.llen("routing") == 0  # nothing waits on the broker: the outbox
+    assert list(OutboxJob.objects.values_list("task", "args")) == [("logistics.route_around_hub", [hub.pk])]
     hub_resume(hub=hub)
-    newest = json.loads(empty_routing_queue.lindex("routing", 0))
-    assert (newest["headers"]["task"], newest["headers"]["argsrepr"]) == (
+    assert list(OutboxJob.objects.order_by("pk").values_list("task", "args"))[-1] == (
         "logistics.route_waiting_shipments",
-        "()",
+        [],
     )
-    assert empty_routing_queue.llen("routing") == 2  # resuming lets waiting parcels move on
+    assert outbox_relay() == 2
+    messages = [json.loads(raw) for raw in reversed(empty_routing_queue.lrange("routing", 0, -1))]
+    assert [(m["headers"]["task"], m["headers"]["argsrepr"]) for m in messages] == [
+        ("logistics.route_around_hub", f"[{hub.pk}]"),
+        ("logistics.route_waiting_shipments", "()"),  # resuming lets waiting parcels move on
+    ]
+
+
+def test_beat_relays_the_outbox_as_the_relay_processs_backstop():
+    schedule = {entry["task"]: entry["schedule"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert schedule["ewtp.relay_outbox"] <= 30.0

@@ -1,11 +1,9 @@
-"""E-mails to the buyer about their parcel (hand-over, customs hold, re-route, delivery): published
-on the `default` queue after the commit that wrote the event, sent once per event however often the
-job runs, and about the buyer's own parcel only."""
+"""E-mails to the buyer about their parcel (hand-over, customs hold, re-route, delivery): a job
+written to the outbox with the event (for the `default` queue), sent once per event however often
+the job runs, and about the buyer's own parcel only."""
 
 from __future__ import annotations
 
-import base64
-import json
 import threading
 import time
 from datetime import timedelta
@@ -17,10 +15,11 @@ from django.core import mail
 from django.db import connection
 
 from ewtp.celery import app
+from ewtp.models import OutboxJob
 from logistics import tasks
 from logistics.models import ParcelEmail, Shipment, ShipmentStatus, TrackingEvent, TrackingStatus
 from logistics.services.network import hub_suspend
-from logistics.services.parcel_emails import parcel_emails_on_commit, parcel_emails_send, parcel_emails_sweep
+from logistics.services.parcel_emails import parcel_emails_schedule, parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import shipments_reroute_around_hub
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
@@ -46,15 +45,11 @@ def broker():
     client.delete("default", "routing")
 
 
-def parcel_jobs(broker) -> list[list[int]]:
-    """Take the parcel e-mail jobs published on the `default` queue (their event ids)."""
-    jobs = []
-    for raw in reversed(broker.lrange("default", 0, -1)):  # LPUSHed: oldest last
-        message = json.loads(raw)
-        if message["headers"]["task"] == TASK:
-            args, _kwargs, _embed = json.loads(base64.b64decode(message["body"]))
-            jobs.append(args[0])
-    broker.delete("default")
+def parcel_jobs(broker=None) -> list[list[int]]:
+    """Take the parcel e-mail jobs written to the outbox (their event ids), oldest first."""
+    rows = OutboxJob.objects.filter(task=TASK).order_by("pk")
+    jobs = [row.args[0] for row in rows]
+    rows.delete()
     return jobs
 
 
@@ -99,8 +94,8 @@ def test_hand_over_emails_the_buyer_once_with_number_link_and_order(
     shipment = hand_over(shipment, django_capture_on_commit_callbacks)
     picked_up = event(shipment, TrackingStatus.PICKED_UP)
     jobs = parcel_jobs(broker)
-    assert jobs == [[picked_up.pk]]  # published on `default`, ids only
-    assert broker.llen("routing") == 0
+    assert jobs == [[picked_up.pk]]  # ids only
+    assert app.amqp.router.route({}, TASK)["queue"].name == "default"
 
     assert run(jobs) == 1
     [message] = mailoutbox
@@ -129,9 +124,8 @@ def test_ordinary_scans_send_nothing_and_delivery_sends_one(
     assert parcel_jobs(broker) == [[delivered.pk]]  # …of which only the delivery warrants an e-mail
 
     ordinary = shipment.events.exclude(status__in=["picked_up", "delivered"]).values_list("pk", flat=True)
-    with django_capture_on_commit_callbacks() as callbacks:
-        parcel_emails_on_commit(list(ordinary))
-    assert callbacks == []
+    parcel_emails_schedule(list(ordinary))
+    assert parcel_jobs() == []
     assert parcel_emails_send(event_ids=list(ordinary)) == 0
 
     assert run([[delivered.pk]]) == 1
@@ -193,11 +187,10 @@ def test_a_replayed_event_is_neither_stored_nor_emailed_twice(
     }
     with django_capture_on_commit_callbacks(execute=True):
         first = tracking_event_record(**fields)
-    with django_capture_on_commit_callbacks() as callbacks:
-        again = tracking_event_record(**fields)
+    again = tracking_event_record(**fields)
     assert first == TrackingEvent.objects.get(dedupe_key=fields["dedupe_key"]).pk
-    assert again is None and callbacks == []
-    assert parcel_jobs(broker) == [[first]]
+    assert again is None
+    assert parcel_jobs(broker) == [[first]]  # one job: the replay asked for none
 
 
 def test_parcel_emails_go_to_each_buyer_about_their_own_parcel_only(
@@ -309,9 +302,9 @@ def test_two_runs_of_the_same_job_at_once_send_one_email(scarf, buyer_be, mailou
 @pytest.mark.django_db(transaction=True)
 def test_a_real_worker_sends_the_hand_over_email_after_commit(scarf, buyer_be, broker, tmp_path):
     shipment = routed(buyer_be, scarf)
-    broker.delete("default", "routing")
+    OutboxJob.objects.all().delete()
     shipment_hand_over(consignment=shipment.consignment, actor=scarf.shop.owner)
-    assert broker.llen("default") == 1
+    assert OutboxJob.objects.filter(task=TASK).count() == 1 and broker.llen("default") == 0
     with running_worker(
         queues="default",
         EWTP_TEST_EMAIL_BACKEND="django.core.mail.backends.filebased.EmailBackend",
@@ -326,15 +319,15 @@ def test_a_real_worker_sends_the_hand_over_email_after_commit(scarf, buyer_be, b
     assert ParcelEmail.objects.count() == 1
 
 
-def test_the_sweeper_publishes_again_the_emails_a_broker_outage_lost(
+def test_the_sweeper_asks_again_for_the_emails_whose_job_gave_up(
     scarf, buyer_be, other_buyer, broker, mailoutbox
 ):
-    """Guards `parcel_emails_sweep` (beat `sweep-parcel-emails`): the hand-over's job is published
-    after commit — here never (as when the broker is down at that moment)."""
+    """Guards `parcel_emails_sweep` (beat `sweep-parcel-emails`): the hand-over's job is taken
+    here and never run (as when the mail server stayed down past the job's retries)."""
     shipment = routed(buyer_be, scarf)
     shipment = shipment_hand_over(consignment=shipment.consignment, actor=scarf.shop.owner)
     picked_up = event(shipment, TrackingStatus.PICKED_UP)
-    assert parcel_jobs(broker) == []  # lost
+    assert parcel_jobs(broker) == [[picked_up.pk]]  # taken, and lost
     now = picked_up.recorded_at
     assert parcel_emails_sweep(now=now + timedelta(minutes=1)) == 0  # the normal path's time
     assert parcel_jobs(broker) == []
@@ -349,6 +342,7 @@ def test_the_sweeper_publishes_again_the_emails_a_broker_outage_lost(
     # A buyer with no address, or an event days old, is not swept either.
     silent = routed(other_buyer, scarf)
     silent = shipment_hand_over(consignment=silent.consignment, actor=scarf.shop.owner)
+    parcel_jobs()  # taken, and lost
     buyers = type(other_buyer).objects.filter(pk=other_buyer.pk)
     buyers.update(email="")
     assert parcel_emails_sweep(now=now + timedelta(minutes=11)) == 0

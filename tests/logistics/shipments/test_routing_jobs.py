@@ -15,7 +15,8 @@ from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 
-from ewtp.celery import app
+from ewtp.models import OutboxJob
+from ewtp.outbox import RETRY_AFTER, outbox_relay
 from logistics import tasks
 from logistics.models import DepartureBooking, Shipment, ShipmentLeg, ShipmentStatus, TrackingEvent
 from logistics.services.shipments import shipment_hand_over, shipments_sweep_unrouted
@@ -56,7 +57,9 @@ def test_route_shipment_job_routes_a_paid_order_once(scarf, buyer_be, empty_rout
     order = pay(buyer_be, (scarf, 1))
     shipment = Shipment.objects.get(consignment__order=order)
     assert is_valid(shipment.tracking_number)
-    assert routing_queue_length() == 1  # published after the payment committed, on `routing`
+    assert routing_queue_length() == 0  # in the outbox, committed with the payment
+    assert outbox_relay() == 2  # the routing job, and the order's e-mails
+    assert routing_queue_length() == 1  # on `routing`
     with running_worker(queues="routing"):
         assert wait_until(lambda: routed_count() == 1)
         # The same job again (redelivered, or sent by the sweeper) writes nothing.
@@ -64,41 +67,35 @@ def test_route_shipment_job_routes_a_paid_order_once(scarf, buyer_be, empty_rout
     assert_routed_exactly_once([shipment])
 
 
-@pytest.fixture
-def broker_unreachable():
-    """Point this process's Celery app at a closed port: every publish meets a real connection error
-    (the worker subprocess keeps the real broker). Kombu caches connections in two pools; both are
-    dropped so the next publish connects to the new URL, and again on the way back."""
-    real = app.conf.broker_url
-
-    def switch(url: str) -> None:
-        app.conf.broker_url = url
-        app._pool = None
-        app.amqp._producer_pool = None
-
-    switch("redis://127.0.0.1:1/1")
-    try:
-        yield lambda: switch(real)  # call it to bring the broker back
-    finally:
-        switch(real)
-
-
-def test_an_order_paid_while_the_broker_is_down_is_paid_and_the_sweeper_routes_it_later(
+def test_an_order_paid_while_the_broker_is_down_is_routed_when_it_comes_back(
     scarf, buyer_be, empty_routing_queue, broker_unreachable, caplog
 ):
-    order = pay(buyer_be, (scarf, 1))  # the e-mail and routing publishes fail; nothing is raised
+    order = pay(buyer_be, (scarf, 1))  # paying never touches the broker
     assert order.status == OrderStatus.PAID
     assert PaymentAttempt.objects.get(order=order).status == "succeeded"
-    assert "not published; the sweeper retries" in caplog.text
     shipment = Shipment.objects.get(consignment__order=order)
     assert shipment.status == ShipmentStatus.CREATED
+    assert OutboxJob.objects.count() == 2  # routing, e-mails: committed with the payment
 
+    assert outbox_relay() == 0  # the broker refuses: the jobs wait
+    assert "publishing" in caplog.text and OutboxJob.objects.count() == 2
     broker_unreachable()  # the broker is back
-    assert routing_queue_length() == 0  # the job was never published
+    assert routing_queue_length() == 0
+    assert outbox_relay(now=timezone.now() + RETRY_AFTER) == 2
+    assert routing_queue_length() == 1 and not OutboxJob.objects.exists()
+    with running_worker(queues="routing", relay=False):
+        assert wait_until(lambda: routed_count() == 1)
+    assert_routed_exactly_once([shipment])
+
+
+def test_the_sweeper_asks_again_for_a_route_a_worker_lost(scarf, buyer_be, empty_routing_queue):
+    order = pay(buyer_be, (scarf, 1))
+    shipment = Shipment.objects.get(consignment__order=order)
+    OutboxJob.objects.all().delete()  # as if a worker took the job and died for good
     assert shipments_sweep_unrouted() == 0  # not overdue yet
     later = timezone.now() + timedelta(minutes=settings.EWTP_ROUTING_SWEEP_MINUTES + 1)
     assert shipments_sweep_unrouted(now=later) == 1
-    assert shipments_sweep_unrouted(now=later) == 0  # not published twice in one interval
+    assert shipments_sweep_unrouted(now=later) == 0  # not asked twice in one interval
     with running_worker(queues="routing"):
         assert wait_until(lambda: routed_count() == 1)
     assert_routed_exactly_once([shipment])
@@ -126,6 +123,7 @@ def test_a_worker_killed_mid_routing_loses_no_job_and_routes_each_shipment_once(
     scarf.stock = PARCELS
     scarf.save(update_fields=["stock"])
     shipments = [Shipment.objects.get(consignment__order=pay(buyer_be, (scarf, 1))) for _ in range(PARCELS)]
+    outbox_relay()
     assert routing_queue_length() == PARCELS
     broker = empty_routing_queue
     # Messages a dead worker held go back to the queue after the visibility timeout (5 s here).

@@ -89,12 +89,12 @@ def test_a_broken_shipment_does_not_stop_the_batch(scarf, buyer_be, settings):
 
 @pytest.mark.django_db
 def test_parcel_emails_hear_of_the_events_inserted_and_only_those(scarf, buyer_be, settings):
-    """The tick hands `parcel_emails_on_commit` the events it inserted that warrant an e-mail,
+    """The tick hands `parcel_emails_schedule` the events it inserted that warrant an e-mail,
     picked in Python from what the insert returned (`warranted=True`: no query) — none twice."""
     settings.EWTP_CUSTOMS_HOLD_RATE = 0.0
     shipments, handed_over = in_flight(scarf, buyer_be, 2)
     now = handed_over + timedelta(days=30)  # delivered: events that warrant an e-mail among others
-    with mock.patch.object(simulation, "parcel_emails_on_commit") as emails:
+    with mock.patch.object(simulation, "parcel_emails_schedule") as emails:
         shipments_advance(now=now)
         shipments_advance(now=now)  # nothing due: nothing new
     written = list(TrackingEvent.objects.filter(dedupe_key__contains=":sim:"))
