@@ -301,6 +301,9 @@ EWTP_DEMO_ACCOUNTS = DEBUG and env_bool("EWTP_DEMO_ACCOUNTS", True)
 EWTP_ORDER_PAYMENT_MINUTES = int(os.environ.get("EWTP_ORDER_PAYMENT_MINUTES", "30"))
 # The platform's share of the goods, kept when escrow is released to the seller.
 EWTP_COMMISSION_RATE = os.environ.get("EWTP_COMMISSION_RATE", "0.05")
+# A payment still pending this long (a process died between the charge and its record) is looked
+# up at the gateway and finished (marketplace.services.payments). Longer than any request lives.
+EWTP_PAYMENT_RECONCILE_MINUTES = float(os.environ.get("EWTP_PAYMENT_RECONCILE_MINUTES", "2"))
 # The card processor: the sandbox until a real provider implements `PaymentGateway`.
 EWTP_PAYMENT_GATEWAY = os.environ.get("EWTP_PAYMENT_GATEWAY", "marketplace.services.payments.SandboxGateway")
 # Absolute links in e-mails.
@@ -310,6 +313,7 @@ EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "ewtp.relay_outbox", "schedule": 30.0},  # backstop of `relay_outbox`
     "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
+    "reconcile-payments": {"task": "marketplace.reconcile_payments", "schedule": 60.0},
     "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
     "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
     "sweep-outages": {"task": "logistics.sweep_outages", "schedule": 300.0},  # lost re-routing jobs

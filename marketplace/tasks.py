@@ -12,6 +12,7 @@ from marketplace import jobs
 from marketplace.services.idempotency import idempotency_keys_purge
 from marketplace.services.notifications import order_email_send
 from marketplace.services.orders import orders_expire_due
+from marketplace.services.payments import payments_reconcile
 
 
 @shared_task(
@@ -34,3 +35,9 @@ def expire_unpaid_orders() -> int:
 @shared_task(name="marketplace.purge_idempotency_keys")
 def purge_idempotency_keys() -> int:
     return idempotency_keys_purge()
+
+
+@shared_task(name="marketplace.reconcile_payments")
+def reconcile_payments() -> dict[str, int]:
+    """Beat: finish payments a crash left pending (looked up at the gateway)."""
+    return payments_reconcile()

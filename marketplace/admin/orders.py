@@ -18,6 +18,7 @@ from marketplace.models import (
     PaymentAttempt,
 )
 from marketplace.services.orders import order_cancel
+from marketplace.services.payments import payment_reconcile
 
 
 class ReadOnlyMixin:
@@ -71,7 +72,7 @@ class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
     list_select_related = ("buyer",)
     date_hierarchy = "placed_at"
     inlines = [ConsignmentInline, PaymentInline, EventInline]
-    actions = ["cancel_orders"]
+    actions = ["cancel_orders", "reconcile_payments"]
 
     def has_change_permission(self, request, obj=None) -> bool:
         return request.user.is_staff and obj is None  # the list (and its actions), never the amounts
@@ -91,6 +92,31 @@ class OrderAdmin(ReadOnlyMixin, admin.ModelAdmin):
                 ngettext("%d order cancelled.", "%d orders cancelled.", done) % done,
                 messages.SUCCESS,
             )
+
+
+    @admin.action(description=_("Reconcile pending payments now (ask the gateway what happened)"))
+    def reconcile_payments(self, request, queryset):
+        """For an order stuck with a pending payment (a crash between the charge and its record),
+        without waiting for the reconciler's delay."""
+        attempts = PaymentAttempt.objects.filter(order__in=queryset, status="pending").select_related("order")
+        if not attempts:
+            self.message_user(request, _("None of these orders has a payment pending."), messages.INFO)
+        for attempt in attempts:
+            outcome = payment_reconcile(attempt=attempt, actor=request.user)
+            self.message_user(
+                request,
+                RECONCILED.get(outcome, outcome) % {"number": attempt.order.number},
+                messages.WARNING if outcome == "unreachable" else messages.SUCCESS,
+            )
+
+
+RECONCILED = {
+    "succeeded": _("%(number)s: the charge went through; the order is paid."),
+    "failed": _("%(number)s: no charge was made; the order can be paid again."),
+    "declined": _("%(number)s: the card was declined; the order can be paid again."),
+    "done": _("%(number)s: already settled."),
+    "unreachable": _("%(number)s: the payment gateway did not answer; try again later."),
+}
 
 
 class LineInline(ReadOnlyMixin, admin.TabularInline):

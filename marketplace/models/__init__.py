@@ -17,7 +17,7 @@ from marketplace.models.orders import (
     OrderStatus,
     Preference,
 )
-from marketplace.models.payments import PaymentAttempt, PaymentStatus
+from marketplace.models.payments import PaymentAttempt, PaymentStatus, SandboxCharge
 from marketplace.models.shops import Shop
 
 __all__ = [
@@ -46,6 +46,7 @@ __all__ = [
     "PaymentStatus",
     "Preference",
     "RestrictedGoods",
+    "SandboxCharge",
     "Role",
     "Shop",
     "TaxRegime",

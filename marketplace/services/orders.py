@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.db import DatabaseError, connection, transaction
-from django.db.models import F
+from django.db.models import Exists, F, OuterRef
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -475,39 +475,50 @@ def order_cancel(*, order: Order, actor: User) -> Order:
     return order
 
 
-def orders_expire_due(*, now: datetime | None = None, batch: int = 200) -> int:
+def _payment_in_flight() -> Exists:
+    return Exists(PaymentAttempt.objects.filter(order=OuterRef("pk"), status=PaymentStatus.PENDING))
+
+
+def order_expire(*, order: Order, now: datetime | None = None) -> bool:
+    """Expire an unpaid order past its payment window (wall-clock time) and release its stock, in
+    the caller's transaction with the order locked; False (nothing written) when it is not due,
+    no longer unpaid, or a payment for it is in flight (the reconciler settles that first)."""
+    if order.status != OrderStatus.PENDING_PAYMENT or order.expires_at > (now or timezone.now()):
+        return False
+    if PaymentAttempt.objects.filter(order=order, status=PaymentStatus.PENDING).exists():
+        return False
+    _transition_order(order, OrderStatus.EXPIRED, actor=None, note=_("Not paid in time."))
+    order.save(update_fields=["status"])
+    for consignment in order.consignments.select_for_update().order_by("pk"):
+        _transition_consignment(consignment, ConsignmentStatus.CANCELLED, actor=None)
+        consignment.save(update_fields=["status"])
+    stock_changed(_return_stock(order))
+    return True
+
+
+def orders_expire_due(*, now: datetime | None = None, batch: int = 200, rounds: int = 10) -> int:
     """Expire unpaid orders past their payment window and release their stock; returns how many.
 
-    Run by Celery beat every minute. Each order is expired in its own short transaction with
-    `skip_locked`, so a payment that is being recorded for it is never raced.
+    Run by Celery beat every minute, up to `rounds` batches of `batch`. Orders with a payment in
+    flight are not even asked for (a pile of them never starves the rest); each order is expired
+    in its own short transaction with `skip_locked`, so a payment being recorded is never raced.
     """
     now = now or timezone.now()
     expired = 0
-    ids = list(
-        Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now)
-        .order_by("expires_at")
-        .values_list("pk", flat=True)[:batch]
-    )
-    for pk in ids:
-        with transaction.atomic():
-            order = (
-                Order.objects.select_for_update(skip_locked=True)
-                .filter(pk=pk, status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now)
-                .first()
-            )
-            if (
-                order is None
-                or PaymentAttempt.objects.filter(order=order, status=PaymentStatus.PENDING).exists()
-            ):
-                continue
-            _transition_order(order, OrderStatus.EXPIRED, actor=None, note=_("Not paid in time."))
-            order.save(update_fields=["status"])
-            for consignment in order.consignments.select_for_update():
-                _transition_consignment(consignment, ConsignmentStatus.CANCELLED, actor=None)
-                consignment.save(update_fields=["status"])
-            listing_ids = _return_stock(order)
-            stock_changed(listing_ids)
-            expired += 1
+    for _round in range(rounds):
+        ids = list(
+            Order.objects.filter(status=OrderStatus.PENDING_PAYMENT, expires_at__lte=now)
+            .exclude(_payment_in_flight())
+            .order_by("expires_at")
+            .values_list("pk", flat=True)[:batch]
+        )
+        for pk in ids:
+            with transaction.atomic():
+                order = Order.objects.select_for_update(skip_locked=True).filter(pk=pk).first()
+                if order is not None and order_expire(order=order, now=now):
+                    expired += 1
+        if len(ids) < batch:
+            break
     return expired
 
 
