@@ -313,6 +313,7 @@ NOT_CACHED = {
     "orders.order_place": "stock crossing zero: tests/checkout/test_stock_versions.py",
     "orders.order_cancel": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.orders_expire_due": "stock back from zero: tests/checkout/test_stock_versions.py",
+    "listings.listing_stock_check": "locks and reads; listing_admin_save writes",
     "orders.order_expire": "stock back from zero: tests/checkout/test_stock_versions.py",
     "orders.payment_window": "reads a setting",
     "parcel_emails.parcel_email_warranted": "reads nothing, writes nothing",

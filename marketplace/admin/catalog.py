@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.core.exceptions import ValidationError
 
 from marketplace.models import Category, Listing, ListingImage
 from marketplace.services.catalog import category_delete, category_save
 from marketplace.services.listings import (
+    LISTING_FIELDS,
+    StaleStock,
     listing_admin_delete,
     listing_admin_save,
     listing_image_admin_delete,
     listing_image_admin_save,
+    listing_stock_check,
 )
 
 
@@ -43,6 +48,36 @@ class ListingImageInline(admin.TabularInline):
         return False
 
 
+class ListingAdminForm(forms.ModelForm):
+    """Carries the stock the operator was shown (hidden), so a save never puts back stock that
+    buyers reserved while the page was open, and a stale change of it is a form error."""
+
+    stock_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
+
+    class Meta:
+        model = Listing
+        fields = ["shop", *LISTING_FIELDS]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.initial["stock_seen"] = self.instance.stock
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.instance.pk and "stock" in cleaned:
+            try:
+                # The admin saves in one transaction: the row stays locked from here to the save.
+                cleaned["stock"] = listing_stock_check(
+                    listing_id=self.instance.pk, stock=cleaned["stock"], stock_seen=cleaned.get("stock_seen")
+                )
+            except StaleStock as exc:
+                self.data = self.data.copy()
+                self.data["stock"] = self.data["stock_seen"] = str(exc.current)
+                raise ValidationError({"stock": exc.message}) from None
+        return cleaned
+
+
 @admin.register(Listing)
 class ListingAdmin(admin.ModelAdmin):
     list_display = (
@@ -62,8 +97,11 @@ class ListingAdmin(admin.ModelAdmin):
     readonly_fields = ("currency", "created_at", "updated_at")
     inlines = [ListingImageInline]
     date_hierarchy = "created_at"
+    form = ListingAdminForm
 
     def save_model(self, request, obj, form, change):
+        # The form's clean() settled the stock with the row locked, and the admin's one transaction
+        # keeps it locked until here: the stock is written as settled.
         listing_admin_save(listing=obj)
 
     def delete_model(self, request, obj):

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from decimal import Decimal
 
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -10,13 +12,15 @@ from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
     extend_schema,
     extend_schema_field,
     extend_schema_serializer,
     extend_schema_view,
 )
 from rest_framework import serializers, status, viewsets
-from rest_framework.exceptions import PermissionDenied, ValidationError
+from rest_framework.exceptions import APIException, PermissionDenied, ValidationError
 from rest_framework.fields import SkipField
 from rest_framework.parsers import MultiPartParser
 from rest_framework.permissions import IsAuthenticated
@@ -171,7 +175,58 @@ class ProductSerializer(serializers.ModelSerializer):
 PUBLIC_READ = [{"tokenAuth": []}, {"cookieAuth": []}, {}]
 
 
-@extend_schema_view(list=extend_schema(auth=PUBLIC_READ), retrieve=extend_schema(auth=PUBLIC_READ))
+def product_etag(listing: Listing) -> str:
+    """The product's entity tag: the stock it shows, then a digest of the row's version (it
+    changes with every save and every stock move). `If-Match` on a PATCH of `stock` names the
+    stock the client read (see `stock_seen_from`)."""
+    version = f"{listing.pk}:{listing.stock}:{listing.updated_at.isoformat()}"
+    return f'"{listing.stock}.{hashlib.sha256(version.encode()).hexdigest()[:16]}"'
+
+
+def stock_seen_from(if_match: str | None) -> int | None:
+    """The stock a client read, from its `If-Match` (one of our ETags); None when it sent none or
+    `*` (then `stock` is set as given). Anything else is refused (412)."""
+    if if_match is None or if_match.strip() == "*":
+        return None
+    match = ETAG.fullmatch(if_match.strip())
+    if match is None:
+        raise PreconditionFailed()
+    return int(match.group(1))
+
+
+ETAG = re.compile(r'(?:W/)?"(\d{1,10})\.[0-9a-f]{16}"')
+
+
+class PreconditionFailed(APIException):
+    status_code = 412
+    default_detail = _("If-Match must be an ETag this API gave for the product.")
+    default_code = "precondition_failed"
+
+
+@extend_schema_view(
+    list=extend_schema(auth=PUBLIC_READ),
+    retrieve=extend_schema(
+        auth=PUBLIC_READ,
+        responses={200: OpenApiResponse(ProductSerializer, description="With an `ETag` header.")},
+    ),
+    partial_update=extend_schema(
+        parameters=[
+            OpenApiParameter(
+                "If-Match",
+                str,
+                OpenApiParameter.HEADER,
+                description="The product's ETag as read. With `stock` in the body, a stock that orders "
+                "have moved since answers 409 `stale_stock`; stock left as read keeps what orders "
+                "made it. Without it, `stock` is set as given.",
+            )
+        ],
+        responses={
+            200: ProductSerializer,
+            409: OpenApiResponse(description="`code`: `stale_stock` — the stock changed since it was read"),
+            412: OpenApiResponse(description="If-Match is not an ETag of this API"),
+        },
+    ),
+)
 class ProductViewSet(viewsets.ModelViewSet):
     """Listings. Anyone reads published ones; the owning seller writes."""
 
@@ -204,15 +259,23 @@ class ProductViewSet(viewsets.ModelViewSet):
         listing = self.get_queryset().get(pk=listing.pk)
         return Response(self.get_serializer(listing).data, status=status.HTTP_201_CREATED)
 
+    def retrieve(self, request, *args, **kwargs):
+        listing = self.get_object()
+        return Response(self.get_serializer(listing).data, headers={"ETag": product_etag(listing)})
+
     def update(self, request, *args, **kwargs):
         listing = self.get_object()
+        stock_seen = stock_seen_from(request.headers.get("If-Match"))
         serializer = self.get_serializer(listing, data=request.data, partial=True)
         serializer.is_valid(raise_exception=True)
         try:
-            listing_update(listing=listing, actor=request.user, **serializer.validated_data)
+            listing_update(
+                listing=listing, actor=request.user, stock_seen=stock_seen, **serializer.validated_data
+            )
         except DjangoValidationError as exc:
             raise as_api_error(exc) from None
-        return Response(self.get_serializer(self.get_queryset().get(pk=listing.pk)).data)
+        listing = self.get_queryset().get(pk=listing.pk)
+        return Response(self.get_serializer(listing).data, headers={"ETag": product_etag(listing)})
 
     def destroy(self, request, *args, **kwargs):
         listing_delete(listing=self.get_object(), actor=request.user)

@@ -59,6 +59,8 @@ class ListingForm(forms.ModelForm):
         label=_("Images"),
         help_text=_("Up to 5 images, JPEG/PNG/WebP/GIF, at most 5 MB and 4000×4000 pixels each."),
     )
+    # The stock the seller was shown: left as it was, a save keeps what orders made it meanwhile.
+    stock_seen = forms.IntegerField(required=False, min_value=0, widget=forms.HiddenInput)
 
     class Meta:
         model = Listing
@@ -75,7 +77,9 @@ class ListingForm(forms.ModelForm):
         self.instance.currency = shop.currency
         if not self.instance.pk:
             self.initial.setdefault("origin_country", shop.country)
-        elif self.instance.price_amount is not None:
+        else:
+            self.initial["stock_seen"] = self.instance.stock
+        if self.instance.pk and self.instance.price_amount is not None:
             # Stored with 3 decimals; show it as the currency writes it (45.90 MYR, 12000 RWF).
             self.initial["price_amount"] = quantize(self.instance.price_amount, shop.currency)
         self.fields["price_amount"].label = _("Price (%(currency)s)") % {"currency": shop.currency}
@@ -95,3 +99,8 @@ class ListingForm(forms.ModelForm):
 
     def listing_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}
+
+    def show_current_stock(self, stock: int) -> None:
+        """After a stale save: the form shows the stock as it is now, and carries it as seen."""
+        self.data = self.data.copy()
+        self.data["stock"] = self.data["stock_seen"] = str(stock)

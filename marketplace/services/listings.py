@@ -73,16 +73,55 @@ def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **f
     return listing
 
 
+class StaleStock(DomainError):
+    """The seller changed the stock from a figure that orders have moved since they read it."""
+
+    status_code = 409
+    code = "stale_stock"
+    current: int = 0  # the stock as it is now
+
+
+def _stale_stock(current: int) -> StaleStock:
+    message = _(
+        "While you were editing, orders changed the stock: %(current)d left now. Check the stock "
+        "and save again."
+    ) % {"current": current}
+    error = StaleStock(message, field_errors={"stock": [message]})
+    error.current = current
+    return error
+
+
+def _keep_reservations(locked: Listing, fields: dict[str, Any], stock_seen: int | None) -> None:
+    """`stock_seen` is the stock the seller's form or client read (None: set it as given). Stock
+    the seller left as they saw it is not written — orders may have taken some since — and a
+    change made from a figure that is no longer the stock is refused (`StaleStock`), since it
+    would put back or take away what buyers reserved meanwhile."""
+    if stock_seen is None or "stock" not in fields:
+        return
+    if fields["stock"] == stock_seen:
+        del fields["stock"]
+    elif locked.stock != stock_seen:
+        raise _stale_stock(locked.stock)
+
+
 @transaction.atomic
 def listing_update(
-    *, listing: Listing, actor: User, images: list[UploadedFile] | None = None, **fields: Any
+    *,
+    listing: Listing,
+    actor: User,
+    images: list[UploadedFile] | None = None,
+    stock_seen: int | None = None,
+    **fields: Any,
 ) -> Listing:
-    """Edit a listing. A change of stock alone goes through `listing_stock_set`, so it leaves the
-    cached catalog (everything but stock) in place."""
+    """Edit a listing, the row locked (every stock writer locks it: an order reserving stock and
+    an edit queue up). With `stock_seen`, stock follows `_keep_reservations`. A change of stock
+    alone goes through `listing_stock_set`, so it leaves the cached catalog in place."""
     if set(fields) == {"stock"} and not images:
-        return listing_stock_set(listing=listing, actor=actor, stock=fields["stock"])
+        return listing_stock_set(listing=listing, actor=actor, stock=fields["stock"], stock_seen=stock_seen)
     listing = Listing.objects.select_for_update(of=("self",)).select_related("shop").get(pk=listing.pk)
     _check_owner(listing, actor)
+    fields = dict(fields)
+    _keep_reservations(listing, fields, stock_seen)
     before = {name: getattr(listing, name) for name in LISTING_FIELDS}
     stock_before = listing.stock
     _apply_listing_fields(listing, fields)
@@ -102,13 +141,18 @@ def _stock_moved(before: int, after: int) -> None:
 
 
 @transaction.atomic
-def listing_stock_set(*, listing: Listing, actor: User, stock: int) -> Listing:
-    """The seller sets how many they have. Locks the row; moves the `stock` version only when the
-    listing goes in or out of stock."""
+def listing_stock_set(*, listing: Listing, actor: User, stock: int, stock_seen: int | None = None) -> Listing:
+    """The seller sets how many they have. Locks the row; refuses a change made from a stock that
+    orders have moved since (`stock_seen`, see `_keep_reservations`); moves the `stock` version
+    only when the listing goes in or out of stock."""
     if not isinstance(stock, int) or stock < 0:
         raise ValidationError({"stock": [_("Stock is a whole number, zero or more.")]})
     locked = Listing.objects.select_for_update(of=("self",)).select_related("shop").get(pk=listing.pk)
     _check_owner(locked, actor)
+    wanted = {"stock": stock}
+    _keep_reservations(locked, wanted, stock_seen)
+    if "stock" not in wanted:
+        return locked
     before = locked.stock
     locked.stock, locked.updated_at = stock, timezone.now()
     Listing.objects.filter(pk=locked.pk).update(stock=stock, updated_at=locked.updated_at)
@@ -158,9 +202,22 @@ def listing_images_bulk_create(*, images: list[ListingImage]) -> list[ListingIma
     return created
 
 
+def listing_stock_check(*, listing_id: int, stock: int, stock_seen: int | None) -> int:
+    """The stock an edit should write, the row locked in the caller's transaction: `stock` as
+    given, or the current stock when the edit left it as it was seen; raises `StaleStock` for a
+    change made from a figure orders have moved since (`_keep_reservations`)."""
+    locked = Listing.objects.select_for_update(of=("self",)).get(pk=listing_id)
+    wanted = {"stock": stock}
+    _keep_reservations(locked, wanted, stock_seen)
+    return wanted.get("stock", locked.stock)
+
+
 @transaction.atomic
 def listing_admin_save(*, listing: Listing) -> Listing:
-    """An operator's edit in the admin (already validated by its form, which runs `full_clean`)."""
+    """An operator's edit in the admin (already validated by its form, which runs `full_clean` and
+    settles the stock with `listing_stock_check`), the row locked as every stock writer locks it."""
+    if listing.pk is not None:
+        Listing.objects.select_for_update(of=("self",)).filter(pk=listing.pk).values_list("pk").first()
     listing.save()
     versions.bump_on_commit(versions.CATALOG)
     return listing

@@ -18,6 +18,7 @@ from marketplace.forms.seller import ListingForm, ShopForm
 from marketplace.models import ListingImage, Role, Shop
 from marketplace.selectors.shops import listing_get_for_seller, listings_for_seller, shop_for_user
 from marketplace.services.listings import (
+    StaleStock,
     listing_create,
     listing_delete,
     listing_image_remove,
@@ -50,7 +51,11 @@ def seller_required(view):
 def apply_errors(form, exc: ValidationError | DomainError) -> None:
     """Put service errors on the form so the seller sees them next to the field."""
     if isinstance(exc, DomainError):
-        form.add_error(None, exc.message)
+        placed = [field for field in exc.field_errors if field in form.fields]
+        for field in placed:
+            form.add_error(field, exc.field_errors[field])
+        if not placed:
+            form.add_error(None, exc.message)
         return
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
@@ -115,8 +120,12 @@ def listing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
                 listing=listing,
                 actor=request.user,
                 images=form.cleaned_data["images"],
+                stock_seen=form.cleaned_data["stock_seen"],
                 **form.listing_fields(),
             )
+        except StaleStock as exc:
+            apply_errors(form, exc)
+            form.show_current_stock(exc.current)
         except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
         else:
