@@ -1,5 +1,11 @@
 """Orders: placing (stock reserved atomically), status transitions with their event log, cancelling,
 expiring unpaid orders, hand-over and delivery (which releases the seller's escrow exactly once).
+
+Lock order, on every path: the order, then its consignments (in id order), then — in logistics —
+their shipments. Cancel, expiry and payment take them so, and so do hand-over and delivery, which
+start from a consignment: they read its order's id without a lock, lock the order, then the
+consignment. Two paths that take the same rows in the same order wait for each other instead of
+deadlocking (cancel against hand-over was a deadlock, answered 500).
 """
 
 from __future__ import annotations
@@ -423,6 +429,15 @@ def _locked(order: Order) -> Order:
     return Order.objects.select_for_update().get(pk=order.pk)
 
 
+def _locked_with_order(consignment: Consignment) -> tuple[Order, Consignment]:
+    """The consignment's order, then the consignment, locked in the house's lock order."""
+    order_id = Consignment.objects.values_list("order_id", flat=True).get(pk=consignment.pk)
+    order = Order.objects.select_for_update().get(pk=order_id)
+    locked = Consignment.objects.select_for_update().select_related("shop").get(pk=consignment.pk)
+    locked.order = order
+    return order, locked
+
+
 @transaction.atomic
 def order_mark_paid(*, order: Order, actor: User | None) -> Order:
     """The gateway took the money: hold it in escrow and let every shop ship its consignment."""
@@ -430,7 +445,7 @@ def order_mark_paid(*, order: Order, actor: User | None) -> Order:
     _transition_order(order, OrderStatus.PAID, actor=actor)
     order.paid_at = timezone.now()
     order.save(update_fields=["status", "paid_at"])
-    consignments = list(order.consignments.select_for_update())
+    consignments = list(order.consignments.select_for_update().order_by("pk"))
     for consignment in consignments:
         _transition_consignment(consignment, ConsignmentStatus.READY_TO_SHIP, actor=actor)
         consignment.duties_paid = True  # DDP: duty and tax were part of the payment
@@ -449,7 +464,7 @@ def order_cancel(*, order: Order, actor: User) -> Order:
         raise PermissionDenied(_("Only the buyer can cancel this order."))
     if PaymentAttempt.objects.filter(order=order, status=PaymentStatus.PENDING).exists():
         raise InvalidTransition(_("A payment for this order is being processed; try again in a moment."))
-    consignments = list(order.consignments.select_for_update())
+    consignments = list(order.consignments.select_for_update().order_by("pk"))
     if any(
         c.status not in (ConsignmentStatus.AWAITING_PAYMENT, ConsignmentStatus.READY_TO_SHIP)
         for c in consignments
@@ -524,14 +539,13 @@ def orders_expire_due(*, now: datetime | None = None, batch: int = 200, rounds: 
 
 @transaction.atomic
 def consignment_hand_over(*, consignment: Consignment, actor: User) -> Consignment:
-    """The seller gave the parcel to the first-mile courier."""
-    consignment = Consignment.objects.select_for_update().select_related("order").get(pk=consignment.pk)
+    """The seller gave the parcel to the first-mile courier. Locks the order, then the consignment."""
+    order, consignment = _locked_with_order(consignment)
     if not (actor.is_operator or consignment.shop.owner_id == actor.pk):
         raise PermissionDenied(_("Only the shop that ships this consignment can hand it over."))
     _transition_consignment(consignment, ConsignmentStatus.HANDED_OVER, actor=actor)
     consignment.handed_over_at = timezone.now()
     consignment.save(update_fields=["status", "handed_over_at"])
-    order = _locked(consignment.order)
     if order.status == OrderStatus.PAID:
         _transition_order(order, OrderStatus.IN_FULFILMENT, actor=actor)
         order.save(update_fields=["status"])
@@ -578,22 +592,20 @@ def consignments_mark_in_transit(*, consignment_ids: Iterable[int], actor: User 
 def consignments_mark_delivered(*, consignment_ids: Iterable[int], actor: User | None = None) -> int:
     """Many parcels reached their buyers at once (the simulation tick): as `consignment_mark_delivered`
     for each — escrow released once, the order completed with its last consignment — in a fixed
-    number of statements. Locks the consignments, then their orders, in id order (as the single
-    path does: consignment before order). Consignments no longer in transit are left alone."""
+    number of statements. Locks their orders, then the consignments, each in id order (the house's
+    lock order, as the single path). Consignments no longer in transit are left alone."""
+    consignment_ids = list(consignment_ids)
+    order_ids = set(Consignment.objects.filter(pk__in=consignment_ids).values_list("order_id", flat=True))
+    locked_orders = Order.objects.select_for_update().filter(pk__in=order_ids).order_by("pk")
+    orders = {order.pk: order for order in locked_orders}
     consignments = list(
         Consignment.objects.select_for_update()
-        .filter(pk__in=list(consignment_ids))
+        .filter(pk__in=consignment_ids)
         .exclude(status__in=[ConsignmentStatus.DELIVERED, ConsignmentStatus.CANCELLED])
         .order_by("order_id", "pk")
     )
     if not consignments:
         return 0
-    orders = {
-        order.pk: order
-        for order in Order.objects.select_for_update()
-        .filter(pk__in={consignment.order_id for consignment in consignments})
-        .order_by("pk")
-    }
     now = timezone.now()
     events = []
     for consignment in consignments:
@@ -642,9 +654,9 @@ def consignments_mark_delivered(*, consignment_ids: Iterable[int], actor: User |
 @transaction.atomic
 def consignment_mark_delivered(*, consignment: Consignment, actor: User | None = None) -> Consignment:
     """The parcel reached the buyer: release the seller's escrow (once) and complete the order when
-    it was the last one. Delivering twice is refused (409), and the ledger's constraint holds anyway."""
-    consignment = Consignment.objects.select_for_update().get(pk=consignment.pk)
-    order = _locked(consignment.order)
+    it was the last one. Delivering twice is refused (409), and the ledger's constraint holds anyway.
+    Locks the order, then the consignment."""
+    order, consignment = _locked_with_order(consignment)
     _transition_consignment(consignment, ConsignmentStatus.DELIVERED, actor=actor)
     consignment.delivered_at = timezone.now()
     consignment.save(update_fields=["status", "delivered_at"])
