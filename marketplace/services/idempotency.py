@@ -146,7 +146,17 @@ def run_once(
     try:
         record_id = _claim(user=user, key=key, scope=scope, fingerprint=fingerprint)
     except IntegrityError:
-        record = IdempotencyKey.objects.get(user=user, key=key, scope=scope)
+        record = IdempotencyKey.objects.filter(user=user, key=key, scope=scope).first()
+        if record is None:
+            # The claim we collided with was a request that failed and let its key go: claim
+            # it afresh, once; a second collision means another request has it now (409).
+            if not _retried:
+                return run_once(
+                    user=user, key=key, scope=scope, payload=payload, run=run, replay=replay, _retried=True
+                )
+            raise IdempotencyKeyInUse(
+                _("A request with this Idempotency-Key is still being processed; retry shortly.")
+            ) from None
         if record.request_hash != fingerprint:
             raise IdempotencyKeyReused(
                 _("This Idempotency-Key was already used with a different request.")

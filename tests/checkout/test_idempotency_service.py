@@ -101,3 +101,43 @@ def test_a_stored_answer_for_a_claim_taken_over_rolls_the_work_back(buyer_be):
     with pytest.raises(IdempotencyClaimLost):
         run_once(user=buyer_be, key="taken-over-12", scope="test", payload={}, run=work)
     assert not Category.objects.filter(slug="slow-work").exists()
+
+
+def test_parallel_requests_sharing_a_key_whose_first_fails_never_answer_500(buyer_be):
+    """A request that collided with a claim that its failing owner then deleted read the key back
+    and got `DoesNotExist` (a 500: 7 of 150). Every one now ends with the work's own refusal (the
+    409 it gives) or 409 "in use"."""
+    import threading
+
+    from django.db import connection
+
+    from ewtp.exceptions import DomainError
+
+    class OutOfStock(DomainError):
+        status_code = 409
+
+    def fail():
+        raise OutOfStock("no stock")
+
+    outcomes: list = []
+    for round_ in range(5):
+        barrier = threading.Barrier(30)
+
+        def request(key=f"shared-key-{round_:04d}"):
+            try:
+                barrier.wait()
+                run_once(user=buyer_be, key=key, scope="test", payload={"a": 1}, run=fail)
+            except DomainError as exc:
+                outcomes.append(exc.status_code)
+            except Exception as exc:  # noqa: BLE001 — what the API would answer 500
+                outcomes.append(repr(exc))
+            finally:
+                connection.close()
+
+        threads = [threading.Thread(target=request) for _ in range(30)]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join(60)
+    assert len(outcomes) == 150
+    assert set(outcomes) <= {409, 422}, [o for o in outcomes if o not in (409, 422)][:3]
