@@ -118,6 +118,9 @@ def _wrapped(cursor_class: type, using: str) -> Iterator:
     """A psycopg cursor of `cursor_class` on Django's connection, wrapped like Django's own
     (query logging — the statement as written —, `execute_wrapper`, transactions)."""
     db = connections[using]
+    # As Django's own `cursor()` does: a connection the server dropped (a restart, a terminated
+    # backend) fails the health check and is replaced, instead of failing this statement.
+    db.close_if_health_check_failed()
     db.ensure_connection()
     db.validate_thread_sharing()
     wrapper = _AsWrittenDebugCursor if db.queries_logged else CursorWrapper
@@ -162,6 +165,7 @@ def binary_params_cursor() -> Iterator:
     like any Django cursor, so query logging, `execute_wrapper` and the transaction see it."""
     import psycopg
 
+    connection.close_if_health_check_failed()
     connection.ensure_connection()
     with connection._prepare_cursor(psycopg.Cursor(connection.connection)) as cursor:
         yield cursor

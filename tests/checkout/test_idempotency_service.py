@@ -123,7 +123,7 @@ def test_parallel_requests_sharing_a_key_whose_first_fails_never_answer_500(buye
     for round_ in range(5):
         barrier = threading.Barrier(30)
 
-        def request(key=f"shared-key-{round_:04d}"):
+        def request(key=f"shared-key-{round_:04d}", barrier=barrier):
             try:
                 barrier.wait()
                 run_once(user=buyer_be, key=key, scope="test", payload={"a": 1}, run=fail)
