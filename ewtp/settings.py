@@ -82,6 +82,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After a successful login, the signed device cookie (ewtp/lockout.py).
+    "ewtp.lockout.DeviceCookieMiddleware",
     # Last, so it sees the login views' answers first and turns them into the lock-out answer.
     "axes.middleware.AxesMiddleware",
 ]
@@ -226,12 +228,17 @@ if EWTP_BEHIND_PROXY:
 # logins (the right password included) are refused for EWTP_LOGIN_LOCKOUT_MINUTES; every failed
 # try during the lock-out starts the wait again. Token API, web login and admin login alike.
 AXES_ENABLED = True
-AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+# What is counted (ewtp/lockout.py): failures per (account, address) pair lock that pair; an
+# address failing for many accounts (a spray) is locked whole; an account failing from many
+# addresses is locked at a much higher limit, except in browsers it logged in from before.
+AXES_HANDLER = "ewtp.lockout.LoginLockoutHandler"
 AXES_FAILURE_LIMIT = max(1, int(os.environ.get("EWTP_LOGIN_FAILURE_LIMIT", "10")))
 AXES_COOLOFF_TIME = timedelta(minutes=max(1, int(os.environ.get("EWTP_LOGIN_LOCKOUT_MINUTES", "15"))))
-AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]  # either one locks
-# Never: a login to one's own account would wipe the failures against others from that address.
-AXES_RESET_ON_SUCCESS = False
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]  # the pair
+EWTP_LOGIN_SPRAY_ACCOUNTS = max(2, int(os.environ.get("EWTP_LOGIN_SPRAY_ACCOUNTS", "5")))
+EWTP_LOGIN_ACCOUNT_LIMIT = max(AXES_FAILURE_LIMIT, int(os.environ.get("EWTP_LOGIN_ACCOUNT_LIMIT", "100")))
+# A login resets its own pair's failures only (the pair is the lock-out parameter).
+AXES_RESET_ON_SUCCESS = True
 AXES_CLIENT_IP_CALLABLE = "ewtp.security.client_ip"
 AXES_USERNAME_CALLABLE = "ewtp.lockout.attempted_username"
 AXES_LOCKOUT_CALLABLE = "ewtp.lockout.lockout_response"

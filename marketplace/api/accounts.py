@@ -123,6 +123,10 @@ class TokenView(APIView):
         responses={
             200: TokenSerializer,
             401: OpenApiResponse(description="Unknown username or wrong password."),
+            429: OpenApiResponse(
+                description="Too many failed logins (`code`: `login_locked`; `Retry-After` says when to "
+                "try again): per (account, address), per address across accounts, per account."
+            ),
         },
     )
     def post(self, request):

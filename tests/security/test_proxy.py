@@ -61,7 +61,7 @@ def api_login(api_client, username, password, forwarded_for):
 
 @pytest.mark.django_db
 def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_address_lock(api_client, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.EWTP_LOGIN_SPRAY_ACCOUNTS = 3  # an address failing for 3 accounts is locked whole
     victims = UserFactory.create_batch(4)
     for n, victim in enumerate(victims[:3]):
         api_login(api_client, victim.username, "wrong", forwarded_for=f"198.51.100.{n}")
@@ -70,7 +70,7 @@ def test_without_a_proxy_a_forged_forwarded_for_does_not_escape_the_address_lock
 
 @pytest.mark.django_db
 def test_behind_a_proxy_the_lock_counts_the_forwarded_client_address(api_client, settings):
-    settings.AXES_FAILURE_LIMIT = 3
+    settings.EWTP_LOGIN_SPRAY_ACCOUNTS = 3
     settings.EWTP_BEHIND_PROXY = True
     users = UserFactory.create_batch(4)
     for user in users[:3]:
