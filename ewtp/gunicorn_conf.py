@@ -26,5 +26,8 @@ else:
 # A request that runs longer is killed (its worker replaced); whatever it left is rolled back or
 # finished by a sweeper (README, "Faults").
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "30"))
+# gunicorn 27's control socket lives in the home directory, one path for every instance on the
+# machine; nothing here uses it (the process is managed by signals: bin/serve, compose).
+control_socket_disable = True
 graceful_timeout = 10
 accesslog = "-"

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager, suppress
 from pathlib import Path
 
+from celery import Celery
 from django.conf import settings
 from django.db import connection
 
@@ -100,9 +101,11 @@ def running_worker(
             start_new_session=True,
         )
         stack.callback(stop, proc)
+        # The worker answers on its own broker (a test may give it another Redis).
+        probe = Celery("probe", broker=extra_env["REDIS_URL"]) if "REDIS_URL" in extra_env else app
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
-            replies = app.control.ping(timeout=0.5) or []
+            replies = probe.control.ping(timeout=0.5) or []
             if replies:
                 break
             assert proc.poll() is None, "celery worker exited during start-up"
