@@ -8,6 +8,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager, suppress
@@ -72,7 +73,7 @@ def running_gunicorn(**extra_env: str) -> Iterator[Gunicorn]:
     """gunicorn with one worker on a free port (`ewtp/gunicorn_conf.py`, as `bin/serve` runs it),
     on this test run's database and broker unless `extra_env` says otherwise."""
     port = free_port()
-    log = Path(os.environ.get("TMPDIR", "/tmp")) / f"ewtp-gunicorn-{port}.log"
+    log = Path(tempfile.gettempdir()) / f"ewtp-gunicorn-{port}.log"
     master = subprocess.Popen(  # noqa: S603
         [
             str(VENV_BIN / "gunicorn"),
