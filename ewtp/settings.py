@@ -117,14 +117,7 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ewtp.s
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
 }
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
-    # Statements are prepared on the server only where the code asks for it (ewtp.db's
-    # prepared_cursor: the few statements every order runs), never automatically: Django's own
-    # queries keep client-side binding. DB_PREPARED_STATEMENTS=off turns even those off, for a
-    # transaction-pooling PgBouncer older than 1.21.
-    prepare = env_bool("DB_PREPARED_STATEMENTS", True)
-    DATABASES["default"]["OPTIONS"] = {"prepare_threshold": 2**31 - 1 if prepare else None}
-elif DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; WAL and a busy timeout let the worker and web share it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0
     DATABASES["default"]["OPTIONS"] = {

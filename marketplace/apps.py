@@ -21,6 +21,6 @@ class MarketplaceConfig(AppConfig):
     def _merge_carts_on_login(self) -> None:
         from django.contrib.auth.signals import user_logged_in
 
-        from marketplace.views.checkout import merge_cart_on_login
+        from marketplace.receivers import merge_cart_on_login
 
         user_logged_in.connect(merge_cart_on_login, dispatch_uid="marketplace-merge-cart-on-login")

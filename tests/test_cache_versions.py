@@ -295,7 +295,7 @@ NOT_CACHED = {
     "checkout.cart_remove": "carts are never cached",
     "checkout.cart_set_quantity": "carts are never cached",
     "idempotency.idempotency_keys_purge": "idempotency keys are never cached",
-    "idempotency.run_once": "idempotency keys are never cached",
+    "idempotency.order_place_once": "idempotency keys are never cached; stock: order_place",
     "idempotency.request_fingerprint": "reads nothing, writes nothing",
     "idempotency.validate_key": "reads nothing, writes nothing",
     "ledger.ledger_record_payment": "the ledger is never cached",

@@ -74,67 +74,6 @@ def test_binary_array_parameters_round_trip_and_are_logged():
     assert len(queries) == 1 and "unnest" in queries.captured_queries[0]["sql"]
 
 
-@pytest.mark.django_db
-def test_compiled_query_compiles_once_and_reads_what_the_queryset_reads():
-    """`CompiledQuery` builds its queryset once per process; later calls send only new parameters
-    and give the instances the queryset gives, `select_related` objects attached."""
-    from ewtp.db import CompiledQuery
-    from logistics.models import Lane
-    from tests.logistics.factories import LaneFactory
-
-    lanes = [LaneFactory() for _ in range(3)]
-    builds = []
-
-    def build(ids):
-        builds.append(ids)
-        return Lane.objects.filter(id_in("pk", ids)).select_related("origin", "destination").order_by("pk")
-
-    query = CompiledQuery(build, [-1])
-    for wanted in ([lanes[0].pk, lanes[2].pk], [lanes[1].pk], []):
-        got = query.instances(list(wanted))
-        expected = list(build(list(wanted)))
-        assert [(lane.pk, lane.origin_id, lane.cost_per_kg_amount) for lane in got] == [
-            (lane.pk, lane.origin_id, lane.cost_per_kg_amount) for lane in expected
-        ]
-        with CaptureQueriesContext(connection) as captured:
-            assert [lane.origin.code for lane in got] == [lane.origin.code for lane in expected]
-        assert captured.captured_queries == []  # the related hubs came in the same row
-    assert builds[0] == [-1] and len(builds) == 4  # compiled once with the sentinel; then the references
-
-
-@pytest.mark.django_db
-def test_compiled_query_whose_sentinel_is_not_a_parameter_builds_each_time():
-    """A parameter the compiler rewrites (here: a sentinel the queryset never uses) cannot be
-    swapped in later: the query is built and run each call, never answered with stale SQL."""
-    from ewtp.db import CompiledQuery
-    from tests.logistics.factories import HubFactory as Hubs
-
-    hubs = [Hubs(), Hubs()]
-    query = CompiledQuery(lambda code: Hub.objects.filter(code=code.upper()), "sentinel")
-    assert [hub.pk for hub in query.instances(hubs[0].code.lower())] == [hubs[0].pk]
-    assert [hub.pk for hub in query.instances(hubs[1].code.lower())] == [hubs[1].pk]
-    assert query._compiled["default"] is None
-
-
-@pytest.mark.django_db(transaction=True)
-def test_compiled_queries_are_prepared_on_the_server_and_other_queries_are_not():
-    """`prepared_cursor`: the statements every order runs (compiled queries, the placing
-    statement) are prepared once per connection; Django's own queries keep client-side binding
-    (prepared generic plans halved the catalog's full-text search)."""
-    from ewtp.db import CompiledQuery, prepared_cursor
-
-    hub = HubFactory()
-    query = CompiledQuery(lambda code: Hub.objects.filter(code=code), "\x00sentinel")
-    for _ in range(3):
-        assert [found.pk for found in query.instances(hub.code)] == [hub.pk]
-    list(Hub.objects.filter(name="not prepared"))
-    with prepared_cursor() as cursor:
-        cursor.execute("SELECT statement FROM pg_prepared_statements")
-        prepared = [" ".join(row[0].split()) for row in cursor.fetchall()]
-    assert any('FROM "logistics_hub" WHERE "logistics_hub"."code" = $1' in sql for sql in prepared), prepared
-    assert not any("not prepared" in sql or '"logistics_hub"."name" =' in sql for sql in prepared)
-
-
 def test_the_cache_keeps_one_redis_client_per_pool():
     """ewtp.redis_cache: Django makes a `redis.Redis` per cache call (~60 µs); ours makes one."""
     from django.core.cache import caches

@@ -78,23 +78,3 @@ def test_importing_the_settings_creates_no_folder(tmp_path):
     result = settings_with(data_dir, DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert not data_dir.exists()
-
-
-
-def test_prepared_statements_only_where_asked_and_can_be_turned_off(tmp_path):
-    """PostgreSQL prepares only what `ewtp.db.prepared_cursor` asks for (a threshold never
-    reached); DB_PREPARED_STATEMENTS=off, for old transaction-pooling PgBouncers, turns it off."""
-    probe = "import json, ewtp.settings as s; print(json.dumps(s.DATABASES['default'].get('OPTIONS', {})))"
-
-    def options(**env) -> dict:
-        base = {k: v for k, v in os.environ.items() if k not in {"DATABASE_URL", "DB_PREPARED_STATEMENTS"}}
-        base.update({"EWTP_DATA_DIR": str(tmp_path), "DEBUG": "1", **env})
-        result = subprocess.run(  # noqa: S603
-            [sys.executable, "-c", probe], cwd=ROOT, env=base, capture_output=True, text=True, timeout=60
-        )
-        return json.loads(result.stdout)
-
-    postgres = "postgres://postgres@127.0.0.1:5432/ewtp"
-    assert options(DATABASE_URL=postgres) == {"prepare_threshold": 2**31 - 1}
-    assert options(DATABASE_URL=postgres, DB_PREPARED_STATEMENTS="off") == {"prepare_threshold": None}
-    assert "prepare_threshold" not in options()  # SQLite

@@ -36,8 +36,8 @@ from logistics.services.simulation import shipments_advance
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import Listing, Order, User
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 
 SANDBOX_CARD = "4242 4242 4242 4242"  # the sandbox gateway's card that pays
 

@@ -32,7 +32,7 @@ from logistics.services.routing import release_bookings, replan_if_late_for_depa
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.tracking_numbers import new_tracking_number
 from marketplace.models import Consignment, ConsignmentStatus, Order, OrderLine, User
-from marketplace.services.orders import consignment_hand_over
+from marketplace.services.fulfilment import consignment_hand_over
 
 logger = logging.getLogger(__name__)
 

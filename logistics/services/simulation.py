@@ -4,7 +4,7 @@ The events themselves come from the pure `logistics.simulation.timeline`; this m
 shipments are due, books their sorting against each hub's daily capacity (a saturated hub delays
 parcels: `logistics.simulation.sorting`), and writes their events (deduplicated), the legs' actual
 times and the status changes — delivery completes the consignment and releases the seller's escrow
-once (`marketplace.services.orders.consignment_mark_delivered`).
+once (`marketplace.services.fulfilment.consignments_mark_delivered`).
 
 The tick works in batches: one query claims a batch of due shipments (`FOR UPDATE SKIP LOCKED`, so
 two ticks never touch the same parcel), one loads their legs, the milestones are computed in Python,
@@ -43,7 +43,7 @@ from logistics.services.parcel_emails import parcel_email_warranted, parcel_emai
 from logistics.simulation import sorting
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
 from marketplace.models import ConsignmentStatus
-from marketplace.services.orders import consignments_mark_delivered, consignments_mark_in_transit
+from marketplace.services.fulfilment import consignments_mark_delivered, consignments_mark_in_transit
 
 logger = logging.getLogger(__name__)
 

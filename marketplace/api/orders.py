@@ -38,9 +38,10 @@ from marketplace.selectors.checkout import (
     orderable_listings,
 )
 from marketplace.selectors.orders import consignments_for_seller, orders_for_buyer
-from marketplace.services.idempotency import run_once
-from marketplace.services.orders import ShipTo, order_cancel, order_place
+from marketplace.services.idempotency import order_place_once
+from marketplace.services.orders import order_cancel
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 
 MAX_ITEMS = 50
 
@@ -397,7 +398,7 @@ class OrderListCreateView(ListAPIView):
         parameters=[IDEMPOTENCY_HEADER],
         responses={
             201: OrderSerializer,
-            409: OpenApiResponse(description="Not enough stock, or the same Idempotency-Key is in flight."),
+            409: OpenApiResponse(description="Not enough stock."),
             422: OpenApiResponse(description="The Idempotency-Key was used with a different body."),
         },
     )
@@ -405,37 +406,32 @@ class OrderListCreateView(ListAPIView):
         serializer = with_fields_built_once(CheckoutRequestSerializer, request.data)
         serializer.is_valid(raise_exception=True)
 
-        def place(idempotency_key_id: int | None = None) -> tuple[int, dict]:
+        def place() -> Order:
             items, quote = _quote_from(serializer)
             data = serializer.validated_data
-            ship_to = ShipTo(**data["ship_to"])
-            order = order_place(
+            return order_place(
                 buyer=request.user,
                 items=items,
-                ship_to=ship_to,
+                ship_to=ShipTo(**data["ship_to"]),
                 currency=data["currency"],
                 preference=data["preference"],
                 quote=quote,
-                idempotency_key_id=idempotency_key_id,  # answered by the write that places the order
             )
-            return status.HTTP_201_CREATED, order_payload(order)  # placed with its consignments and lines
-
-        def replay(record) -> dict:  # the order as it is now (paid, cancelled…), as GET shows it
-            return order_payload(orders_for_buyer(request.user).get(pk=record.order_id))
 
         key = request.headers.get("Idempotency-Key")
         if key is None:
-            code, body = place()
-            return Response(body, status=code)
-        code, body, replayed = run_once(
-            user=request.user,
-            key=key,
-            scope="order_place",
-            payload=serializer.validated_data,
-            run=place,
-            replay=replay,
-        )
-        response = Response(body, status=code)
+            order, replayed = place(), False
+        else:
+            order, replayed = order_place_once(
+                user=request.user,
+                key=key,
+                scope="order_place",
+                payload=serializer.validated_data,
+                place=place,
+            )
+        # Shown as GET shows it (a replay: the order as it is now, paid or cancelled).
+        body = order_payload(orders_for_buyer(request.user).get(pk=order.pk))
+        response = Response(body, status=status.HTTP_201_CREATED)
         if replayed:
             response["Idempotent-Replayed"] = "true"
         return response

@@ -272,21 +272,18 @@ class OrderEvent(models.Model):
 
 
 class IdempotencyKey(models.Model):
-    """One request per (user, key): a retry gets the first answer back instead of a second order.
+    """One order per (user, scope, key): a retry gets the same order back instead of a second one.
 
-    The row is written before the work starts (`in_progress`), in its own transaction, so a
-    concurrent retry sees it; the answer is stored with the work's own writes.
+    The row is inserted as the first statement of the transaction that places the order and points
+    at the order by its last (`marketplace.services.idempotency`): a concurrent request with the
+    same key waits on the unique index until that transaction ends. A committed key always has its
+    order (null only inside the transaction, or if the order were deleted).
     """
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     key = models.CharField(max_length=255)
-    scope = models.CharField(max_length=40)  # what the key was used for, e.g. "order_place"
+    scope = models.CharField(max_length=40)  # where the key was used: the API's or the web checkout's
     request_hash = models.CharField(max_length=64)
-    in_progress = models.BooleanField(default=True)
-    response_status = models.PositiveSmallIntegerField(null=True)
-    response_body = models.JSONField(null=True)
-    # An order placed under this key: its answer is the order itself (shown afresh on a replay),
-    # written by the statement that placed it (marketplace.services.orders.order_place).
     order = models.ForeignKey("Order", null=True, on_delete=models.SET_NULL, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

@@ -4,7 +4,6 @@ a clear message for each line the stock or the shop can no longer honour."""
 
 from __future__ import annotations
 
-import time
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -151,24 +150,12 @@ def last_ship_to(user: User) -> dict[str, str]:
     return {key.removeprefix("ship_to_"): value for key, value in row.items()} if row else {}
 
 
-def placed_order_number(*, user: User, token: str, wait_seconds: float = 0) -> str | None:
-    """The order a checkout form's one-time token already placed, if any.
-
-    While the first submission is still being placed (a double click) this waits up to
-    `wait_seconds` for it to finish, so the second submission can show the same order.
-    """
-    deadline = time.monotonic() + wait_seconds
-    while True:
-        record = (
-            IdempotencyKey.objects.filter(user=user, scope=ORDER_PLACE_WEB_SCOPE, key=token)
-            .values("in_progress", "response_body")
-            .first()
-        )
-        if record is None:
-            return None
-        if not record["in_progress"]:
-            body = record["response_body"] or {}
-            return body.get("number")
-        if time.monotonic() >= deadline:
-            return None
-        time.sleep(0.1)
+def placed_order_number(*, user: User, token: str) -> str | None:
+    """The order a checkout form's one-time token placed, if its placing has committed. (A twin
+    submission still being placed is waited for by the database, not here:
+    `marketplace.services.idempotency`.)"""
+    return (
+        IdempotencyKey.objects.filter(user=user, scope=ORDER_PLACE_WEB_SCOPE, key=token, order__isnull=False)
+        .values_list("order__number", flat=True)
+        .first()
+    )

@@ -19,7 +19,6 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ewtp.countries import country_name
-from ewtp.db import CompiledQuery, id_in
 from ewtp.exceptions import DomainError
 from ewtp.money import Money, is_currency, quantize
 from marketplace import ports
@@ -157,19 +156,15 @@ def validate_quantity(raw: object, *, field: str = "quantity") -> int:
     return quantity
 
 
-_ORDERABLE_LISTINGS = CompiledQuery(
-    lambda ids: Listing.objects.filter(id_in("pk", ids), is_active=True, shop__is_active=True)
-    .select_related("shop")
-    .defer("description", "search_vector")  # large, and checkout never reads them
-    .order_by(),  # keyed by id below: the model's default ordering would only cost a sort
-    [-1],
-)
-
-
 def orderable_listings(ids: list[int]) -> dict[int, Listing]:
-    """Published listings of active shops among `ids`, with their shops, in one query (compiled
-    once per process: every quote and order reads them)."""
-    return {listing.pk: listing for listing in _ORDERABLE_LISTINGS.instances(list(ids))}
+    """Published listings of active shops among `ids`, with their shops, in one query."""
+    listings = (
+        Listing.objects.filter(pk__in=list(ids), is_active=True, shop__is_active=True)
+        .select_related("shop")
+        .defer("description", "search_vector")  # large, and checkout never reads them
+        .order_by()  # keyed by id below: the model's default ordering would only cost a sort
+    )
+    return {listing.pk: listing for listing in listings}
 
 
 def check_stock(items: list[CheckoutItem]) -> None:

@@ -25,7 +25,7 @@ from django_countries import countries
 
 from ewtp.exceptions import DomainError
 from marketplace.forms.checkout import CheckoutForm, QuantityForm
-from marketplace.models import Listing
+from marketplace.models import Listing, Order
 from marketplace.selectors.buyers import DELIVER_TO_SESSION_KEY, buyer_country, display_currency_for
 from marketplace.selectors.carts import (
     CART_SESSION_KEY,
@@ -43,7 +43,6 @@ from marketplace.services.checkout import (
     cart_add,
     cart_clear,
     cart_get_or_create,
-    cart_merge_into_user,
     cart_remove,
     cart_set_quantity,
 )
@@ -51,9 +50,9 @@ from marketplace.services.idempotency import (
     IdempotencyKeyInUse,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
-    run_once,
+    order_place_once,
 )
-from marketplace.services.orders import ShipTo, order_place, payment_window
+from marketplace.services.placing import ShipTo, order_place, payment_window
 
 ADDRESS_FIELDS = ("name", "line1", "city", "postal_code", "phone")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -232,45 +231,36 @@ def _apply_errors(form: CheckoutForm, exc: DomainError) -> None:
 @login_required
 def checkout(request: HttpRequest) -> HttpResponse:
     """The address, delivery preference and currency, the full landed cost per consignment, and
-    "Place order" — safe against double submits (the form's token is an idempotency key)."""
+    "Place order" — safe against double submits: the form's token is an idempotency key, and a
+    second click waits (in the database) for the first one's order and shows it."""
     token = _token(request)
     placing = request.method == "POST" and request.POST.get("action") == "place"
-    if placing:
-        number = placed_order_number(user=request.user, token=token, wait_seconds=5)
-        if number:  # a second click, or the back button: the order this form already placed
-            return redirect("order-pay", number=number)
+    if placing and (number := placed_order_number(user=request.user, token=token)):
+        return redirect("order-pay", number=number)  # a second click, or the back button
     rates = rates_in_force()
     display_currency = display_currency_for(request)
     summary = cart_summary(cart_for_request(request), currency=display_currency, rates=rates)
-    if placing and (not summary.lines or summary.problems):
-        # A click racing the one that placed the order (which emptied the cart and took the stock).
-        number = placed_order_number(user=request.user, token=token, wait_seconds=5)
-        if number:
+    if not summary.lines or summary.problems:
+        # A click racing the one that placed the order sees the cart it emptied, once committed.
+        if placing and (number := placed_order_number(user=request.user, token=token)):
             return redirect("order-pay", number=number)
-    if not summary.lines:
-        messages.info(request, _("Your cart is empty: add goods before checking out."))
-        return redirect("cart")
-    if summary.problems:
         for problem in summary.problems:
             messages.error(request, problem)
+        if not summary.lines:
+            messages.info(request, _("Your cart is empty: add goods before checking out."))
         return redirect("cart")
-    currencies = sorted({*rates, display_currency})
-    initial = {
-        "name": request.user.get_full_name(),
-        **last_ship_to(request.user),  # where their last order went, to save typing
-        "country": buyer_country(request) or "",
-        "currency": display_currency,
-        "preference": "balanced",
-    }
-    form = CheckoutForm(request.POST or None, initial=initial, currencies=currencies)
+    form = CheckoutForm(
+        request.POST or None,
+        initial=_checkout_initial(request, display_currency),
+        currencies=sorted({*rates, display_currency}),
+    )
     if form.is_bound:
         form.is_valid()
         if not placing:  # "Update the price" only reprices: no nagging about the address yet
             for name in ADDRESS_FIELDS:
                 form.errors.pop(name, None)
     items = summary.checkout_items()
-    quote = None
-    quote_problem = ""
+    quote, quote_problem = None, ""
     try:
         quote = checkout_quote(
             items=items,
@@ -279,9 +269,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
             preference=form.choice("preference"),
         )
     except DomainError as exc:
-        number = placed_order_number(user=request.user, token=token) if placing else None
-        if number:  # the stock this click wanted was just taken by its twin that placed the order
-            return redirect("order-pay", number=number)
+        if placing and (number := placed_order_number(user=request.user, token=token)):
+            return redirect("order-pay", number=number)  # its twin took the stock: that order
         _apply_errors(form, exc)
         quote_problem = exc.message
     if placing and quote is not None and form.is_valid():
@@ -310,18 +299,23 @@ def checkout(request: HttpRequest) -> HttpResponse:
     )
 
 
-def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote, token: str):
-    data = form.cleaned_data
-    ship_to = ShipTo(
-        name=data["name"],
-        line1=data["line1"],
-        city=data["city"],
-        postal_code=data["postal_code"],
-        country=data["country"],
-        phone=data["phone"],
-    )
+def _checkout_initial(request: HttpRequest, display_currency: str) -> dict:
+    return {
+        "name": request.user.get_full_name(),
+        **last_ship_to(request.user),  # where their last order went, to save typing
+        "country": buyer_country(request) or "",
+        "currency": display_currency,
+        "preference": "balanced",
+    }
 
-    def place() -> tuple[int, dict]:
+
+def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote, token: str):
+    """Place the order once per form token (with the cart emptied in the same transaction) and
+    go to the payment page; None (with errors on the form) when it cannot be placed."""
+    data = form.cleaned_data
+    ship_to = ShipTo(**{name: data[name] for name in (*ADDRESS_FIELDS, "country")})
+
+    def place() -> Order:
         order = order_place(
             buyer=request.user,
             items=items,
@@ -333,7 +327,7 @@ def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote
         current = cart_for_request(request)
         if current is not None:
             cart_clear(cart=current)
-        return 201, {"number": order.number}
+        return order
 
     payload = {
         "items": [[item.listing.pk, item.quantity] for item in items],
@@ -342,16 +336,10 @@ def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote
         "preference": data["preference"],
     }
     try:
-        _status, body, _replayed = run_once(
-            user=request.user, key=token, scope=ORDER_PLACE_WEB_SCOPE, payload=payload, run=place
+        order, replayed = order_place_once(
+            user=request.user, key=token, scope=ORDER_PLACE_WEB_SCOPE, payload=payload, place=place
         )
-    except IdempotencyKeyInUse:
-        number = placed_order_number(user=request.user, token=token, wait_seconds=10)
-        if number:
-            return redirect("order-pay", number=number)
-        form.add_error(None, _("Your order is still being placed. Check “My orders” in a moment."))
-        return None
-    except (IdempotencyKeyReused, IdempotencyKeyInvalid):
+    except (IdempotencyKeyReused, IdempotencyKeyInvalid, IdempotencyKeyInUse):
         form.add_error(
             None, _("This checkout form was already used. Check “My orders” before ordering again.")
         )
@@ -360,15 +348,7 @@ def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote
     except DomainError as exc:
         _apply_errors(form, exc)
         return None
-    messages.success(request, _("Order %(number)s is placed. Pay now to send it on its way.") % body)
-    return redirect("order-pay", number=body["number"])
-
-
-def merge_cart_on_login(sender, request: HttpRequest | None, user, **kwargs) -> None:
-    """`user_logged_in` receiver: the visitor's cart becomes the buyer's, merged with theirs."""
-    if request is None or not hasattr(request, "session"):
-        return
-    cart_id = session_cart_id(request)
-    if cart_id is not None:
-        cart_merge_into_user(cart_id=cart_id, user=user)
-        request.session.pop(CART_SESSION_KEY, None)
+    if not replayed:
+        placed = _("Order %(number)s is placed. Pay now to send it on its way.") % {"number": order.number}
+        messages.success(request, placed)
+    return redirect("order-pay", number=order.number)

@@ -13,15 +13,10 @@ from marketplace.models import Listing, Order, OrderStatus
 from marketplace.models.ledger import CARRIER, COMMISSION, CUSTOMS, GATEWAY, escrow_account
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.selectors.ledger import account_balance, ledger_totals_by_currency
-from marketplace.services.orders import (
-    ShipTo,
-    consignment_hand_over,
-    consignment_mark_delivered,
-    order_cancel,
-    order_place,
-    orders_expire_due,
-)
+from marketplace.services.fulfilment import consignment_hand_over, consignment_mark_delivered
+from marketplace.services.orders import order_cancel, orders_expire_due
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import CARD_DECLINED, CARD_OK, ship_to
 
 pytestmark = pytest.mark.django_db

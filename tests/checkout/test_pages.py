@@ -12,8 +12,8 @@ from django.test.utils import CaptureQueriesContext
 from logistics.services.routing import shipment_route
 from marketplace.models import Cart, CartItem, Consignment, Order, OrderStatus
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import CARD_DECLINED, CARD_OK, ship_to
 from tests.marketplace.factories import PASSWORD, ListingFactory
 

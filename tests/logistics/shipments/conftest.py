@@ -7,8 +7,8 @@ import redis
 from django.conf import settings
 
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import CARD_OK, ship_to
 
 

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
+from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import ship_to
 from tests.logistics.shipments.conftest import pay
 

@@ -26,8 +26,8 @@ from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from logistics.services.tracking import tracking_event_record, tracking_events_insert
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
 from marketplace.services.payments import order_pay
+from marketplace.services.placing import ShipTo, order_place
 from tests.celery_worker import running_worker
 from tests.checkout.helpers import CARD_OK, ship_to
 from tests.logistics.shipments.conftest import pay

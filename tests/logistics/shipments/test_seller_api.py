@@ -10,7 +10,7 @@ from logistics.models import Shipment
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.services.orders import ShipTo, order_place
+from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import ship_to
 from tests.logistics.shipments.conftest import pay
 

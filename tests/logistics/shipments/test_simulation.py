@@ -22,7 +22,7 @@ from logistics.simulation.timeline import HubInfo, PlannedLeg, customs_hold_days
 from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
 from marketplace.models.ledger import seller_account
 from marketplace.selectors.ledger import account_balance
-from marketplace.services.orders import consignment_mark_delivered
+from marketplace.services.fulfilment import consignment_mark_delivered
 from tests.logistics.shipments.conftest import pay
 
 T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)

@@ -18,7 +18,7 @@ from logistics.services import simulation
 from logistics.services.parcel_emails import parcel_email_warranted
 from logistics.services.simulation import shipments_advance
 from marketplace.models import ConsignmentStatus
-from marketplace.services.orders import consignments_mark_in_transit
+from marketplace.services.fulfilment import consignments_mark_in_transit
 from tests.logistics.shipments.simulation_helpers import in_flight, refreshed
 
 
