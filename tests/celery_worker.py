@@ -102,7 +102,11 @@ def running_worker(
         )
         stack.callback(stop, proc)
         # The worker answers on its own broker (a test may give it another Redis).
-        probe = Celery("probe", broker=extra_env["REDIS_URL"]) if "REDIS_URL" in extra_env else app
+        probe = (
+            Celery("probe", broker=extra_env["REDIS_URL"], set_as_current=False)
+            if "REDIS_URL" in extra_env
+            else app
+        )
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline:
             replies = probe.control.ping(timeout=0.5) or []
