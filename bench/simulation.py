@@ -420,7 +420,7 @@ def profile(ids: list[int], *, batch: int) -> None:
     from django.test.utils import CaptureQueriesContext
     from pyinstrument import Profiler
 
-    from logistics.services.batch_routing import shipments_route
+    from logistics.services.routing import shipments_route
 
     shipments_route(shipment_ids=ids[:batch])  # warm: planner, connections
     ids = ids[batch:]

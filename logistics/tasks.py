@@ -17,7 +17,6 @@ from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
 from logistics import jobs
-from logistics.services.batch_routing import shipments_route
 from logistics.services.parcel_emails import parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import (
     shipments_release_waiting,
@@ -25,7 +24,7 @@ from logistics.services.rerouting import (
     shipments_reroute_around_lane,
     shipments_sweep_outages,
 )
-from logistics.services.routing import shipment_route
+from logistics.services.routing import shipment_route, shipments_route
 from logistics.services.shipments import shipments_sweep_unrouted
 from logistics.services.simulation import shipments_advance
 

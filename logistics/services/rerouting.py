@@ -41,7 +41,7 @@ from logistics.models import (
 from logistics.routing.planner import LegKind
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
-from logistics.services.routing import _book_first_route_with_room, _write_legs, release_bookings
+from logistics.services.bookings import bookings_release, departures_book, legs_write
 from logistics.services.simulation import shipment_timeline
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation.timeline import Milestone
@@ -100,7 +100,7 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
     """Replace the remaining legs with a route from the position's hub, or hold the parcel there.
     Returns `rerouted` or `waiting`. The caller holds the shipment's lock."""
     after = position.kept[-1].sequence
-    release_bookings(shipment, after_sequence=after)
+    bookings_release(shipment, after_sequence=after)
     ShipmentLeg.objects.filter(shipment=shipment, sequence__gt=after).delete()
     booked = None
     if position.hub.status != HubStatus.SUSPENDED:
@@ -111,10 +111,10 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
             )
         )
         if quote.found:
-            booked = _book_first_route_with_room(planner, quote)
+            booked = departures_book(planner, shipment, quote)
     if booked is not None:
         route, bookings = booked
-        _write_legs(shipment, route, bookings, after_sequence=after)
+        legs_write(shipment, route, bookings, after_sequence=after)
     legs = list(shipment.legs.select_related("from_hub", "to_hub").order_by("sequence"))
     milestones = shipment_timeline(shipment, legs)
     step = shipment.simulation_step
@@ -177,7 +177,7 @@ def _send_back_to_routing(shipment: Shipment, *, cause: _Cause, now: datetime) -
         key=f"rerouted:{shipment.routing_attempts}",
         occurred_at=now,
     )
-    release_bookings(shipment)
+    bookings_release(shipment)
     shipment.legs.all().delete()  # the plan, not history: the events keep what happened
     shipment.routing_requested_at = now
     shipment.save(update_fields=["status", "routing_requested_at", "updated_at"])

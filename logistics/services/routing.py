@@ -1,87 +1,111 @@
-"""Routing jobs: plan a shipment, book capacity on its departures, write its legs once.
+"""Routing jobs: plan shipments, book capacity on their departures, write their legs once.
 
-Routing a shipment (`shipment_route`) is idempotent and safe to run twice at once:
+One path, for a batch of shipments or a batch of one (`shipment_route`), on PostgreSQL and on the
+zero-configuration SQLite demo alike. Idempotent and safe to run twice at once, in two transactions
+whatever the batch size:
 
-1. a short transaction locks the shipment, returns if it is no longer waiting for a route, and
-   marks it `routing` (so a crash after this point is visible, and the sweeper retries it);
-2. the planner runs outside any lock (it is pure and reads a cached network);
-3. a second transaction locks the shipment again, returns if another job finished first, books
-   capacity on every line-haul departure of the best route that still has room, writes the legs
-   and the promise, and marks it `routed` — or `exception` with the reason when nothing fits.
+1. claim: one `SELECT … FOR UPDATE SKIP LOCKED` takes the shipments still waiting for a route (one
+   locked elsewhere is being routed or cancelled by that holder, or is swept later), marks them
+   `routing` in one UPDATE and appends their `routing` events in one INSERT — so a crash after this
+   is visible, and the sweeper asks again;
+2. the planner runs outside any lock, once per distinct request (a batch paid in the same minute
+   asks the same questions);
+3. write: the shipments are locked again in id order and those no longer `routing` are skipped;
+   their departures are booked (`logistics.services.bookings`), all legs written with one INSERT,
+   the events with one INSERT and the shipments with one `bulk_update` — or marked `exception` with
+   the reason when nothing fits.
 
-The legs' unique (shipment, sequence) constraint is the last line: even a job that skipped the
-status check could not write a second set of legs.
+The legs' unique (shipment, sequence) constraint is the last line: if it ever fires, the batch rolls
+back and each shipment is routed as a batch of its own, so one bad row cannot hold the others back.
 """
 
 from __future__ import annotations
 
-import dataclasses
+import logging
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-from decimal import Decimal
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from logistics.clock import simulation_now
 from logistics.models import (
     AWAITING_ROUTE,
-    DepartureBooking,
     ExceptionReason,
-    Hub,
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.routing.planner import (
-    LaneData,
-    Leg,
-    LegKind,
-    NoRouteReason,
-    Planner,
-    Quote,
-    Route,
-)
+from logistics.routing.planner import LegKind, NoRouteReason, Planner, Quote, QuoteRequest, Route
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
-from logistics.services.tracking import (
-    shipment_transition,
-    shipment_transition_event,
-    tracking_events_insert,
+from logistics.services.bookings import (
+    Departures,
+    bookings_release,
+    departures_book,
+    hubs_of,
+    leg_rows,
+    legs_write,
 )
+from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
+from logistics.services.tracking import shipment_transition_event
 
-MAX_REPLANS = 12  # capacity re-plans per job before the shipment is marked `exception`
-
-
-# --- Routing jobs -------------------------------------------------------------------------------
-
-
-class _KeepPlan(Exception):
-    pass
-
-
-class _DepartureFull(Exception):
-    def __init__(self, leg: Leg):
-        super().__init__(leg)
-        self.leg = leg
+logger = logging.getLogger(__name__)
 
 
 def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
-    """Plan, book and write a shipment's route once; returns what happened (for logs and tests):
-    `routed`, `exception`, `missing`, or `skipped:<status>` when it needed no route. Plans from
-    simulated time (`simulation_now`: real time unless `EWTP_SIM_SPEED` runs a faster clock), the
-    time the hand-over and the simulation's ticks use too."""
+    """Route one shipment: a batch of one (`shipments_route`); returns its outcome."""
+    return shipments_route(shipment_ids=[shipment_id], now=now)[shipment_id]
+
+
+def shipments_route(*, shipment_ids: Iterable[int], now: datetime | None = None) -> dict[int, str]:
+    """Plan, book and write the routes of these shipments once; returns what happened to each (for
+    logs and tests): `routed`, `exception`, `missing`, `skipped:<status>` when it needed no route,
+    or `skipped:locked` for one another transaction held at the claim. Plans from simulated time
+    (`simulation_now`: real time unless `EWTP_SIM_SPEED` runs a faster clock), the time the hand-over
+    and the simulation's ticks use too."""
+    ids = sorted(set(shipment_ids))
     now = now or simulation_now()
+    outcome: dict[int, str] = {}
+    claimed = _claim(ids, now=now, outcome=outcome)
+    if not claimed:
+        return outcome
+    planner = network_selectors.planner()
+    quotes = _plan(planner, claimed, now=now)
+    try:
+        with transaction.atomic():
+            _book_and_write(planner, quotes, now=now, outcome=outcome)
+    except IntegrityError:
+        if len(quotes) == 1:
+            logger.exception("shipment %s could not be routed", next(iter(quotes)))
+            outcome.update(dict.fromkeys(quotes, "error"))
+            return outcome
+        logger.warning("routing refused by a constraint; routing %s one by one", len(quotes), exc_info=True)
+        for pk in quotes:
+            outcome.update(shipments_route(shipment_ids=[pk], now=now))
+    return outcome
+
+
+# --- 1. Claim ------------------------------------------------------------------------------------
+
+
+def _claim(ids: list[int], *, now: datetime, outcome: dict[int, str]) -> list[Shipment]:
     with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().filter(pk=shipment_id).first()
-        if shipment is None:
-            return "missing"
-        if shipment.status not in AWAITING_ROUTE:
-            return f"skipped:{shipment.status}"
-        if shipment.status == ShipmentStatus.CREATED:
-            shipment_transition(
+        shipments = list(
+            Shipment.objects.select_for_update(skip_locked=True)
+            .filter(pk__in=ids, status__in=AWAITING_ROUTE)
+            .order_by("pk")
+        )
+        if len(shipments) < len(ids):
+            _report_unclaimed(ids, {s.pk for s in shipments}, outcome)
+        if not shipments:
+            return []
+        events = [
+            shipment_transition_event(
                 shipment,
                 ShipmentStatus.ROUTING,
                 tracking_status=TrackingStatus.INFO_RECEIVED,
@@ -90,150 +114,112 @@ def shipment_route(*, shipment_id: int, now: datetime | None = None) -> str:
                 key="routing",
                 occurred_at=now,
             )
-        shipment.routing_attempts += 1
-        shipment.save(update_fields=["status", "routing_attempts", "updated_at"])
-
-    planner = network_selectors.planner()
-    request = shipment_selectors.shipment_quote_request(shipment, ready_at=now)
-    quote = planner.quote(request)
-
-    with transaction.atomic():
-        shipment = Shipment.objects.select_for_update().get(pk=shipment_id)
-        if shipment.status != ShipmentStatus.ROUTING:
-            return f"skipped:{shipment.status}"
-        if not quote.found:
-            _mark_no_route(shipment, reason=ExceptionReason(quote.reason), now=now)
-            return "exception"
-        booked = _book_first_route_with_room(planner, quote)
-        if booked is None:
-            _mark_no_route(shipment, reason=ExceptionReason.NO_CAPACITY, now=now)
-            return "exception"
-        route, bookings = booked
-        _write_route(shipment, route, bookings, now=now)
-        return "routed"
-
-
-def _book_first_route_with_room(planner: Planner, quote: Quote) -> tuple[Route, dict[int, int]] | None:
-    """Book the best route whose departures all have room, else an alternative; when every one is
-    full somewhere, re-plan as if the parcel were ready just too late for the earliest full departure
-    (so it takes the next one). Returns the route and {leg index: booking id}."""
-    lanes = {lane.id: lane for lane in planner.network.lanes}
-    request = quote.request
-    for _attempt in range(MAX_REPLANS):
-        shift: timedelta | None = None
-        for route in (quote.route, *quote.alternatives):
-            try:
-                return route, _book_departures(route, lanes)
-            except _DepartureFull as full:
-                missed = _delay_to_miss(planner, route, full.leg, lanes[full.leg.lane_id])
-                shift = missed if shift is None else min(shift, missed)
-        assert shift is not None
-        request = dataclasses.replace(request, ready_at=request.ready_at + shift)
-        quote = planner.quote(request)
-        if not quote.found:
-            return None
-    return None
-
-
-def _delay_to_miss(planner: Planner, route: Route, full: Leg, lane: LaneData) -> timedelta:
-    """How much later the parcel must be ready to miss the full departure (and so take a later one)."""
-    index = route.legs.index(full)
-    if index == 0:  # a route re-planned from a hub (`at_hub`): the parcel is ready there already
-        ready_at_hub = route.ready_at
-    else:
-        previous = route.legs[index - 1]
-        ready_at_hub = previous.arrives_at + timedelta(hours=planner.hubs[full.from_hub].dwell_hours())
-    slack = full.departs_at - timedelta(hours=lane.cutoff_hours) - ready_at_hub
-    return max(slack, timedelta(0)) + timedelta(minutes=1)
-
-
-def _book_departures(route: Route, lanes: dict[int, LaneData]) -> dict[int, int]:
-    """Book every line-haul departure of the route, all or none (a savepoint)."""
-    bookings: dict[int, int] = {}
-    with transaction.atomic():
-        for index, leg in enumerate(route.legs):
-            if leg.kind != LegKind.LINE_HAUL:
-                continue
-            booking_id = _book_departure(
-                lane_id=leg.lane_id,
-                departs_at=leg.departs_at,
-                kg=leg.chargeable_weight_kg,
-                capacity_kg=lanes[leg.lane_id].capacity_kg,
-            )
-            if booking_id is None:
-                raise _DepartureFull(leg)  # rolls back this route's earlier bookings
-            bookings[index] = booking_id
-    return bookings
-
-
-def _book_departure(*, lane_id: int, departs_at: datetime, kg: Decimal, capacity_kg: Decimal) -> int | None:
-    """Add `kg` to the departure's booking if it stays within capacity; the booking's id, or None
-    when the departure is full. One conditional UPDATE: concurrent jobs can never overbook."""
-    DepartureBooking.objects.bulk_create(
-        [DepartureBooking(lane_id=lane_id, departs_at=departs_at)], ignore_conflicts=True
-    )
-    room = DepartureBooking.objects.filter(
-        lane_id=lane_id, departs_at=departs_at, booked_kg__lte=capacity_kg - kg
-    )
-    if not room.update(booked_kg=F("booked_kg") + kg, parcels=F("parcels") + 1):
-        return None
-    return DepartureBooking.objects.values_list("pk", flat=True).get(lane_id=lane_id, departs_at=departs_at)
-
-
-def _write_legs(
-    shipment: Shipment, route: Route, bookings: dict[int, int], *, after_sequence: int = 0
-) -> None:
-    """Write the route's legs numbered from `after_sequence + 1` (re-routing keeps the legs travelled)."""
-    codes = {code for leg in route.legs for code in (leg.from_hub, leg.to_hub) if code}
-    hubs = {hub.code: hub for hub in Hub.objects.filter(code__in=codes)}
-    ShipmentLeg.objects.bulk_create(_leg_rows(shipment, route, bookings, hubs, after_sequence=after_sequence))
-
-
-def _leg_rows(
-    shipment: Shipment,
-    route: Route,
-    bookings: dict[int, int],
-    hubs: dict[str, Hub],
-    *,
-    after_sequence: int = 0,
-) -> list[ShipmentLeg]:
-    """The route's legs as unsaved rows (sequence from `after_sequence + 1`), each line-haul leg with
-    its booking."""
-    return [
-        ShipmentLeg(  # ids, not instances: a batch builds thousands (the descriptors' checks cost)
-            shipment_id=shipment.pk,
-            sequence=after_sequence + index + 1,
-            kind=leg.kind.value,
-            from_hub_id=hubs[leg.from_hub].pk if leg.from_hub else None,
-            to_hub_id=hubs[leg.to_hub].pk if leg.to_hub else None,
-            mode=leg.mode.value,
-            lane_id=leg.lane_id,
-            booking_id=bookings.get(index),
-            planned_departure=leg.departs_at,
-            planned_arrival=leg.arrives_at,
-            chargeable_weight_kg=leg.chargeable_weight_kg,
-            cost_amount=leg.cost,
-            cost_currency=route.currency,
+            for shipment in shipments
+            if shipment.status == ShipmentStatus.CREATED
+        ]
+        Shipment.objects.filter(pk__in=[s.pk for s in shipments]).update(
+            status=ShipmentStatus.ROUTING,
+            routing_attempts=F("routing_attempts") + 1,
+            updated_at=timezone.now(),
         )
-        for index, leg in enumerate(route.legs)
+        for shipment in shipments:
+            shipment.status = ShipmentStatus.ROUTING
+            shipment.routing_attempts += 1
+        _insert_events(events)
+    return shipments
+
+
+def _report_unclaimed(ids: list[int], claimed: set[int], outcome: dict[int, str]) -> None:
+    rest = [pk for pk in ids if pk not in claimed]
+    statuses = dict(Shipment.objects.filter(pk__in=rest).values_list("pk", "status"))
+    for pk in rest:
+        status = statuses.get(pk)
+        if status is None:
+            outcome[pk] = "missing"
+        elif status in AWAITING_ROUTE:
+            outcome[pk] = "skipped:locked"  # its holder routes it, or the sweeper sends it again
+        else:
+            outcome[pk] = f"skipped:{status}"
+
+
+# --- 2. Plan -------------------------------------------------------------------------------------
+
+
+def _plan(planner: Planner, shipments: list[Shipment], *, now: datetime) -> dict[int, tuple[Shipment, Quote]]:
+    """Each shipment's quote; parcels that ask the same question share one answer."""
+    answers: dict[QuoteRequest, Quote] = {}
+    quotes = {}
+    for shipment in shipments:
+        request = shipment_selectors.shipment_quote_request(shipment, ready_at=now)
+        quote = answers.get(request)
+        if quote is None:
+            quote = answers[request] = planner.quote(request)
+        quotes[shipment.pk] = (shipment, quote)
+    return quotes
+
+
+# --- 3. Book and write ---------------------------------------------------------------------------
+
+
+def _book_and_write(
+    planner: Planner, quotes: dict[int, tuple[Shipment, Quote]], *, now: datetime, outcome: dict[int, str]
+) -> None:
+    locked = {
+        s.pk: s for s in Shipment.objects.select_for_update().filter(pk__in=list(quotes)).order_by("pk")
+    }
+    todo: list[tuple[Shipment, Quote]] = []
+    no_route: list[tuple[Shipment, ExceptionReason]] = []
+    for pk, (_claimed, quote) in quotes.items():
+        shipment = locked.get(pk)
+        if shipment is None:
+            outcome[pk] = "missing"
+        elif shipment.status != ShipmentStatus.ROUTING:
+            outcome[pk] = f"skipped:{shipment.status}"  # another job finished first
+        elif not quote.found:
+            no_route.append((shipment, ExceptionReason(quote.reason)))
+        else:
+            todo.append((shipment, quote))
+
+    departures = Departures(planner)
+    booked = departures.book(todo)
+    departures.save()
+
+    routed = [(shipment, booked[shipment.pk]) for shipment, _quote in todo if booked.get(shipment.pk)]
+    no_route += [
+        (shipment, ExceptionReason.NO_CAPACITY) for shipment, _quote in todo if not booked.get(shipment.pk)
     ]
-
-
-def _write_route(shipment: Shipment, route: Route, bookings: dict[int, int], *, now: datetime) -> None:
-    _write_legs(shipment, route, bookings)
-    shipment_transition(
-        shipment,
-        ShipmentStatus.ROUTED,
-        tracking_status=TrackingStatus.INFO_RECEIVED,
-        substatus="route_planned",
-        description=_route_planned(route),
-        key=f"routed:{shipment.routing_attempts}",
-        occurred_at=now,
+    hubs = hubs_of([route for _shipment, (route, _b) in routed])
+    ShipmentLeg.objects.bulk_create(
+        [row for shipment, (route, bookings) in routed for row in leg_rows(shipment, route, bookings, hubs)]
     )
-    shipment.save(update_fields=_apply_route(shipment, route, now=now))
+    events = []
+    for shipment, (route, _bookings) in routed:
+        events.append(
+            shipment_transition_event(
+                shipment,
+                ShipmentStatus.ROUTED,
+                tracking_status=TrackingStatus.INFO_RECEIVED,
+                substatus="route_planned",
+                description=route_planned(route),
+                key=f"routed:{shipment.routing_attempts}",
+                occurred_at=now,
+            )
+        )
+        route_apply(shipment, route, now=now)
+        outcome[shipment.pk] = "routed"
+    for shipment, reason in no_route:
+        events.append(no_route_event(shipment, reason=reason, now=now))
+        outcome[shipment.pk] = "exception"
+    stamp = timezone.now()
+    changed = [shipment for shipment, _b in routed] + [shipment for shipment, _r in no_route]
+    for shipment in changed:
+        shipment.updated_at = stamp
+    Shipment.objects.bulk_update(changed, ROUTED_FIELDS)
+    _insert_events(events)
 
 
-def _route_planned(route: Route) -> str:
+def route_planned(route: Route) -> str:
+    """The `route_planned` event's description."""
     return _("Route planned: %(route)s. Expected delivery %(date)s.") % {
         "route": " → ".join(route.hubs),
         "date": route.estimated_delivery.date().isoformat(),
@@ -252,8 +238,9 @@ ROUTED_FIELDS = [
 ]
 
 
-def _apply_route(shipment: Shipment, route: Route, *, now: datetime) -> list[str]:
-    """The route's promise on the shipment row (the first plan's promise stays); the fields to save."""
+def route_apply(shipment: Shipment, route: Route, *, now: datetime) -> None:
+    """The route's promise on the shipment (the first plan's promise stays); saved by the caller
+    (`ROUTED_FIELDS`)."""
     shipment.routed_at = now
     shipment.eta = route.estimated_delivery
     if shipment.promised_delivery is None:
@@ -261,10 +248,9 @@ def _apply_route(shipment: Shipment, route: Route, *, now: datetime) -> list[str
     shipment.chargeable_weight_kg = route.chargeable_weight_kg
     shipment.exception_reason = ""
     shipment.exception_detail = ""
-    return ROUTED_FIELDS
 
 
-def _no_route_event(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> TrackingEvent:
+def no_route_event(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> TrackingEvent:
     """The shipment becomes `exception` with the reason (the caller saves it); the event to insert."""
     detail = _no_route_detail(shipment, reason)
     event = shipment_transition_event(
@@ -282,11 +268,6 @@ def _no_route_event(shipment: Shipment, *, reason: ExceptionReason, now: datetim
     return event
 
 
-def _mark_no_route(shipment: Shipment, *, reason: ExceptionReason, now: datetime) -> None:
-    tracking_events_insert([_no_route_event(shipment, reason=reason, now=now)])
-    shipment.save(update_fields=["status", "exception_reason", "exception_detail", "updated_at"])
-
-
 def _no_route_detail(shipment: Shipment, reason: ExceptionReason) -> str:
     if reason == ExceptionReason.NO_CAPACITY:
         return _("Every departure that could carry this parcel is full; operators will add capacity.")
@@ -294,21 +275,29 @@ def _no_route_detail(shipment: Shipment, reason: ExceptionReason) -> str:
     return network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
 
 
-def release_bookings(shipment: Shipment, *, after_sequence: int = 0) -> None:
-    """Give back the capacity booked by the shipment's legs (those after `after_sequence` only)."""
-    legs = list(shipment.legs.exclude(booking=None).filter(sequence__gt=after_sequence))
-    for leg in legs:
-        DepartureBooking.objects.filter(pk=leg.booking_id).update(
-            booked_kg=F("booked_kg") - leg.chargeable_weight_kg, parcels=F("parcels") - 1
-        )
-    ShipmentLeg.objects.filter(pk__in=[leg.pk for leg in legs]).update(booking=None)
+def _insert_events(events: list[TrackingEvent]) -> None:
+    """One INSERT … ON CONFLICT DO NOTHING; the rows it really inserted (those recorded from now on:
+    a duplicate key keeps its older row) that warrant an e-mail go to the parcel e-mails."""
+    if not events:
+        return
+    started = timezone.now()
+    TrackingEvent.objects.bulk_create(events, ignore_conflicts=True)
+    keys = [event.dedupe_key for event in events if parcel_email_warranted(event.status, event.substatus)]
+    if not keys:  # routing's own events warrant none: no query
+        return
+    inserted = TrackingEvent.objects.filter(dedupe_key__in=keys, recorded_at__gte=started)
+    parcel_emails_schedule(list(inserted.values_list("pk", flat=True)), warranted=True)
+
+
+# --- A parcel handed over after its booked departure ------------------------------------------------
 
 
 def replan_if_late_for_departure(shipment: Shipment, *, now: datetime) -> bool:
     """The route was planned when the order was paid, as if the parcel left the seller then. Handed
     over later, it may be too late for its booked line-haul departure: then plan again from now,
     from the same drop-off hub, and move its bookings to the departures it can make. The promise
-    stays; the ETA follows. Keeps the old plan (the simulation then runs late) when nothing fits."""
+    stays; the ETA follows. Keeps the old plan (the simulation then runs late) when nothing fits.
+    In the caller's transaction, the shipment locked."""
     legs = list(shipment.legs.select_related("to_hub", "lane").order_by("sequence"))
     if len(legs) < 3 or legs[1].kind != LegKind.LINE_HAUL or legs[1].lane is None:
         return False
@@ -326,17 +315,15 @@ def replan_if_late_for_departure(shipment: Shipment, *, now: datetime) -> bool:
     )
     if not quote.found:
         return False
-    try:
-        with transaction.atomic():  # a savepoint: if nothing has room, the old bookings stay
-            release_bookings(shipment)
-            booked = _book_first_route_with_room(planner, quote)
-            if booked is None:
-                raise _KeepPlan
-    except _KeepPlan:
-        return False
+    with transaction.atomic():  # a savepoint: if nothing has room, the old bookings stay
+        bookings_release(shipment)
+        booked = departures_book(planner, shipment, quote)
+        if booked is None:
+            transaction.set_rollback(True)
+            return False
     route, bookings = booked
     shipment.legs.all().delete()
-    _write_legs(shipment, route, bookings)
+    legs_write(shipment, route, bookings)
     shipment.eta = route.estimated_delivery
     shipment.chargeable_weight_kg = route.chargeable_weight_kg
     shipment.save(update_fields=["eta", "chargeable_weight_kg", "updated_at"])

@@ -28,7 +28,8 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.routing.planner import Mode, chargeable_weight_kg
-from logistics.services.routing import release_bookings, replan_if_late_for_departure
+from logistics.services.bookings import bookings_release
+from logistics.services.routing import replan_if_late_for_departure
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.tracking_numbers import new_tracking_number
 from marketplace.models import Consignment, ConsignmentStatus, Order, OrderLine, User
@@ -174,7 +175,7 @@ def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> 
         )
         shipment.next_event_at = None
         shipment.save(update_fields=["status", "next_event_at", "updated_at"])
-        release_bookings(shipment)
+        bookings_release(shipment)
         cancelled += 1
     return cancelled
 

@@ -1,4 +1,4 @@
-"""Routing in batches (`batch_routing.shipments_route`, the `route_shipments` job) and the sweeper
+"""Routing in batches (`routing.shipments_route`, the `route_shipments` job) and the sweeper
 that publishes batches: the same guarantees as one job per shipment — legs once, one booking per
 line-haul leg, never past a departure's capacity — with a batch's writes in a few statements."""
 
@@ -17,9 +17,8 @@ from ewtp import versions
 from ewtp.models import OutboxJob
 from logistics import jobs, tasks
 from logistics.models import DepartureBooking, Hub, Lane, Shipment, ShipmentLeg, ShipmentStatus, TrackingEvent
-from logistics.services.batch_routing import shipments_route
 from logistics.services.network import hub_suspend
-from logistics.services.routing import shipment_route
+from logistics.services.routing import shipment_route, shipments_route
 from logistics.services.shipments import shipments_sweep_unrouted
 from tests.logistics.shipments.conftest import pay
 
@@ -174,7 +173,7 @@ def test_shipments_route_hands_only_events_worth_an_email_to_the_parcel_emails(
 ):
     """Routing's own events ("routing", "route planned") warrant no e-mail: the batch picks that
     from the events it built and hands none over — without querying the events back."""
-    from logistics.services import batch_routing
+    from logistics.services import routing as batch_routing
 
     handed: list[tuple[list[int], dict]] = []
     monkeypatch.setattr(
