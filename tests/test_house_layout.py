@@ -58,3 +58,91 @@ def test_the_beat_schedule_names_only_registered_tasks():
     app.loader.import_default_modules()
     for name, entry in settings.CELERY_BEAT_SCHEDULE.items():
         assert entry["task"] in app.tasks, name
+
+
+# --- Issue 18: no import cycles, no reaching into another module's private names ------------------
+
+APPS = ("ewtp", "marketplace", "logistics")
+
+
+def _import_graph() -> dict[str, set[str]]:
+    """Every module of the apps (migrations aside) and the app modules it imports, wherever in the
+    file the import stands (one inside a function makes a cycle all the same)."""
+    import sys
+
+    import grimp
+
+    sys.path.insert(0, str(ROOT))
+    graph = grimp.build_graph(*APPS)
+    modules = {m for m in graph.modules if m.split(".")[0] in APPS and ".migrations" not in m}
+    return {m: set(graph.find_modules_directly_imported_by(m)) & modules for m in modules}
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The strongly connected components of more than one module (Tarjan)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    found: list[list[str]] = []
+
+    def visit(module: str) -> None:
+        index[module] = low[module] = len(index)
+        stack.append(module)
+        on_stack.add(module)
+        for imported in sorted(edges[module]):
+            if imported not in index:
+                visit(imported)
+                low[module] = min(low[module], low[imported])
+            elif imported in on_stack:
+                low[module] = min(low[module], index[imported])
+        if low[module] == index[module]:
+            component = []
+            while True:
+                member = stack.pop()
+                on_stack.discard(member)
+                component.append(member)
+                if member == module:
+                    break
+            if len(component) > 1:
+                found.append(sorted(component))
+
+    for module in sorted(edges):
+        if module not in index:
+            visit(module)
+    return found
+
+
+def test_no_import_cycles_among_the_apps_modules():
+    assert _cycles(_import_graph()) == []
+
+
+def test_the_cycle_finder_finds_a_cycle():
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}, "d": {"a"}}) == [["a", "b", "c"]]
+
+
+def test_no_module_imports_another_modules_underscore_names():
+    import ast
+
+    offences = []
+    for path in sorted(p for app in APPS for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in APPS:
+                offences += [
+                    f"{path.relative_to(ROOT)}: {node.module}.{alias.name}"
+                    for alias in node.names
+                    if alias.name.startswith("_")
+                ]
+    assert offences == []
+
+
+def test_only_the_outbox_relay_publishes_jobs():
+    """Services ask for jobs through their app's `jobs` module (the outbox); `.delay(`/`apply_async`
+    in app code would make a request wait on the broker."""
+    offences = []
+    for path in sorted(p for app in APPS for p in (ROOT / app).rglob("*.py") if "migrations" not in p.parts):
+        text = path.read_text()
+        for needle in (".delay(", ".apply_async(", "delay_on_commit(", ".send_task("):
+            if needle in text and path.relative_to(ROOT).as_posix() != "ewtp/outbox.py":
+                offences.append(f"{path.relative_to(ROOT)}: {needle}")
+    assert offences == []
