@@ -24,15 +24,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.report import row, write_summary  # noqa: E402
 from logistics.demo.reference_data import demo_network  # noqa: E402
-from logistics.routing.planner import (  # noqa: E402
-    HubData,
-    LaneData,
-    Mode,
-    Network,
-    Planner,
-    Preference,
-    QuoteRequest,
-)
+from logistics.routing.model import HubData, LaneData, Mode, Network, Preference, QuoteRequest  # noqa: E402
+from logistics.routing.planner import Planner  # noqa: E402
 from logistics.routing.schedule import schedule_for_departures_per_week  # noqa: E402
 
 READY = datetime(2026, 3, 2, 1, 0, tzinfo=UTC)

@@ -182,7 +182,7 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
     from django.utils import timezone
 
     from logistics.models import Shipment, ShipmentStatus, TrackingEvent, TrackingStatus
-    from logistics.routing.planner import Mode, chargeable_weight_kg
+    from logistics.routing.model import Mode, chargeable_weight_kg
     from logistics.selectors import network as network_selectors
     from logistics.tracking_numbers import new_tracking_number
     from marketplace.models import (
@@ -338,7 +338,7 @@ def planner_alone(ids: list[int]) -> dict:
     from django.utils import timezone
 
     from logistics.models import Shipment
-    from logistics.routing.planner import Preference, QuoteRequest
+    from logistics.routing.model import Preference, QuoteRequest
     from logistics.selectors import network as network_selectors
 
     now = timezone.now()

@@ -7,8 +7,25 @@ import os
 
 os.environ.setdefault("DEBUG", "1")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/ewtp")
-os.environ.setdefault("REDIS_URL", "redis://127.0.0.1:6379/1")
-os.environ.setdefault("REDIS_CACHE_URL", os.environ["REDIS_URL"].rsplit("/", 1)[0] + "/2")
+
+
+def _redis_db(url: str, shift: int) -> str:
+    base, db = url.rsplit("/", 1)
+    return f"{base}/{int(db) + shift}"
+
+
+# pytest-xdist runs the suite in several worker processes (gw0, gw1, …): pytest-django gives each
+# its own database (`test_ewtp_gw0`…), and here each gets its own Redis databases — the broker on
+# 1, 3, 5…, the cache on 2, 4, 6… — so one worker's Celery processes never take another's jobs.
+# Shifted once: the worker and relay processes a test starts inherit the shifted values.
+if os.environ.get("EWTP_TEST_REDIS_SHIFTED") != "1":
+    _worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    _shift = 2 * int(_worker[2:]) if _worker[2:].isdigit() else 0
+    _broker = os.environ.get("REDIS_URL", "redis://127.0.0.1:6379/1")
+    _cache = os.environ.get("REDIS_CACHE_URL", _redis_db(_broker, 1))
+    os.environ["REDIS_CACHE_URL"] = _redis_db(_cache, _shift)
+    os.environ["REDIS_URL"] = _redis_db(_broker, _shift)
+    os.environ["EWTP_TEST_REDIS_SHIFTED"] = "1"
 os.environ.setdefault("CACHE_KEY_PREFIX", "ewtp-test")
 
 from ewtp.settings import *  # noqa: E402,F403

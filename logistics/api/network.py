@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.models import Hub, Lane
-from logistics.routing.planner import LegKind, Mode, Preference
+from logistics.routing.model import LegKind, Mode, Preference
 from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
 

@@ -27,7 +27,7 @@ from django.db import DatabaseError, transaction
 from ewtp.exceptions import DomainError
 from logistics.clock import simulation_clock_set, simulation_now
 from logistics.models import Hub, Shipment
-from logistics.routing.planner import Route
+from logistics.routing.model import Route
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import shipment_route

@@ -18,14 +18,7 @@ from decimal import Decimal
 from functools import cache
 from pathlib import Path
 
-from logistics.routing.planner import (
-    HubData,
-    HubStatus,
-    LaneData,
-    MileRate,
-    Mode,
-    Network,
-)
+from logistics.routing.model import HubData, HubStatus, LaneData, MileRate, Mode, Network
 from logistics.routing.schedule import WeeklySchedule, schedule_for_departures_per_week
 
 DATA_DIR = Path(__file__).resolve().parent / "data"

@@ -6,7 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from logistics.routing.planner import Preference
+from logistics.routing.model import Preference
 
 PREFERENCE_CHOICES = [
     (Preference.BALANCED.value, _("Balanced")),

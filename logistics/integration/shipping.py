@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.utils import timezone
 
 from ewtp.money import Money
-from logistics.routing.planner import Preference
+from logistics.routing.model import Preference
 from logistics.selectors import network as selectors
 from marketplace.ports import ShippingQuote
 

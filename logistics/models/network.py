@@ -14,8 +14,8 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from logistics.routing.planner import HubStatus as PlannerHubStatus
-from logistics.routing.planner import Mode as PlannerMode
+from logistics.routing.model import HubStatus as PlannerHubStatus
+from logistics.routing.model import Mode as PlannerMode
 
 USD = "USD"
 TIME_PATTERN = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)$")

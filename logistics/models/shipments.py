@@ -14,8 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from logistics.models.network import Hub, Lane, Mode
-from logistics.routing.planner import LegKind as PlannerLegKind
-from logistics.routing.planner import NoRouteReason
+from logistics.routing.model import LegKind as PlannerLegKind
+from logistics.routing.model import NoRouteReason
 from logistics.tracking_numbers import LENGTH as TRACKING_NUMBER_LENGTH
 
 AMOUNT = {"max_digits": 18, "decimal_places": 3}

@@ -16,19 +16,19 @@ from ewtp.countries import country_name
 from ewtp.exceptions import DomainError
 from logistics import map as network_map_geometry
 from logistics.models import CountryLeg, CountryLegKind, Hub, Lane
-from logistics.routing.planner import (
+from logistics.routing.model import (
     HubData,
     LaneData,
     MileRate,
     Network,
     NoRouteReason,
-    Planner,
     Preference,
     Quote,
     QuoteRequest,
 )
-from logistics.routing.planner import HubStatus as PlannerHubStatus
-from logistics.routing.planner import Mode as PlannerMode
+from logistics.routing.model import HubStatus as PlannerHubStatus
+from logistics.routing.model import Mode as PlannerMode
+from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
 
 

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from ewtp.money import Money
 from logistics import map as network_map_geometry
 from logistics.models import Hub
-from logistics.routing.planner import LegKind, Preference, Quote, Route
+from logistics.routing.model import LegKind, Preference, Quote, Route
 from logistics.selectors.tracking import days_until
 from marketplace.pricing.fx import Rates
 

@@ -20,7 +20,7 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.routing.planner import Preference, QuoteRequest
+from logistics.routing.model import Preference, QuoteRequest
 from logistics.tracking_numbers import is_valid, normalise
 from marketplace.models import Consignment, User
 

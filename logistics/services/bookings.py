@@ -22,7 +22,8 @@ from django.db import connection
 from django.db.models import F, Q
 
 from logistics.models import DepartureBooking, Hub, Shipment, ShipmentLeg
-from logistics.routing.planner import LaneData, Leg, LegKind, Planner, Quote, QuoteRequest, Route
+from logistics.routing.model import LaneData, Leg, LegKind, Quote, QuoteRequest, Route
+from logistics.routing.planner import Planner
 
 MAX_REPLANS = 12  # capacity re-plans per shipment before it is marked `exception`
 

@@ -38,7 +38,7 @@ from logistics.models import (
     ShipmentStatus,
     TrackingStatus,
 )
-from logistics.routing.planner import LegKind
+from logistics.routing.model import LegKind
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.bookings import bookings_release, departures_book, legs_write

@@ -40,7 +40,8 @@ from logistics.models import (
     TrackingEvent,
     TrackingStatus,
 )
-from logistics.routing.planner import LegKind, NoRouteReason, Planner, Quote, QuoteRequest, Route
+from logistics.routing.model import LegKind, NoRouteReason, Quote, QuoteRequest, Route
+from logistics.routing.planner import Planner
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.bookings import (

@@ -27,7 +27,7 @@ from logistics.models import (
     ShipmentStatus,
     TrackingStatus,
 )
-from logistics.routing.planner import Mode, chargeable_weight_kg
+from logistics.routing.model import Mode, chargeable_weight_kg
 from logistics.services.bookings import bookings_release
 from logistics.services.routing import replan_if_late_for_departure
 from logistics.services.tracking import shipment_transition, tracking_event_record

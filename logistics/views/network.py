@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.shortcuts import render
 
 from logistics.forms.network import QuoteForm
-from logistics.routing.planner import Preference
+from logistics.routing.model import Preference
 from logistics.selectors import network as selectors
 from logistics.selectors.quotes import quote_cards, route_map
 from marketplace.selectors.buyers import display_currency_for

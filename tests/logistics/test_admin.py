@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from ewtp.exceptions import DomainError
 from logistics.models import Hub, HubEvent, HubStatus, Lane, Shipment, SimulationClock
-from logistics.routing.planner import Preference
+from logistics.routing.model import Preference
 from logistics.selectors import network as selectors
 from logistics.services.network import hub_suspend, lane_delete
 from logistics.services.simulation import shipments_advance

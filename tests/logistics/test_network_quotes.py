@@ -8,7 +8,7 @@ import pytest
 
 from ewtp.exceptions import InvalidTransition
 from logistics.models import Hub, HubEvent, HubStatus, Lane
-from logistics.routing.planner import NoRouteReason, Preference
+from logistics.routing.model import NoRouteReason, Preference
 from logistics.selectors import network as selectors
 from logistics.services.network import hub_resume, hub_suspend, lane_save
 

@@ -9,7 +9,7 @@ from django.utils import dateformat, timezone
 
 from ewtp.money import Money
 from logistics.models import Hub
-from logistics.routing.planner import Leg, LegKind, Mode, Preference, Quote, Route
+from logistics.routing.model import Leg, LegKind, Mode, Preference, Quote, Route
 from logistics.selectors.quotes import quote_cards
 from marketplace.pricing.fx import Rates
 from marketplace.selectors.fx import rates_in_force

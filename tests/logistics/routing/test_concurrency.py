@@ -5,16 +5,8 @@ from datetime import UTC, datetime, time
 from decimal import Decimal
 
 from logistics.routing import planner as planner_module
-from logistics.routing.planner import (
-    HubData,
-    LaneData,
-    Mode,
-    Network,
-    Planner,
-    Preference,
-    Quote,
-    QuoteRequest,
-)
+from logistics.routing.model import HubData, LaneData, Mode, Network, Preference, Quote, QuoteRequest
+from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
 from tests.logistics.routing.interleaving import interleaved, run_together
 

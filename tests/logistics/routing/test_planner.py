@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from logistics.demo.reference_data import demo_network, lane_rows
-from logistics.routing.planner import (
+from logistics.routing.model import (
     DEGRADED_DELAY_HOURS,
     HubData,
     HubStatus,
@@ -16,11 +16,11 @@ from logistics.routing.planner import (
     Mode,
     Network,
     NoRouteReason,
-    Planner,
     Preference,
     QuoteRequest,
     chargeable_weight_kg,
 )
+from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
 
 SHANGHAI = ZoneInfo("Asia/Shanghai")

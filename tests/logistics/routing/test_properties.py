@@ -6,7 +6,7 @@ from decimal import Decimal
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from logistics.routing.planner import (
+from logistics.routing.model import (
     DEFAULT_FIRST_MILE,
     DEFAULT_LAST_MILE,
     HubData,
@@ -15,11 +15,11 @@ from logistics.routing.planner import (
     MileRate,
     Mode,
     Network,
-    Planner,
     Preference,
     QuoteRequest,
     lane_cost,
 )
+from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
 
 COUNTRIES = ("AA", "BB", "CC")
