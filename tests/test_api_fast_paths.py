@@ -8,7 +8,7 @@ import threading
 import pytest
 
 from ewtp.api import with_fields_built_once
-from marketplace.api.orders import CheckoutRequestSerializer, QuoteRequestSerializer
+from marketplace.api.checkout import CheckoutRequestSerializer, QuoteRequestSerializer
 from tests.checkout.helpers import ship_to
 
 GOOD = {

@@ -1,5 +1,5 @@
-"""API v1 checkout and orders: the landed-cost quote, placing (idempotent), paying, cancelling,
-reading one's own orders, and a seller's incoming consignments. Thin adapters over services."""
+"""API v1 orders: placing (idempotent), paying, cancelling, reading one's own orders, and a
+seller's incoming consignments. Thin adapters over services and selectors."""
 
 from __future__ import annotations
 
@@ -8,17 +8,9 @@ from collections.abc import Callable
 
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
-from django_countries import countries
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import (
-    OpenApiParameter,
-    OpenApiResponse,
-    extend_schema,
-    extend_schema_field,
-    inline_serializer,
-)
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema, inline_serializer
 from rest_framework import serializers, status
-from rest_framework.exceptions import ValidationError
 from rest_framework.generics import ListAPIView, RetrieveAPIView
 from rest_framework.permissions import IsAuthenticated
 from rest_framework.response import Response
@@ -26,118 +18,14 @@ from rest_framework.views import APIView
 
 from ewtp.api import dict_representation, with_fields_built_once
 from ewtp.exceptions import PermissionDenied
-from ewtp.money import Money
+from marketplace.api.checkout import CheckoutRequestSerializer, quote_from_request
+from marketplace.api.lines import LineSerializer, ShopRefSerializer, line_answer, money, shop_ref
 from marketplace.models import Consignment, Order, OrderLine
-from marketplace.models.checkout import MAX_LINE_QUANTITY
-from marketplace.selectors.checkout import (
-    PREFERENCES,
-    CheckoutError,
-    CheckoutItem,
-    CheckoutQuote,
-    checkout_quote,
-    orderable_listings,
-)
 from marketplace.selectors.orders import consignments_for_seller, orders_for_buyer
 from marketplace.services.idempotency import order_place_once
 from marketplace.services.orders import order_cancel
 from marketplace.services.payments import order_pay
 from marketplace.services.placing import ShipTo, order_place
-
-MAX_ITEMS = 50
-
-
-@extend_schema_field(OpenApiTypes.DECIMAL)
-class AmountField(serializers.CharField):
-    """A decimal string with its currency's ISO-4217 exponent, as given ("40.00" in KES, "40" in
-    JPY): a DecimalField would pad every amount to one fixed number of places."""
-
-
-class MoneyField(serializers.Serializer):
-    amount = AmountField(help_text="Decimal string in the currency's minor unit (ISO-4217 exponent)")
-    currency = serializers.CharField()
-
-
-def money(value: Money) -> str:
-    """API amounts are decimal strings in the currency's minor unit."""
-    return str(value.quantized().amount)
-
-
-class ItemSerializer(serializers.Serializer):
-    product = serializers.IntegerField(min_value=1, max_value=2**53)
-    quantity = serializers.IntegerField(min_value=1, max_value=MAX_LINE_QUANTITY)
-
-
-class ShipToSerializer(serializers.Serializer):
-    name = serializers.CharField(max_length=120)
-    line1 = serializers.CharField(max_length=200)
-    city = serializers.CharField(max_length=120)
-    postal_code = serializers.CharField(max_length=20, required=False, allow_blank=True, default="")
-    country = serializers.CharField(min_length=2, max_length=2, help_text="ISO 3166-1 alpha-2")
-    phone = serializers.RegexField(r"^\+?[0-9 ()\-]{6,30}$", max_length=30)
-
-    def validate_country(self, value: str) -> str:
-        code = value.upper()
-        if code not in countries:
-            raise ValidationError(
-                _("“%(code)s” is not an ISO 3166-1 alpha-2 country code.") % {"code": value[:8]}
-            )
-        return code
-
-
-class QuoteShipToSerializer(ShipToSerializer):
-    """For a quote only the country matters; the rest of the address may come later."""
-
-    name = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    line1 = serializers.CharField(max_length=200, required=False, allow_blank=True, default="")
-    city = serializers.CharField(max_length=120, required=False, allow_blank=True, default="")
-    phone = serializers.RegexField(
-        r"^\+?[0-9 ()\-]{6,30}$", max_length=30, required=False, allow_blank=True, default=""
-    )
-
-
-class CheckoutRequestSerializer(serializers.Serializer):
-    items = ItemSerializer(many=True, min_length=1, max_length=MAX_ITEMS)
-    ship_to = ShipToSerializer()
-    currency = serializers.RegexField(r"^[A-Z]{3}$", help_text="ISO-4217 code the buyer pays in")
-    preference = serializers.ChoiceField(choices=list(PREFERENCES), default="balanced")
-
-    def validate_items(self, items: list[dict]) -> list[dict]:
-        merged: dict[int, int] = {}
-        for item in items:
-            merged[item["product"]] = merged.get(item["product"], 0) + item["quantity"]
-        if any(quantity > MAX_LINE_QUANTITY for quantity in merged.values()):
-            raise ValidationError(
-                _("At most %(max)d units of one product per order.") % {"max": MAX_LINE_QUANTITY}
-            )
-        return [{"product": product, "quantity": quantity} for product, quantity in merged.items()]
-
-    def checkout_items(self) -> list[CheckoutItem]:
-        wanted = self.validated_data["items"]
-        listings = orderable_listings([item["product"] for item in wanted])
-        missing = [str(item["product"]) for item in wanted if item["product"] not in listings]
-        if missing:
-            message = _("Unknown or unavailable product: %(ids)s.") % {"ids": ", ".join(missing)}
-            raise CheckoutError(message, field_errors={"items": [message]})
-        return [CheckoutItem(listing=listings[item["product"]], quantity=item["quantity"]) for item in wanted]
-
-
-class QuoteRequestSerializer(CheckoutRequestSerializer):
-    ship_to = QuoteShipToSerializer()
-
-
-class LineSerializer(serializers.Serializer):
-    product = serializers.IntegerField(allow_null=True)
-    title = serializers.CharField()
-    hs_code = serializers.CharField()
-    quantity = serializers.IntegerField()
-    unit_price = MoneyField()
-    line_total = serializers.CharField()
-
-
-class ShopRefSerializer(serializers.Serializer):
-    slug = serializers.CharField()
-    name = serializers.CharField()
-    country = serializers.CharField()
 
 
 class ConsignmentSerializer(serializers.Serializer):
@@ -193,17 +81,14 @@ class OrderSerializer(serializers.Serializer):
 
 
 def line_payload(line: OrderLine) -> dict:
-    return {
-        "product": line.listing_id,
-        "title": line.title,
-        "hs_code": line.hs_code,
-        "quantity": line.quantity,
-        "unit_price": {
-            "amount": str(line.unit_price.quantized().amount),
-            "currency": line.unit_price_currency,
-        },
-        "line_total": money(line.line_total),
-    }
+    return line_answer(
+        product=line.listing_id,
+        title=line.title,
+        hs_code=line.hs_code,
+        quantity=line.quantity,
+        unit_price=line.unit_price,
+        line_total=line.line_total,
+    )
 
 
 def tracking_number(consignment: Consignment, *, order: Order) -> str | None:
@@ -218,11 +103,7 @@ def tracking_number(consignment: Consignment, *, order: Order) -> str | None:
 def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
     return {
         "id": consignment.pk,
-        "shop": {
-            "slug": consignment.shop.slug,
-            "name": consignment.shop.name,
-            "country": str(consignment.shop.country),
-        },
+        "shop": shop_ref(consignment.shop),
         "status": consignment.status,
         "lines": [line_payload(line) for line in consignment.lines.all()],
         **{part: money(consignment.money(part)) for part in ("goods", "shipping", "duty", "tax", "total")},
@@ -277,102 +158,6 @@ def order_payload(order: Order) -> dict:
     )
 
 
-def quote_payload(quote: CheckoutQuote) -> dict:
-    return {
-        "currency": quote.currency,
-        "destination": quote.destination,
-        "preference": quote.preference,
-        "rates_as_of": quote.rates.as_of,
-        "rates": quote.rates_used(),
-        **{part: money(getattr(quote, part)) for part in ("goods", "shipping", "duty", "tax", "total")},
-        "incoterm": "DDP",
-        "consignments": [
-            {
-                "shop": {"slug": c.shop.slug, "name": c.shop.name, "country": str(c.shop.country)},
-                "lines": [
-                    {
-                        "product": line.listing.pk,
-                        "title": line.listing.title,
-                        "hs_code": line.listing.hs_code,
-                        "quantity": line.quantity,
-                        "unit_price": {
-                            "amount": str(line.unit_price.quantized().amount),
-                            "currency": line.unit_price.currency,
-                        },
-                        "line_total": money(line.line_total),
-                    }
-                    for line in c.lines
-                ],
-                **{part: money(getattr(c, part)) for part in ("goods", "shipping", "duty", "tax", "total")},
-                "estimated_delivery": c.shipping_quote.estimated_delivery,
-                "route": list(c.shipping_quote.hubs),
-                "shipping_quote": {"id": c.shipping_quote.id, "valid_until": c.shipping_quote.valid_until},
-                "explanation": list(c.explanation),
-            }
-            for c in quote.consignments
-        ],
-    }
-
-
-class QuoteConsignmentSerializer(serializers.Serializer):
-    shop = ShopRefSerializer()
-    lines = LineSerializer(many=True)
-    goods = serializers.CharField()
-    shipping = serializers.CharField()
-    duty = serializers.CharField()
-    tax = serializers.CharField()
-    total = serializers.CharField()
-    estimated_delivery = serializers.DateTimeField()
-    route = serializers.ListField(child=serializers.CharField())
-    shipping_quote = inline_serializer(
-        "ShippingQuoteRef", {"id": serializers.CharField(), "valid_until": serializers.DateTimeField()}
-    )
-    explanation = serializers.ListField(child=serializers.CharField())
-
-
-class CheckoutQuoteSerializer(serializers.Serializer):
-    currency = serializers.CharField()
-    destination = serializers.CharField()
-    preference = serializers.CharField()
-    rates_as_of = serializers.DateField(allow_null=True)
-    rates = serializers.DictField(child=serializers.CharField())
-    goods = serializers.CharField()
-    shipping = serializers.CharField()
-    duty = serializers.CharField()
-    tax = serializers.CharField()
-    total = serializers.CharField()
-    incoterm = serializers.CharField()
-    consignments = QuoteConsignmentSerializer(many=True)
-
-
-def _quote_from(serializer: CheckoutRequestSerializer) -> tuple[list[CheckoutItem], CheckoutQuote]:
-    items = serializer.checkout_items()
-    data = serializer.validated_data
-    quote = checkout_quote(
-        items=items,
-        destination=data["ship_to"]["country"],
-        currency=data["currency"],
-        preference=data["preference"],
-    )
-    return items, quote
-
-
-class CheckoutQuoteView(APIView):
-    """The landed cost of a cart before paying: per consignment goods, shipping, duty, tax, total."""
-
-    permission_classes: list = []
-
-    @extend_schema(
-        request=QuoteRequestSerializer,
-        responses={200: CheckoutQuoteSerializer, 409: OpenApiResponse(description="Not enough stock.")},
-    )
-    def post(self, request):
-        serializer = with_fields_built_once(QuoteRequestSerializer, request.data)
-        serializer.is_valid(raise_exception=True)
-        _items, quote = _quote_from(serializer)
-        return Response(quote_payload(quote))
-
-
 IDEMPOTENCY_HEADER = OpenApiParameter(
     "Idempotency-Key",
     OpenApiTypes.STR,
@@ -407,7 +192,7 @@ class OrderListCreateView(ListAPIView):
         serializer.is_valid(raise_exception=True)
 
         def place() -> Order:
-            items, quote = _quote_from(serializer)
+            items, quote = quote_from_request(serializer)
             data = serializer.validated_data
             return order_place(
                 buyer=request.user,

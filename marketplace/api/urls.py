@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from marketplace.api import accounts, catalog, listings, orders, shops
+from marketplace.api import accounts, catalog, checkout, listings, orders, shops
 
 router = SimpleRouter()
 router.register("products", listings.ProductViewSet, basename="product")
@@ -21,7 +21,7 @@ urlpatterns = [
     ),
     *router.urls,
     path("rates/", catalog.RatesView.as_view(), name="api-rates"),
-    path("checkout/quote/", orders.CheckoutQuoteView.as_view(), name="api-checkout-quote"),
+    path("checkout/quote/", checkout.CheckoutQuoteView.as_view(), name="api-checkout-quote"),
     path("orders/", orders.OrderListCreateView.as_view(), name="api-orders"),
     path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="api-order"),
     path("orders/<int:pk>/pay/", orders.OrderPayView.as_view(), name="api-order-pay"),

@@ -225,7 +225,8 @@ def test_every_amount_of_an_order_has_its_currencys_exponent(api_client, scarf, 
 
 @pytest.mark.parametrize(("currency", "expected"), [("JPY", "40"), ("KES", "40.00"), ("KWD", "40.000")])
 def test_line_amounts_follow_iso_4217(currency, expected):
-    from marketplace.api.orders import LineSerializer, line_payload
+    from marketplace.api.lines import LineSerializer
+    from marketplace.api.orders import line_payload
     from marketplace.models import OrderLine
 
     line = OrderLine(
