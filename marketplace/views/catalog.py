@@ -29,16 +29,9 @@ from marketplace.cache import cache_get, cache_set
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
-from marketplace.selectors.catalog import (
-    CatalogCards,
-    CountedPaginator,
-    Ordering,
-    catalog_facets,
-    categories_list,
-    listing_cards_page,
-    listings_for_cards,
-    listings_visible_to,
-)
+from marketplace.selectors.cards import CatalogCards, listing_cards_page, listings_for_cards
+from marketplace.selectors.catalog import CountedPaginator, Ordering, categories_list, listings_visible_to
+from marketplace.selectors.facets import catalog_facets
 from marketplace.selectors.fx import rates_in_force
 from marketplace.services.accounts import display_currency_set
 

@@ -6,8 +6,9 @@ from decimal import Decimal
 
 import pytest
 
-from marketplace.selectors.catalog import CatalogFilters, catalog_facets, catalog_listings, listings_public
+from marketplace.selectors.catalog import CatalogFilters, catalog_listings, listings_public
 from marketplace.selectors.catalog import categories as all_categories
+from marketplace.selectors.facets import catalog_facets
 from marketplace.selectors.fx import rates_in_force
 from tests.marketplace.factories import (
     CatalogListingFactory as ListingFactory,

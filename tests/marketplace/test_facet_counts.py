@@ -8,7 +8,8 @@ from django.db.models import Count
 
 from marketplace.models import Listing, ListingFacetCount, Shop
 from marketplace.pricing.fx import Rates
-from marketplace.selectors.catalog import CatalogFilters, catalog_facets, categories_list
+from marketplace.selectors.catalog import CatalogFilters, categories_list
+from marketplace.selectors.facets import catalog_facets
 from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory
 
 pytestmark = pytest.mark.django_db

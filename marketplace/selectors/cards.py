@@ -1,0 +1,122 @@
+"""The catalog as cards: what a card shows, read as plain values (no model instances), a page of
+them in one query whose SQL is compiled once per process (`selectors.compiled`)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
+
+from ewtp.countries import country_name
+from ewtp.money import Money
+from marketplace.models import Listing, ListingImage
+from marketplace.pricing.fx import Rates
+from marketplace.selectors.catalog import CatalogFilters, Ordering, catalog_listings
+from marketplace.selectors.compiled import value_rows
+
+CARD_FIELDS = (
+    *("id", "title", "price_amount", "currency", "stock", "origin_country", "created_at"),
+    "shop__name",
+)
+
+
+def listings_for_cards() -> QuerySet[Listing]:
+    """Published listings with only what a card shows, in one query: the shop's name joined, the
+    cover's thumbnail as `cover_thumbnail` (a storage name) instead of prefetched image rows.
+    Filter and order it, then turn the page's rows into `ListingCard`s with `listing_cards_page`."""
+    global _cards_base
+    if _cards_base is None:  # building this query costs more than cloning it: build it once
+        cover = ListingImage.objects.filter(listing=OuterRef("pk")).order_by("position", "id")
+        _cards_base = (
+            Listing.objects.filter(is_active=True)
+            .select_related("shop")
+            .only(*CARD_FIELDS)
+            .annotate(cover_thumbnail=Subquery(cover.values("thumbnail")[:1]))
+        )
+    return _cards_base.all()
+
+
+@dataclass(frozen=True, slots=True)
+class ListingCard:
+    """What a catalog card shows, read as plain values: a page of cards is built without model
+    instances (most cards then come from the card cache, keyed by exactly these values)."""
+
+    pk: int
+    title: str
+    price_amount: Decimal
+    currency: str
+    stock: int
+    origin_country: str
+    shop_name: str
+    cover_thumbnail: str | None
+
+    @property
+    def price(self) -> Money:
+        return Money(self.price_amount, self.currency)
+
+    @property
+    def origin_name(self) -> str:
+        return country_name(self.origin_country) or self.origin_country
+
+    def get_absolute_url(self) -> str:
+        return reverse("listing-detail", kwargs={"pk": self.pk})
+
+
+CARD_VALUES = (
+    "id",
+    "title",
+    "price_amount",
+    "currency",
+    "stock",
+    "origin_country",
+    "shop__name",
+    "cover_thumbnail",
+)
+
+
+def listing_cards_page(listings: QuerySet[Listing]) -> list[ListingCard]:
+    """A slice of `listings_for_cards()` (filtered, ordered) as cards, in one query."""
+    return [ListingCard(*row) for row in listings.values_list(*CARD_VALUES)]
+
+
+_cards_base: QuerySet[Listing] | None = None
+
+
+class CatalogCards:
+    """The catalog's result set as cards, for a paginator: each slice it takes is one query whose
+    SQL is compiled once per process for the same filters and slice (`selectors.compiled`).
+
+    The key names everything the SQL is built from: the filters, the page's bounds and, when
+    prices are compared or sorted, the rates (their values are in the SQL). `ships_to` resolves
+    through the e-hub network, which can change: those queries are compiled every time."""
+
+    def __init__(self, filters: CatalogFilters, rates: Rates) -> None:
+        self.filters = filters
+        self.rates = rates
+
+    def _key(self, bounds: slice) -> tuple | None:
+        filters = self.filters
+        if filters.ships_to:
+            return None
+        priced = (
+            filters.min_price is not None
+            or filters.max_price is not None
+            or filters.effective_ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC)
+        )
+        prices = tuple(sorted(self.rates.per_usd.items())) if priced else None
+        return ("catalog-cards", filters, prices, bounds.start, bounds.stop)
+
+    def __getitem__(self, bounds: slice) -> list[ListingCard]:
+        if not isinstance(bounds, slice):
+            raise TypeError("CatalogCards is read by slices (pages)")
+
+        def build() -> QuerySet:
+            return catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
+                *CARD_VALUES
+            )
+
+        key = self._key(bounds)
+        rows = build() if key is None else value_rows(key, build)
+        return [ListingCard(*row) for row in rows]
