@@ -9,6 +9,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ewtp.authentication import TokenAuthentication
+from marketplace.services.tokens import token_revoke
 
 
 class LogoutView(APIView):
@@ -26,5 +27,5 @@ class LogoutView(APIView):
         responses={204: OpenApiResponse(description="The token is deleted; log in again for a new one.")},
     )
     def post(self, request):
-        request.auth.delete()
+        token_revoke(token=request.auth)
         return Response(status=status.HTTP_204_NO_CONTENT)

@@ -3,33 +3,15 @@
 from __future__ import annotations
 
 import re
-from datetime import timedelta
 
-from django.conf import settings
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
 from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
+from marketplace.services.tokens import token_expired, token_revoke
+
 TOKEN_KEY = re.compile(r"[!-~]{1,40}")  # printable ASCII, at most the 40 characters of the key column
-
-
-def token_lifetime() -> timedelta:
-    return timedelta(hours=settings.EWTP_TOKEN_TTL_HOURS)
-
-
-def token_expired(token: Token) -> bool:
-    return token.created <= timezone.now() - token_lifetime()
-
-
-def token_for_user(user) -> Token:
-    """The user's API token: the live one, or a new one when it has expired (or there is none)."""
-    token, created = Token.objects.get_or_create(user=user)
-    if not created and token_expired(token):
-        token.delete()
-        token = Token.objects.create(user=user)
-    return token
 
 
 class TokenAuthentication(authentication.TokenAuthentication):
@@ -49,6 +31,6 @@ class TokenAuthentication(authentication.TokenAuthentication):
         if not user.is_active:
             raise AuthenticationFailed(_("User inactive or deleted."))
         if token_expired(token):
-            token.delete()
+            token_revoke(token=token)
             raise AuthenticationFailed(_("Token has expired: ask for a new one."))
         return user, token

@@ -8,16 +8,15 @@ from django.utils.translation import gettext_lazy as _
 from django_countries.serializer_fields import CountryField
 from drf_spectacular.utils import OpenApiResponse, extend_schema, extend_schema_field
 from rest_framework import serializers, status
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 from rest_framework.permissions import AllowAny
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from ewtp.authentication import token_for_user
 from marketplace.api.errors import as_api_error
 from marketplace.models import Role
 from marketplace.services.accounts import user_register
+from marketplace.services.tokens import token_for_user
 from marketplace.validators import validate_currency
 
 
@@ -105,8 +104,7 @@ class RegisterView(APIView):
             user = user_register(**serializer.validated_data)
         except DjangoValidationError as exc:
             raise as_api_error(exc) from None
-        token, _ = Token.objects.get_or_create(user=user)
-        user.token = token.key
+        user.token = token_for_user(user=user).key
         return Response(RegisteredUserSerializer(user).data, status=status.HTTP_201_CREATED)
 
 
@@ -135,5 +133,5 @@ class TokenView(APIView):
         user = authenticate(request=request, **serializer.validated_data)
         if user is None:
             raise AuthenticationFailed("Unable to log in with the username and password given.")
-        token = token_for_user(user)
+        token = token_for_user(user=user)
         return Response({"token": token.key})

@@ -81,8 +81,8 @@ class Listing(models.Model):
     # uses the folded copies below (marketplace/selectors/catalog.py).
     search_vector = SearchVectorField(null=True, editable=False)
     # Title and description folded (lower case, no accents: `marketplace.folding.fold`), so the
-    # SQLite search finds "Liège" from "liege" as PostgreSQL does. Set on every `save()`
-    # (`fold_search_fields`); writes that skip it (bulk_create, update) must call it themselves.
+    # SQLite search finds "Liège" from "liege" as PostgreSQL does. The services that write title or
+    # description set them (`fold_search_fields`: marketplace.services.listings).
     title_folded = models.TextField(blank=True, default="", editable=False)
     description_folded = models.TextField(blank=True, default="", editable=False)
 
@@ -111,16 +111,6 @@ class Listing(models.Model):
 
     def __str__(self) -> str:
         return self.title
-
-    def save(self, *args, **kwargs) -> None:
-        """Keep the folded copies in step whenever title or description may be written."""
-        update_fields = kwargs.get("update_fields")
-        written = set(FOLDED_FIELDS) if update_fields is None else set(update_fields) & set(FOLDED_FIELDS)
-        if written - self.get_deferred_fields():
-            self.fold_search_fields()
-            if update_fields is not None:
-                kwargs["update_fields"] = {*update_fields, *FOLDED_FIELDS.values()}
-        super().save(*args, **kwargs)
 
     def get_absolute_url(self) -> str:
         return reverse("listing-detail", kwargs={"pk": self.pk})

@@ -66,6 +66,7 @@ def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **f
         fields["origin_country"] = shop.country
     _apply_listing_fields(listing, fields)
     listing.full_clean()
+    listing.fold_search_fields()
     listing.save()
     versions.bump_on_commit(versions.CATALOG)
     for upload in images or []:
@@ -126,6 +127,7 @@ def listing_update(
     stock_before = listing.stock
     _apply_listing_fields(listing, fields)
     listing.full_clean()
+    listing.fold_search_fields()
     listing.save()
     if any(getattr(listing, name) != value for name, value in before.items() if name != "stock"):
         versions.bump_on_commit(versions.CATALOG)
@@ -218,6 +220,7 @@ def listing_admin_save(*, listing: Listing) -> Listing:
     settles the stock with `listing_stock_check`), the row locked as every stock writer locks it."""
     if listing.pk is not None:
         Listing.objects.select_for_update(of=("self",)).filter(pk=listing.pk).values_list("pk").first()
+    listing.fold_search_fields()
     listing.save()
     versions.bump_on_commit(versions.CATALOG)
     return listing
