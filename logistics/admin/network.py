@@ -15,6 +15,7 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ewtp.admin import WritesThroughServices
 from ewtp.exceptions import DomainError
 from logistics.models import CountryLeg, Hub, HubEvent, HubStatus, Lane
 from logistics.selectors import load as load_selectors
@@ -370,20 +371,14 @@ class LaneAdmin(admin.ModelAdmin):
 
 
 @admin.register(CountryLeg)
-class CountryLegAdmin(admin.ModelAdmin):
+class CountryLegAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ("country", "kind", "hours", "base_amount", "per_kg_amount", "currency")
     list_editable = ("hours", "base_amount", "per_kg_amount")
     list_filter = ("kind",)
     search_fields = ("country",)
 
-    def save_model(self, request, obj, form, change):
-        services.country_leg_save(leg=obj)
-
-    def delete_model(self, request, obj):
-        services.country_leg_delete(legs=CountryLeg.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        services.country_leg_delete(legs=queryset)
+    save_service = staticmethod(lambda obj: services.country_leg_save(leg=obj))
+    delete_service = staticmethod(lambda rows: services.country_leg_delete(legs=rows))
 
 
 @admin.register(HubEvent)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime
+from typing import Any
 
 from django.db import connections
 from django.db.models import AutoField
@@ -153,30 +154,7 @@ def shipment_transition_event(
     )
 
 
-def shipment_transition(
-    shipment: Shipment,
-    to: ShipmentStatus,
-    *,
-    tracking_status: TrackingStatus,
-    substatus: str,
-    description: str,
-    key: str,
-    occurred_at: datetime,
-    reason: str = "",
-    source: EventSource = EventSource.PLATFORM,
-    actor: User | None = None,
-) -> None:
-    """Check the transition table and append the tracking event; the caller saves the row."""
-    event = shipment_transition_event(
-        shipment,
-        to,
-        tracking_status=tracking_status,
-        substatus=substatus,
-        description=description,
-        key=key,
-        occurred_at=occurred_at,
-        reason=reason,
-        source=source,
-        actor=actor,
-    )
-    tracking_events_insert([event])
+def shipment_transition(shipment: Shipment, to: ShipmentStatus, **event: Any) -> None:
+    """`shipment_transition_event` (same keywords), its event appended at once; the caller saves
+    the row."""
+    tracking_events_insert([shipment_transition_event(shipment, to, **event)])

@@ -6,6 +6,7 @@ from django import forms
 from django.contrib import admin
 from django.core.exceptions import ValidationError
 
+from ewtp.admin import WritesThroughServices
 from marketplace.models import Category, Listing, ListingImage
 from marketplace.services.catalog import category_delete, category_save
 from marketplace.services.listings import (
@@ -20,19 +21,13 @@ from marketplace.services.listings import (
 
 
 @admin.register(Category)
-class CategoryAdmin(admin.ModelAdmin):
+class CategoryAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ("name", "slug", "position")
     search_fields = ("name", "slug")
     prepopulated_fields = {"slug": ("name",)}
 
-    def save_model(self, request, obj, form, change):
-        category_save(category=obj)
-
-    def delete_model(self, request, obj):
-        category_delete(categories=Category.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        category_delete(categories=queryset)
+    save_service = staticmethod(lambda obj: category_save(category=obj))
+    delete_service = staticmethod(lambda rows: category_delete(categories=rows))
 
 
 class ListingImageInline(admin.TabularInline):

@@ -10,6 +10,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from ewtp.admin import WritesThroughServices
 from marketplace.models import DutyRate, RestrictedGoods, TaxRegime
 from marketplace.services.customs import (
     customs_rules_delete,
@@ -19,17 +20,11 @@ from marketplace.services.customs import (
 )
 
 
-class ServiceSaveMixin:
-    """Saves and deletes through the customs services, which move the `customs` cache version
-    (the default admin delete does not, and a deleted rule kept applying for up to an hour)."""
+class ServiceSaveMixin(WritesThroughServices):
+    """Saves and deletes through the customs services, which move the `customs` cache version; a
+    rule the service refuses (an overlapping period) is said in the admin's message."""
 
-    save_service = None
-
-    def delete_model(self, request, obj):
-        customs_rules_delete(rules=type(obj).objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        customs_rules_delete(rules=queryset)
+    delete_service = staticmethod(lambda rows: customs_rules_delete(rules=rows))
 
     def save_model(self, request, obj, form, change):
         try:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from django.contrib import admin
 
+from ewtp.admin import WritesThroughServices
 from marketplace.models import ExchangeRate
 from marketplace.services.fx import exchange_rate_delete, exchange_rate_save
 
 
 @admin.register(ExchangeRate)
-class ExchangeRateAdmin(admin.ModelAdmin):
+class ExchangeRateAdmin(WritesThroughServices, admin.ModelAdmin):
     """Rates are dated rows: add a row with a later `valid_from` rather than editing history."""
 
     list_display = ("currency", "units_per_usd", "valid_from", "source")
@@ -18,11 +19,5 @@ class ExchangeRateAdmin(admin.ModelAdmin):
     date_hierarchy = "valid_from"
     ordering = ("currency", "-valid_from")
 
-    def save_model(self, request, obj, form, change):
-        exchange_rate_save(rate=obj)
-
-    def delete_model(self, request, obj):
-        exchange_rate_delete(rates=ExchangeRate.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        exchange_rate_delete(rates=queryset)
+    save_service = staticmethod(lambda obj: exchange_rate_save(rate=obj))
+    delete_service = staticmethod(lambda rows: exchange_rate_delete(rates=rows))

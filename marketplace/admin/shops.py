@@ -6,12 +6,13 @@ from django.contrib import admin, messages
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from ewtp.admin import WritesThroughServices
 from marketplace.models import Shop
 from marketplace.services.shops import shop_admin_delete, shop_admin_save, shop_set_verified
 
 
 @admin.register(Shop)
-class ShopAdmin(admin.ModelAdmin):
+class ShopAdmin(WritesThroughServices, admin.ModelAdmin):
     list_display = ("name", "owner", "country", "currency", "is_verified", "created_at")
     list_filter = ("is_verified", "country", "currency")
     search_fields = ("name", "slug", "owner__username", "owner__email")
@@ -20,14 +21,8 @@ class ShopAdmin(admin.ModelAdmin):
     readonly_fields = ("created_at", "updated_at")
     actions = ["verify_shops", "unverify_shops"]
 
-    def save_model(self, request, obj, form, change):
-        shop_admin_save(shop=obj)
-
-    def delete_model(self, request, obj):
-        shop_admin_delete(shops=Shop.objects.filter(pk=obj.pk))
-
-    def delete_queryset(self, request, queryset):
-        shop_admin_delete(shops=queryset)
+    save_service = staticmethod(lambda obj: shop_admin_save(shop=obj))
+    delete_service = staticmethod(lambda rows: shop_admin_delete(shops=rows))
 
     @admin.action(description=_("Verify selected shops"), permissions=["change"])
     def verify_shops(self, request, queryset):
