@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: run serve test lint install install-dev clean messages bench
+.PHONY: run serve test test-fast lint install install-dev clean messages bench
 
 $(VENV)/.installed: requirements.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "eWTP needs Python 3.11+")'
@@ -28,10 +28,17 @@ run: install
 serve: install
 	VENV=$(VENV) bin/serve
 
-## Whole suite against the real PostgreSQL and Redis (started if installed but down).
+## Whole suite against the real PostgreSQL and Redis (started if installed but down), on every core
+## (pytest-xdist: each test worker has its own database and Redis dbs); the slowest tests listed.
+TEST_WORKERS ?= 3  # two cores here: a third worker fills the time the others wait on processes
 test: install-dev
 	bin/ensure-services
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --durations=15
+
+## Quick feedback: the suite without the browser, process, worker and fault tests (marked).
+test-fast: install-dev
+	bin/ensure-services
+	$(PY) -m pytest -n $(TEST_WORKERS) -m "not browser and not smoke and not celery and not faults and not slow"
 
 ## Every benchmark in bench/ (own databases and Redis), then one table of figures against targets.
 ## BENCH_DURATION: seconds per HTTP cell; BENCH_SHIPMENTS: shipments routed and simulated.

@@ -53,6 +53,7 @@ def test_the_relay_publishes_oldest_first_on_each_tasks_queue(queue):
     assert published(queue, "routing") == [("logistics.route_shipment", "[7]")]
 
 
+@pytest.mark.slow  # the broker client's own retries take ~6 s
 def test_with_the_broker_down_jobs_wait_and_go_out_when_it_is_back(queue, broker_unreachable, caplog):
     outbox_add("ewtp.ping", "patient")
     assert outbox_relay() == 0

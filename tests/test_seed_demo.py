@@ -8,7 +8,7 @@ from django.core.management import call_command
 from ewtp.money import decimal_places, minor_unit
 from marketplace.models import Category, Listing, Shop
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # the whole demo seeded, several times
 
 
 def project_counts() -> dict[str, int]:

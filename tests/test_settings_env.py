@@ -78,3 +78,15 @@ def test_importing_the_settings_creates_no_folder(tmp_path):
     result = settings_with(data_dir, DEBUG="1")
     assert result.returncode == 0, result.stderr
     assert not data_dir.exists()
+
+
+def test_each_test_worker_has_redis_databases_of_its_own():
+    """pytest-xdist's workers (gw0, gw1, …) each use two Redis databases of their own: the broker
+    on 1, 3, 5…, the cache on the next one (ewtp/test_settings.py)."""
+    from django.conf import settings
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER", "gw0")
+    broker = int(settings.CELERY_BROKER_URL.rsplit("/", 1)[1])
+    cache = int(settings.CACHES["default"]["LOCATION"].rsplit("/", 1)[1])
+    assert cache == broker + 1
+    assert broker >= 1 + 2 * int(worker[2:])  # shifted past the workers before it

@@ -24,7 +24,7 @@ from logistics.demo.network import seed_network
 from marketplace.demo.rates import seed_exchange_rates
 from tests.marketplace.factories import CategoryFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.slow]  # generates a client
 
 GENERATOR = Path(sys.executable).parent / "openapi-python-client"
 PACKAGE = "ewtp_generated_client"

@@ -19,7 +19,7 @@ from marketplace.services.payments import order_pay
 from marketplace.services.placing import ShipTo, order_place
 from tests.checkout.helpers import CARD_DECLINED, CARD_OK, ship_to
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]  # Hypothesis over whole order lives
 
 ACTIONS = ("pay", "pay_declined", "cancel", "hand_over", "deliver", "expire")
 

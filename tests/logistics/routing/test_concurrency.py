@@ -4,11 +4,15 @@ import random
 from datetime import UTC, datetime, time
 from decimal import Decimal
 
+import pytest
+
 from logistics.routing import planner as planner_module
 from logistics.routing.model import HubData, LaneData, Mode, Network, Preference, Quote, QuoteRequest
 from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
 from tests.logistics.routing.interleaving import interleaved, run_together
+
+pytestmark = pytest.mark.slow  # property searches over the planner
 
 COUNTRIES = ("CN", "MY", "TH", "KE", "RW", "BE", "AE", "ET", "ID", "VN")
 THREADS = 16

@@ -3,6 +3,7 @@
 from datetime import UTC, datetime, time, timedelta
 from decimal import Decimal
 
+import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -21,6 +22,8 @@ from logistics.routing.model import (
 )
 from logistics.routing.planner import Planner
 from logistics.routing.schedule import WeeklySchedule
+
+pytestmark = pytest.mark.slow  # property searches over the planner
 
 COUNTRIES = ("AA", "BB", "CC")
 ZONES = ("UTC", "Asia/Shanghai", "Europe/Brussels", "America/Sao_Paulo")
