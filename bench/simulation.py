@@ -507,7 +507,9 @@ def hand_over_all():
     return start, len(ids)
 
 
-def simulate_week(start, *, step_hours: float, batch: int, days: float = 7) -> dict:
+def simulate_week(
+    start, *, step_hours: float, batch: int, days: float = 7, profile_tick: int | None = None
+) -> dict:
     from logistics.models import Shipment, ShipmentStatus, TrackingEvent
     from logistics.services.simulation import shipments_advance
 
@@ -518,9 +520,18 @@ def simulate_week(start, *, step_hours: float, batch: int, days: float = 7) -> d
         now = start + timedelta(hours=step * step_hours)
         in_flight = Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT).count()
         written_before = TrackingEvent.objects.count()
+        profiler = None
+        if step == profile_tick:
+            from pyinstrument import Profiler
+
+            profiler = Profiler()
+            profiler.start()
         t0 = time.perf_counter()
         moved = shipments_advance(now=now, batch=batch)
         wall = time.perf_counter() - t0
+        if profiler is not None:
+            profiler.stop()
+            print(profiler.output_text(color=False, show_all=False))
         written = TrackingEvent.objects.count() - written_before
         ticks.append({"wall": wall, "moved": moved, "events": written, "in_flight": in_flight})
         if step % max(1, steps // 14) == 0 or wall > 5:
@@ -569,6 +580,7 @@ def main() -> None:
     parser.add_argument("--step-hours", type=float, default=1.0, help="simulated hours between ticks")
     parser.add_argument("--days", type=float, default=7.0, help="simulated days (a week: 7)")
     parser.add_argument("--tick-batch", type=int, default=100_000, help="shipments_advance(batch=…)")
+    parser.add_argument("--profile-tick", type=int, default=None, help="profile this tick (pyinstrument)")
     parser.add_argument("--no-simulation", action="store_true", help="routing only")
     parser.add_argument(
         "--profile", type=int, default=0, metavar="N", help="profile routing N shipments in process instead"
@@ -625,7 +637,13 @@ def run(args: argparse.Namespace) -> None:
             f"{handed:,} shipments handed over; {args.days:g} days, a tick every {args.step_hours:g} h:",
             flush=True,
         )
-        sim = simulate_week(start, step_hours=args.step_hours, batch=args.tick_batch, days=args.days)
+        sim = simulate_week(
+            start,
+            step_hours=args.step_hours,
+            batch=args.tick_batch,
+            days=args.days,
+            profile_tick=args.profile_tick,
+        )
     loads.append(load_average())
 
     rows = [

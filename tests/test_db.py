@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime
 
 import psycopg
 import pytest
 from django.db import connection, connections
 from django.test.utils import CaptureQueriesContext
 
-from ewtp.db import binary_params_cursor, id_in
+from ewtp.db import id_in, unnest_insert, unnest_update
 from logistics.models import Hub
 from tests.logistics.factories import HubFactory
 
@@ -56,22 +56,26 @@ def test_id_in_selects_what_in_selects():
 
 
 @pytest.mark.django_db
-def test_binary_array_parameters_round_trip_and_are_logged():
-    values = [
-        [1, 2**40, None],
-        ["", None, 'a "quoted", {braced} \\ text'],
-        [datetime(2026, 11, 29, 7, tzinfo=UTC), None, datetime(2026, 1, 1, tzinfo=UTC)],
-        [timedelta(hours=3), timedelta(0), None],
-    ]
-    with CaptureQueriesContext(connection) as queries, binary_params_cursor() as cursor:
-        cursor.execute(
-            "SELECT * FROM unnest(%b::bigint[], %b::text[], %b::timestamptz[], %b::interval[])", values
+def test_the_bulk_sql_helpers_write_what_the_orm_would(settings):
+    """`unnest_insert` / `unnest_update`: the tick's bulk writes, columns and types from the models,
+    through Django's own cursor (logged, in its transaction)."""
+    from logistics.models import HubSortDay
+
+    hubs = HubFactory.create_batch(2)
+    day = datetime(2026, 12, 1, tzinfo=UTC).date()
+    with CaptureQueriesContext(connection) as queries:
+        inserted = unnest_insert(
+            HubSortDay,
+            ("hub", "day", "parcels"),
+            [(hubs[0].pk, day, 3), (hubs[1].pk, day, 0)],
+            unique="id",
+            returning=("hub", "parcels"),
         )
-        rows = cursor.fetchall()
-    assert [list(column) for column in zip(*rows, strict=True)] == values
-    # …sent apart from the SQL (Django's own cursors quote every element into the SQL text).
-    assert not isinstance(cursor.cursor, psycopg.ClientCursor)
-    assert len(queries) == 1 and "unnest" in queries.captured_queries[0]["sql"]
+    assert sorted(inserted) == sorted([(hubs[0].pk, 3), (hubs[1].pk, 0)])
+    assert len(queries) == 1 and "jsonb_to_recordset" in queries.captured_queries[0]["sql"]
+    rows = dict(HubSortDay.objects.values_list("hub_id", "pk"))
+    unnest_update(HubSortDay, ("parcels",), [(rows[hubs[0].pk], 7), (rows[hubs[1].pk], 1)])
+    assert dict(HubSortDay.objects.values_list("hub_id", "parcels")) == {hubs[0].pk: 7, hubs[1].pk: 1}
 
 
 def test_the_cache_keeps_one_redis_client_per_pool():

@@ -5,8 +5,8 @@ over too late for its departure. One way to book, whoever books.
 Booking happens inside the caller's transaction: the departures a batch needs are locked in (lane,
 departure) order as they are first needed (two batches never deadlock, and never overbook: the rows
 stay locked until commit), booked in memory — a full departure sends the parcel to an alternative
-route or, re-planned as if ready just too late for it, to a later departure — then written with one
-`bulk_update` computed from the locked rows.
+route or, re-planned as if ready just too late for it, to a later departure — then written with
+one statement (`ewtp.db.unnest_update`) computed from the locked rows.
 """
 
 from __future__ import annotations
@@ -15,12 +15,11 @@ import dataclasses
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 from decimal import Decimal
-from functools import reduce
-from operator import or_
 
 from django.db import connection
-from django.db.models import F, Q
+from django.db.models import F
 
+from ewtp.db import unnest_update
 from logistics.models import DepartureBooking, Hub, Shipment, ShipmentLeg
 from logistics.routing.model import LaneData, Leg, LegKind, Quote, QuoteRequest, Route
 from logistics.routing.planner import Planner
@@ -79,7 +78,7 @@ class Departures:
         return booked
 
     def save(self) -> None:
-        """Write what was booked: one `bulk_update` of the locked rows, from their locked values."""
+        """Write what was booked: one statement for the locked rows, from their locked values."""
         rows = []
         for key, (kg, parcels) in sorted(self.added.items()):
             row = self.rows[key]
@@ -87,8 +86,8 @@ class Departures:
             row.parcels += parcels
             assert row.booked_kg <= self.lanes[key[0]].capacity_kg, "a departure would be overbooked"
             rows.append(row)
-        if rows:
-            DepartureBooking.objects.bulk_update(rows, ["booked_kg", "parcels"])
+        written = [(row.pk, row.booked_kg, row.parcels) for row in rows]
+        unnest_update(DepartureBooking, ("booked_kg", "parcels"), written)
         self.added = {}
 
     def _lock(self, keys: set[Departure]) -> None:
@@ -100,14 +99,20 @@ class Departures:
             [DepartureBooking(lane_id=lane_id, departs_at=departs_at) for lane_id, departs_at in missing],
             ignore_conflicts=True,
         )
-        wanted = reduce(or_, (Q(lane_id=lane_id, departs_at=departs_at) for lane_id, departs_at in missing))
-        for row in (
+        # Asked by lanes and times (a pair-by-pair OR cost more to build than routing the batch); a
+        # row of another pair among them is locked too, harmlessly, in the same order.
+        wanted = set(missing)
+        rows = (
             DepartureBooking.objects.select_for_update()
-            .filter(wanted)
+            .filter(lane_id__in={lane for lane, _t in missing}, departs_at__in={at for _l, at in missing})
             .order_by("lane_id", "departs_at")
-            .only("pk", "lane_id", "departs_at", "booked_kg", "parcels")
-        ):
-            self.rows[(row.lane_id, row.departs_at)] = row
+            .values_list("pk", "lane_id", "departs_at", "booked_kg", "parcels")
+        )
+        for pk, lane_id, departs_at, booked_kg, parcels in rows:
+            if (lane_id, departs_at) in wanted:
+                self.rows[(lane_id, departs_at)] = DepartureBooking(
+                    pk=pk, lane_id=lane_id, departs_at=departs_at, booked_kg=booked_kg, parcels=parcels
+                )
 
     def _first_full(self, route: Route) -> Leg | None:
         for leg in route.line_haul:

@@ -42,7 +42,7 @@ from logistics.routing.model import LegKind
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.bookings import bookings_release, departures_book, legs_write
-from logistics.services.simulation import shipment_timeline
+from logistics.services.timelines import shipment_timeline
 from logistics.services.tracking import shipment_transition, tracking_event_record
 from logistics.simulation.timeline import Milestone
 

@@ -17,22 +17,19 @@ from __future__ import annotations
 
 import logging
 from collections import defaultdict
-from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
-from django.conf import settings
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from ewtp.db import binary_params_cursor, id_in
+from ewtp.db import id_in, unnest_insert, unnest_update
 from logistics.clock import simulation_now
 from logistics.models import (
     EventSource,
     Hub,
-    HubSortDay,
     Shipment,
     ShipmentLeg,
     ShipmentStatus,
@@ -40,8 +37,9 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
-from logistics.simulation import sorting
-from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
+from logistics.services.sort_bookings import sorting_book
+from logistics.services.timelines import hold_days, hub_info, parcel_timeline
+from logistics.simulation.timeline import HubInfo, Milestone
 from marketplace.models import ConsignmentStatus
 from marketplace.services.fulfilment import consignments_mark_delivered, consignments_mark_in_transit
 
@@ -59,9 +57,6 @@ DESCRIPTIONS = {
     "last_mile_handover": _("Out for delivery."),
     "signed": _("Delivered."),
 }
-
-# Postgres advisory-lock namespace of a hub's sort bookings (the second key is the hub's id).
-SORT_LOCK = 0x534F5254  # "SORT"
 
 SHIPMENT_FIELDS = (  # what the tick reads of a shipment: `_Parcel`'s fields, in order
     "pk",
@@ -91,51 +86,6 @@ LEG_FIELDS = (
 )
 
 
-def _hub(hub) -> HubInfo | None:
-    if hub is None:
-        return None
-    return HubInfo(hub.code, hub.timezone, hub.handling_hours, hub.import_clearance_hours)
-
-
-def _hold_days(shipment: Shipment | _Parcel, crosses_border: bool) -> int:
-    if not crosses_border:
-        return 0
-    return customs_hold_days(
-        settings.EWTP_SIM_SEED, shipment.tracking_number, settings.EWTP_CUSTOMS_HOLD_RATE
-    )
-
-
-def _timeline(
-    shipment: Shipment | _Parcel,
-    legs: Iterable[ShipmentLeg | _Leg],
-    hubs: dict[int, HubInfo],
-    crosses_border: bool,
-    hold_days: int,
-) -> list[Milestone]:
-    planned = [
-        PlannedLeg(
-            leg.sequence,
-            leg.kind,
-            hubs.get(leg.from_hub_id),
-            hubs.get(leg.to_hub_id),
-            leg.planned_departure,
-            leg.planned_arrival,
-            leg.sort_delay,
-        )
-        for leg in legs
-    ]
-    return timeline(
-        planned, handed_over_at=shipment.handed_over_at, crosses_border=crosses_border, hold_days=hold_days
-    )
-
-
-def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Milestone]:
-    """The parcel's whole journey as timed events (the legs with their hubs loaded)."""
-    hubs = {hub.pk: _hub(hub) for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
-    crosses_border = shipment.origin_country != shipment.destination_country
-    return _timeline(shipment, legs, hubs, crosses_border, _hold_days(shipment, crosses_border))
-
-
 # --- The tick ----------------------------------------------------------------------------------
 
 
@@ -148,7 +98,7 @@ class _Hub:
 
 def _hubs() -> dict[int, _Hub]:
     return {
-        hub.pk: _Hub(hub.pk, _hub(hub), hub.sort_capacity_per_day)
+        hub.pk: _Hub(hub.pk, hub_info(hub), hub.sort_capacity_per_day)
         for hub in Hub.objects.only(
             "code", "timezone", "handling_hours", "import_clearance_hours", "sort_capacity_per_day"
         )
@@ -209,7 +159,7 @@ class _Run:
         (the milestones after it depend on the booking) and return that leg. The timeline is
         recomputed unless the last booking did not delay the parcel."""
         if recompute:
-            self.milestones = _timeline(
+            self.milestones = parcel_timeline(
                 self.shipment, self.legs.values(), infos, self.shipment.crosses_border, self.hold_days
             )
         while self.step < len(self.milestones) and self.milestones[self.step].at <= now:
@@ -299,7 +249,7 @@ def _advance(shipments: list[_Parcel], now: datetime, hubs: dict[int, _Hub]) -> 
     for row in rows:
         leg = _Leg(*row)
         legs[leg.shipment_id][leg.sequence] = leg
-    runs = [_Run(s, legs[s.pk], s.simulation_step, _hold_days(s, s.crosses_border)) for s in shipments]
+    runs = [_Run(s, legs[s.pk], s.simulation_step, hold_days(s, s.crosses_border)) for s in shipments]
     pending = [(run, True) for run in runs]
     while pending:  # rounds: each books the sorting that the next milestones wait for
         waiting = [
@@ -308,64 +258,16 @@ def _advance(shipments: list[_Parcel], now: datetime, hubs: dict[int, _Hub]) -> 
             if (leg := run.walk(now, hubs, infos, recompute=recompute)) is not None
         ]
         if waiting:
-            _book_sorting(waiting, hubs)
+            sorting_book([(run.shipment.pk, leg) for run, leg in waiting], hubs)
         pending = [(run, bool(leg.sort_delay)) for run, leg in waiting]
     _write(runs, now, hubs)
-
-
-def _book_sorting(waiting: list[tuple[_Run, _Leg]], hubs: dict[int, _Hub]) -> None:
-    """Book each parcel's sorting at the hub it just reached, in arrival order: its arrival day when
-    the hub has room, else the next day with room (`leg.sort_day`, `leg.sort_delay`). A hub's
-    bookings are serialised by a transaction lock, so concurrent ticks never exceed its capacity."""
-    by_hub: dict[int, list[tuple[datetime, int, _Leg]]] = defaultdict(list)
-    for run, leg in waiting:
-        by_hub[leg.to_hub_id].append((leg.actual_arrival, run.shipment.pk, leg))
-    hub_ids = sorted(by_hub)
-    _lock_sorting(hub_ids)
-    first_day = {
-        pk: min(sorting.hub_day(at, hubs[pk].info.timezone) for at, _pk, _leg in by_hub[pk]) for pk in hub_ids
-    }
-    booked: dict[int, dict] = defaultdict(dict)
-    rows = HubSortDay.objects.filter(
-        Q.create([Q(hub_id=pk, day__gte=day) for pk, day in first_day.items()], connector=Q.OR)
-    )
-    for hub_id, day, parcels in rows.values_list("hub_id", "day", "parcels"):
-        booked[hub_id][day] = parcels
-    changed = []
-    for pk in hub_ids:
-        hub = hubs[pk]
-        zone = hub.info.timezone
-        arrivals = sorted(by_hub[pk], key=lambda arrival: arrival[:2])
-        before = dict(booked[pk])
-        days = sorting.sort_days(
-            [sorting.hub_day(at, zone) for at, _pk, _leg in arrivals], hub.sort_capacity, booked[pk]
-        )
-        for (at, _pk, leg), day in zip(arrivals, days, strict=True):
-            leg.sort_day = day
-            leg.sort_delay = sorting.sort_delay(at, zone, day)
-        changed += [
-            HubSortDay(hub_id=pk, day=day, parcels=n) for day, n in booked[pk].items() if before.get(day) != n
-        ]
-    HubSortDay.objects.bulk_create(
-        changed, update_conflicts=True, unique_fields=["hub", "day"], update_fields=["parcels"]
-    )
-
-
-def _lock_sorting(hub_ids: list[int]) -> None:
-    """One booker per hub at a time, until commit (in id order: no deadlock between ticks). SQLite
-    (the zero-configuration demo) has a single writer anyway."""
-    if connection.vendor != "postgresql":
-        return
-    with connection.cursor() as cursor:
-        for pk in hub_ids:
-            cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [SORT_LOCK, pk])
 
 
 def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     by_code = {hub.info.code: hub for hub in hubs.values()}
     descriptions = {key: str(text) for key, text in DESCRIPTIONS.items()}
     stamp = timezone.now()
-    events: list[tuple] = []  # EVENT_COLUMNS
+    events: list[tuple] = []  # EVENT_FIELDS
     legs: dict[int, _Leg] = {}
     for run in runs:
         shipment = run.shipment
@@ -389,6 +291,7 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
                     ShipmentStatus.DELIVERED.value if delivered else "",
                     f"{shipment.pk}:sim:{milestone.key}",
                     stamp,
+                    "",  # reason: the simulation's own milestones have none
                 )
             )
             if milestone.departs_leg:
@@ -414,14 +317,14 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     parcel_emails_schedule(warranted, warranted=True)  # picked here: no query
 
 
-# The bulk writes: one statement each on PostgreSQL, fed arrays (`unnest`) — linear, where
-# `bulk_update`'s CASE per row and field is quadratic; the ORM's bulk calls elsewhere (the SQLite demo).
+# The bulk writes: one statement each, the rows as one JSON document (`ewtp.db`; BENCHMARKS.md
+# says why not `bulk_update`).
 
-EVENT_COLUMNS = (
-    "shipment_id",
-    "leg_id",
+EVENT_FIELDS = (
+    "shipment",
+    "leg",
     "occurred_at",
-    "hub_id",
+    "hub",
     "location_code",
     "local_timezone",
     "status",
@@ -432,93 +335,28 @@ EVENT_COLUMNS = (
     "to_status",
     "dedupe_key",
     "recorded_at",
+    "reason",
 )
-INSERT_EVENTS = """
-    INSERT INTO logistics_trackingevent (
-        shipment_id, leg_id, occurred_at, hub_id, location_code, local_timezone, status, substatus,
-        description, source, from_status, to_status, dedupe_key, recorded_at, reason
-    )
-    SELECT *, '' FROM unnest(
-        %b::bigint[], %b::bigint[], %b::timestamptz[], %b::bigint[], %b::text[], %b::text[], %b::text[],
-        %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::text[], %b::timestamptz[]
-    )
-    ON CONFLICT (dedupe_key) DO NOTHING
-    RETURNING id, status, substatus
-"""
-UPDATE_LEGS = """
-    UPDATE logistics_shipmentleg AS leg
-    SET actual_departure = v.actual_departure, actual_arrival = v.actual_arrival,
-        sort_day = v.sort_day, sort_delay = v.sort_delay
-    FROM unnest(%b::bigint[], %b::timestamptz[], %b::timestamptz[], %b::date[], %b::interval[])
-        AS v(id, actual_departure, actual_arrival, sort_day, sort_delay)
-    WHERE leg.id = v.id
-"""
-UPDATE_SHIPMENTS = """
-    UPDATE logistics_shipment AS shipment
-    SET status = v.status, simulation_step = v.simulation_step, next_event_at = v.next_event_at,
-        eta = v.eta, delivered_at = v.delivered_at, updated_at = v.updated_at
-    FROM unnest(
-        %b::bigint[], %b::text[], %b::smallint[], %b::timestamptz[], %b::timestamptz[],
-        %b::timestamptz[], %b::timestamptz[]
-    ) AS v(id, status, simulation_step, next_event_at, eta, delivered_at, updated_at)
-    WHERE shipment.id = v.id
-"""
 LEG_UPDATES = ("actual_departure", "actual_arrival", "sort_day", "sort_delay")
 SHIPMENT_UPDATES = ("status", "simulation_step", "next_event_at", "eta", "delivered_at", "updated_at")
-
-
-def _arrays(rows: list[tuple]) -> list[list]:
-    return [list(column) for column in zip(*rows, strict=True)]
-
-
-def _bulk_sql() -> bool:
-    return connection.vendor == "postgresql"
-
-
-def _execute_arrays(sql: str, rows: list[tuple]) -> list[tuple]:
-    """Run one of the statements above, its columns sent as binary array parameters."""
-    with binary_params_cursor() as cursor:
-        cursor.execute(sql, _arrays(rows))
-        return cursor.fetchall() if cursor.description else []
 
 
 def _insert_events(events: list[tuple]) -> list[tuple[int, str, str]]:
     """Insert the events not stored yet (`ON CONFLICT DO NOTHING` on the dedupe key); the id,
     status and substatus of the ones inserted."""
-    if not events:
-        return []
-    if _bulk_sql():
-        return _execute_arrays(INSERT_EVENTS, events)
-    # Only a tick holding the shipment's lock writes its `sim:` keys, so the keys absent before
-    # the insert are the ones it inserted.
-    rows = [dict(zip(EVENT_COLUMNS, event, strict=True)) for event in events]
-    keys = [row["dedupe_key"] for row in rows]
-    stored = set(TrackingEvent.objects.filter(dedupe_key__in=keys).values_list("dedupe_key", flat=True))
-    new = [TrackingEvent(**row) for row in rows if row["dedupe_key"] not in stored]
-    TrackingEvent.objects.bulk_create(new, ignore_conflicts=True, batch_size=500)
-    new_keys = [event.dedupe_key for event in new]
-    return list(
-        TrackingEvent.objects.filter(dedupe_key__in=new_keys).values_list("pk", "status", "substatus")
+    return unnest_insert(
+        TrackingEvent, EVENT_FIELDS, events, unique="dedupe_key", returning=("id", "status", "substatus")
     )
 
 
 def _update_legs(legs: list[_Leg]) -> None:
-    if not legs:
-        return
-    if not _bulk_sql():
-        rows = [ShipmentLeg(pk=leg.pk, **{name: getattr(leg, name) for name in LEG_UPDATES}) for leg in legs]
-        ShipmentLeg.objects.bulk_update(rows, LEG_UPDATES, batch_size=200)
-        return
-    _execute_arrays(UPDATE_LEGS, [(leg.pk, *(getattr(leg, name) for name in LEG_UPDATES)) for leg in legs])
+    rows = [(leg.pk, *(getattr(leg, name) for name in LEG_UPDATES)) for leg in legs]
+    unnest_update(ShipmentLeg, LEG_UPDATES, rows)
 
 
 def _update_shipments(shipments: list[_Parcel]) -> None:
-    if not _bulk_sql():
-        rows = [Shipment(pk=s.pk, **{name: getattr(s, name) for name in SHIPMENT_UPDATES}) for s in shipments]
-        Shipment.objects.bulk_update(rows, SHIPMENT_UPDATES, batch_size=200)
-        return
-    rows = [(shipment.pk, *(getattr(shipment, name) for name in SHIPMENT_UPDATES)) for shipment in shipments]
-    _execute_arrays(UPDATE_SHIPMENTS, rows)
+    rows = [(s.pk, *(getattr(s, name) for name in SHIPMENT_UPDATES)) for s in shipments]
+    unnest_update(Shipment, SHIPMENT_UPDATES, rows)
 
 
 def _consignments_follow(runs: list[_Run]) -> None:

@@ -12,7 +12,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ewtp.api import with_fields_built_once
-from marketplace.api.lines import LineSerializer, ShopRefSerializer, line_answer, money, shop_ref
+from marketplace.api.lines import (
+    ConsignmentPartsSerializer,
+    line_answer,
+    money,
+    shop_ref,
+)
 from marketplace.models.checkout import MAX_LINE_QUANTITY
 from marketplace.selectors.checkout import (
     PREFERENCES,
@@ -123,20 +128,12 @@ def quote_payload(quote: CheckoutQuote) -> dict:
     }
 
 
-class QuoteConsignmentSerializer(serializers.Serializer):
-    shop = ShopRefSerializer()
-    lines = LineSerializer(many=True)
-    goods = serializers.CharField()
-    shipping = serializers.CharField()
-    duty = serializers.CharField()
-    tax = serializers.CharField()
-    total = serializers.CharField()
-    estimated_delivery = serializers.DateTimeField()
-    route = serializers.ListField(child=serializers.CharField())
+class QuoteConsignmentSerializer(ConsignmentPartsSerializer):
+    """A consignment of a quote: one shop's parcel, priced, with the shipping quote it holds to."""
+
     shipping_quote = inline_serializer(
         "ShippingQuoteRef", {"id": serializers.CharField(), "valid_until": serializers.DateTimeField()}
     )
-    explanation = serializers.ListField(child=serializers.CharField())
 
 
 class CheckoutQuoteSerializer(serializers.Serializer):

@@ -42,6 +42,22 @@ class ShopRefSerializer(serializers.Serializer):
     country = serializers.CharField()
 
 
+class ConsignmentPartsSerializer(serializers.Serializer):
+    """What a consignment of an order and one of a quote both show: the shop, the lines, the
+    landed cost's parts, the delivery estimate and route, and how the duty and tax were worked out."""
+
+    shop = ShopRefSerializer()
+    lines = LineSerializer(many=True)
+    goods = serializers.CharField()
+    shipping = serializers.CharField()
+    duty = serializers.CharField()
+    tax = serializers.CharField()
+    total = serializers.CharField()
+    estimated_delivery = serializers.DateTimeField()
+    route = serializers.ListField(child=serializers.CharField())
+    explanation = serializers.ListField(child=serializers.CharField())
+
+
 def shop_ref(shop: Shop) -> dict:
     return {"slug": shop.slug, "name": shop.name, "country": str(shop.country)}
 

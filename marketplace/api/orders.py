@@ -19,29 +19,26 @@ from rest_framework.views import APIView
 from ewtp.api import dict_representation, with_fields_built_once
 from ewtp.exceptions import PermissionDenied
 from marketplace.api.checkout import CheckoutRequestSerializer, quote_from_request
-from marketplace.api.lines import LineSerializer, ShopRefSerializer, line_answer, money, shop_ref
+from marketplace.api.lines import (
+    ConsignmentPartsSerializer,
+    line_answer,
+    money,
+    shop_ref,
+)
 from marketplace.models import Consignment, Order, OrderLine
 from marketplace.selectors.orders import consignments_for_seller, orders_for_buyer
 from marketplace.services.idempotency import order_place_once
 from marketplace.services.orders import order_cancel
 from marketplace.services.payments import order_pay
-from marketplace.services.placing import ShipTo, order_place
+from marketplace.services.placing import PlacedRows, ShipTo, order_place
 
 
-class ConsignmentSerializer(serializers.Serializer):
+class ConsignmentSerializer(ConsignmentPartsSerializer):
+    """A consignment of an order: one shop's parcel, its status and its tracking number."""
+
     id = serializers.IntegerField()
-    shop = ShopRefSerializer()
     status = serializers.CharField()
-    lines = LineSerializer(many=True)
-    goods = serializers.CharField()
-    shipping = serializers.CharField()
-    duty = serializers.CharField()
-    tax = serializers.CharField()
-    total = serializers.CharField()
     currency = serializers.CharField()
-    estimated_delivery = serializers.DateTimeField()
-    route = serializers.ListField(child=serializers.CharField())
-    explanation = serializers.ListField(child=serializers.CharField())
     duties_paid = serializers.BooleanField()
     incoterm = serializers.CharField()
     tracking_number = serializers.CharField(
@@ -100,12 +97,14 @@ def tracking_number(consignment: Consignment, *, order: Order) -> str | None:
     return shipment.tracking_number if shipment is not None else None
 
 
-def consignment_payload(consignment: Consignment, *, order: Order) -> dict:
+def consignment_payload(
+    consignment: Consignment, *, order: Order, lines: list[OrderLine] | None = None
+) -> dict:
     return {
         "id": consignment.pk,
         "shop": shop_ref(consignment.shop),
         "status": consignment.status,
-        "lines": [line_payload(line) for line in consignment.lines.all()],
+        "lines": [line_payload(line) for line in (consignment.lines.all() if lines is None else lines)],
         **{part: money(consignment.money(part)) for part in ("goods", "shipping", "duty", "tax", "total")},
         "currency": consignment.currency,
         "estimated_delivery": consignment.estimated_delivery,
@@ -129,7 +128,8 @@ def _order_out() -> Callable[[dict], dict]:
     return dict_representation(ORDER_OUT)
 
 
-def order_payload(order: Order) -> dict:
+def order_payload(order: Order, placed: PlacedRows | None = None) -> dict:
+    """The order as the API shows it; `placed`: the rows just written with it (no query)."""
     return _order_out()(
         {
             "id": order.pk,
@@ -153,7 +153,12 @@ def order_payload(order: Order) -> dict:
             "placed_at": order.placed_at,
             "expires_at": order.expires_at,
             "paid_at": order.paid_at,
-            "consignments": [consignment_payload(c, order=order) for c in order.consignments.all()],
+            "consignments": [
+                consignment_payload(consignment, order=order, lines=lines)
+                for consignment, lines in (
+                    placed.consignments if placed else ((c, None) for c in order.consignments.all())
+                )
+            ],
         }
     )
 
@@ -214,8 +219,10 @@ class OrderListCreateView(ListAPIView):
                 payload=serializer.validated_data,
                 place=place,
             )
-        # Shown as GET shows it (a replay: the order as it is now, paid or cancelled).
-        body = order_payload(orders_for_buyer(request.user).get(pk=order.pk))
+        if replayed:  # the order as it is now (paid, cancelled…), as GET shows it
+            body = order_payload(orders_for_buyer(request.user).get(pk=order.pk))
+        else:  # as placed: from the rows just written, without reading them back
+            body = order_payload(order, order.placed)
         response = Response(body, status=status.HTTP_201_CREATED)
         if replayed:
             response["Idempotent-Replayed"] = "true"

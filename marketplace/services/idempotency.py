@@ -78,11 +78,10 @@ def order_place_once(
     for _attempt in range(2):
         try:
             with transaction.atomic():
-                try:
-                    with transaction.atomic():  # a savepoint: the conflict is not the work's
-                        claim = IdempotencyKey.objects.create(
-                            user=user, key=key, scope=scope, request_hash=fingerprint
-                        )
+                try:  # the first statement: a conflict here is the key's, and ends the transaction
+                    claim = IdempotencyKey.objects.create(
+                        user=user, key=key, scope=scope, request_hash=fingerprint
+                    )
                 except IntegrityError:
                     raise _Taken() from None
                 order = place()

@@ -39,6 +39,14 @@ NUMBER_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O or 1/I: read alou
 
 
 @dataclass(frozen=True)
+class PlacedRows:
+    """What placing wrote besides the order: its consignments, each with its lines (`order.placed`,
+    so the answer to the buyer is built without reading them back)."""
+
+    consignments: list[tuple[Consignment, list[OrderLine]]]
+
+
+@dataclass(frozen=True)
 class ShipTo:
     name: str
     line1: str
@@ -71,11 +79,11 @@ def _take_stock(items: list[CheckoutItem]) -> list[int]:
         wanted[item.listing.pk] = wanted.get(item.listing.pk, 0) + item.quantity
         titles[item.listing.pk] = item.listing.title
     locked = {
-        listing.pk: listing
-        for listing in Listing.objects.select_for_update(of=("self",))
+        pk: Listing(pk=pk, stock=stock)
+        for pk, stock in Listing.objects.select_for_update(of=("self",))
         .filter(pk__in=wanted)
         .order_by("pk")
-        .only("pk", "stock")
+        .values_list("pk", "stock")
     }
     for pk in sorted(wanted):
         listing = locked.get(pk)
@@ -111,9 +119,11 @@ def order_place(
 ) -> Order:
     """Create an order in `pending_payment` from what the buyer was quoted, reserving its stock.
 
-    Prices, exchange rates, route and tax figures are snapshotted onto the rows. Seven statements
-    in one transaction (a savepoint in the caller's, as `order_place_once` runs it): lock and take
-    the stock, then the order, consignments, lines and events — locks are held briefly under load.
+    Prices, exchange rates, route and tax figures are snapshotted onto the rows. Six statements
+    in one transaction (or in the caller's: `order_place_once` runs it in the one that claims its
+    key, and a refusal rolls that back whole): lock and take the stock, then the order,
+    consignments, lines and events — locks are held briefly under load. The order carries the
+    rows written with it (`order.placed`).
     """
     if not buyer.is_authenticated:
         raise PermissionDenied(_("Log in to place an order."))
@@ -193,7 +203,7 @@ def order_place(
             for consignment in consignments
         ),
     ]
-    with transaction.atomic():
+    with transaction.atomic(savepoint=False):
         sold_out = _take_stock(items)
         order.save(force_insert=True)
         Consignment.objects.bulk_create(consignments)
@@ -202,4 +212,7 @@ def order_place(
     # Stock that stays above zero changes nothing the cached catalog shows: only an order that
     # sells a listing out moves the `stock` version, so orders do not empty the catalog cache.
     stock_changed(sold_out)
+    order.placed = PlacedRows(
+        [(part, [line for line in lines if line.consignment is part]) for part in consignments]
+    )
     return order

@@ -58,7 +58,7 @@ def test_placing_takes_the_same_few_statements_for_1_and_10_lines(shop_cn, buyer
     # The key claimed; the listings locked; the stock taken; order, consignments, lines, events;
     # the key answered.
     assert len(run) == 8, "\n".join(run)
-    assert run[1].startswith('SELECT "marketplace_listing"."id", "marketplace_listing"."stock"')
+    assert run[1].startswith('SELECT "marketplace_listing"."id" AS "pk", "marketplace_listing"."stock"')
     assert run[1].endswith('FOR UPDATE OF "marketplace_listing"')
     assert run[2].startswith('UPDATE "marketplace_listing" SET "stock" = (CASE WHEN')  # one bulk_update
     assert run[-1].startswith('UPDATE "marketplace_idempotencykey" SET "order_id"')

@@ -7,7 +7,7 @@ from datetime import datetime
 from logistics.models import Shipment
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipment_timeline
+from logistics.services.timelines import shipment_timeline
 from tests.logistics.shipments.conftest import pay
 
 

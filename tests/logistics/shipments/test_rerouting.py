@@ -26,7 +26,8 @@ from logistics.services.rerouting import (
 )
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
-from logistics.services.simulation import shipment_timeline, shipments_advance
+from logistics.services.simulation import shipments_advance
+from logistics.services.timelines import shipment_timeline
 from tests.celery_worker import running_worker
 from tests.logistics.shipments.conftest import pay
 

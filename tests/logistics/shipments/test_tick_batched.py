@@ -14,7 +14,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from logistics.models import Hub, HubSortDay, ShipmentStatus, TrackingEvent
-from logistics.services import simulation
+from logistics.services import simulation, timelines
 from logistics.services.parcel_emails import parcel_email_warranted
 from logistics.services.simulation import shipments_advance
 from marketplace.models import ConsignmentStatus
@@ -113,7 +113,7 @@ def test_shipments_advance_delivers_on_either_write_path(scarf, buyer_be, settin
     shipments, handed_over = in_flight(scarf, buyer_be, 2)
     Hub.objects.filter(pk=shipments[0].legs.get(kind="last_mile").from_hub_id).update(sort_capacity_per_day=1)
     now = handed_over
-    with mock.patch.object(simulation, "_bulk_sql", return_value=bulk_sql):
+    with mock.patch("ewtp.db.json_rows_supported", return_value=bulk_sql):
         for _ in range(200):
             now += timedelta(hours=3)
             shipments_advance(now=now)
@@ -218,7 +218,7 @@ def test_parcels_delivered_in_one_tick_release_each_escrow_once_in_a_few_stateme
     # Every event but the door: step to the earliest next event while any parcel's next is another.
     def next_is_the_door(shipment) -> bool:
         legs = list(shipment.legs.select_related("from_hub", "to_hub").order_by("sequence"))
-        return simulation.shipment_timeline(shipment, legs)[shipment.simulation_step].status == "delivered"
+        return timelines.shipment_timeline(shipment, legs)[shipment.simulation_step].status == "delivered"
 
     while not all(next_is_the_door(s) for s in refreshed(shipments)):
         soonest = min(s.next_event_at for s in refreshed(shipments) if not next_is_the_door(s))
