@@ -6,10 +6,9 @@ import re
 
 from django.utils.translation import gettext_lazy as _
 from rest_framework import authentication
-from rest_framework.authtoken.models import Token
 from rest_framework.exceptions import AuthenticationFailed
 
-from marketplace.services.tokens import token_expired, token_revoke
+from marketplace.services.tokens import token_expired, token_lookup, token_revoke
 
 TOKEN_KEY = re.compile(r"[!-~]{1,40}")  # printable ASCII, at most the 40 characters of the key column
 
@@ -24,7 +23,7 @@ class TokenAuthentication(authentication.TokenAuthentication):
     def authenticate_credentials(self, key: str):
         if not TOKEN_KEY.fullmatch(key):
             raise AuthenticationFailed(_("Invalid token."))
-        token = Token.objects.select_related("user").filter(key=key).first()
+        token = token_lookup(key)
         if token is None:
             raise AuthenticationFailed(_("Invalid token."))
         user = token.user
