@@ -161,7 +161,8 @@ def orderable_listings(ids: list[int]) -> dict[int, Listing]:
     listings = (
         Listing.objects.filter(pk__in=list(ids), is_active=True, shop__is_active=True)
         .select_related("shop")
-        .defer("description", "search_vector")  # large, and checkout never reads them
+        # large, and checkout never reads them
+        .defer("description", "search_vector", "title_folded", "description_folded")
         .order_by()  # keyed by id below: the model's default ordering would only cost a sort
     )
     return {listing.pk: listing for listing in listings}
