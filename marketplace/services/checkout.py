@@ -1,4 +1,5 @@
-"""Carts: add, change quantity, remove, and merge a visitor's cart into the buyer's on login.
+"""Carts: add, change quantity, remove, merge a visitor's cart into the buyer's on login, and
+become an order (`cart_order_place`).
 
 Quantities are checked against stock when they are set (a clear message, not a silent cap);
 stock is reserved only when an order is placed.
@@ -6,15 +7,25 @@ stock is reserved only when an order is placed.
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 from django.db import transaction
 from django.db.models import F, Value
 from django.db.models.functions import Least
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import DomainError
-from marketplace.models import Cart, CartItem, Listing, User
+from marketplace.models import Cart, CartItem, Listing, Order, User
 from marketplace.models.checkout import MAX_LINE_QUANTITY
-from marketplace.selectors.checkout import CheckoutError, validate_quantity
+from marketplace.selectors.carts import ORDER_PLACE_WEB_SCOPE
+from marketplace.selectors.checkout import (
+    CheckoutError,
+    CheckoutItem,
+    CheckoutQuote,
+    validate_quantity,
+)
+from marketplace.services.idempotency import order_place_once
+from marketplace.services.placing import ShipTo, order_place
 
 
 def cart_get_or_create(*, user: User | None, cart_id: int | None) -> Cart:
@@ -116,3 +127,36 @@ def cart_merge_into_user(*, cart_id: int | None, user: User) -> Cart:
             CartItem.objects.create(cart=target, listing_id=item.listing_id, quantity=min(cap, item.quantity))
     source.delete()
     return target
+
+
+def cart_order_place(
+    *,
+    buyer: User,
+    cart: Cart | None,
+    token: str,
+    items: list[CheckoutItem],
+    ship_to: ShipTo,
+    currency: str,
+    preference: str,
+    quote: CheckoutQuote,
+) -> tuple[Order, bool]:
+    """The web checkout's "Place order": the order placed once per form token (the token is its
+    idempotency key) and the cart emptied in the same transaction. Returns (the order, whether
+    it was placed before: a second click or the back button). Raises what `order_place_once`
+    and `order_place` raise, having written nothing."""
+
+    def place() -> Order:
+        order = order_place(
+            buyer=buyer, items=items, ship_to=ship_to, currency=currency, preference=preference, quote=quote
+        )
+        if cart is not None:
+            cart_clear(cart=cart)
+        return order
+
+    payload = {
+        "items": [[item.listing.pk, item.quantity] for item in items],
+        "ship_to": asdict(ship_to),
+        "currency": currency,
+        "preference": preference,
+    }
+    return order_place_once(user=buyer, key=token, scope=ORDER_PLACE_WEB_SCOPE, payload=payload, place=place)

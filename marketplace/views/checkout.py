@@ -10,7 +10,6 @@ import hashlib
 import json
 import re
 import secrets
-from dataclasses import asdict
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -25,11 +24,10 @@ from django_countries import countries
 
 from ewtp.exceptions import DomainError
 from marketplace.forms.checkout import CheckoutForm, QuantityForm
-from marketplace.models import Listing, Order
+from marketplace.models import Listing
 from marketplace.selectors.buyers import DELIVER_TO_SESSION_KEY, buyer_country, display_currency_for
 from marketplace.selectors.carts import (
     CART_SESSION_KEY,
-    ORDER_PLACE_WEB_SCOPE,
     cart_for_request,
     cart_summary,
     last_ship_to,
@@ -41,8 +39,8 @@ from marketplace.selectors.fx import rates_in_force
 from marketplace.services.accounts import deliver_to_set
 from marketplace.services.checkout import (
     cart_add,
-    cart_clear,
     cart_get_or_create,
+    cart_order_place,
     cart_remove,
     cart_set_quantity,
 )
@@ -50,9 +48,8 @@ from marketplace.services.idempotency import (
     IdempotencyKeyInUse,
     IdempotencyKeyInvalid,
     IdempotencyKeyReused,
-    order_place_once,
 )
-from marketplace.services.placing import ShipTo, order_place, payment_window
+from marketplace.services.placing import ShipTo, payment_window
 
 ADDRESS_FIELDS = ("name", "line1", "city", "postal_code", "phone")
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_\-]{16,64}$")
@@ -228,27 +225,22 @@ def _apply_errors(form: CheckoutForm, exc: DomainError) -> None:
         form.add_error(None, exc.message)
 
 
-@login_required
-def checkout(request: HttpRequest) -> HttpResponse:
-    """The address, delivery preference and currency, the full landed cost per consignment, and
-    "Place order" — safe against double submits: the form's token is an idempotency key, and a
-    second click waits (in the database) for the first one's order and shows it."""
-    token = _token(request)
-    placing = request.method == "POST" and request.POST.get("action") == "place"
-    if placing and (number := placed_order_number(user=request.user, token=token)):
-        return redirect("order-pay", number=number)  # a second click, or the back button
-    rates = rates_in_force()
-    display_currency = display_currency_for(request)
-    summary = cart_summary(cart_for_request(request), currency=display_currency, rates=rates)
-    if not summary.lines or summary.problems:
-        # A click racing the one that placed the order sees the cart it emptied, once committed.
-        if placing and (number := placed_order_number(user=request.user, token=token)):
-            return redirect("order-pay", number=number)
-        for problem in summary.problems:
-            messages.error(request, problem)
-        if not summary.lines:
-            messages.info(request, _("Your cart is empty: add goods before checking out."))
-        return redirect("cart")
+def _placed(request: HttpRequest, token: str) -> HttpResponse | None:
+    """The payment page of the order this form's token placed, if it placed one (a second click,
+    the back button, or a click racing the one that placed it: its twin took the cart and stock)."""
+    number = placed_order_number(user=request.user, token=token)
+    return redirect("order-pay", number=number) if number else None
+
+
+def _back_to_cart(request: HttpRequest, summary) -> HttpResponse:
+    for problem in summary.problems:
+        messages.error(request, problem)
+    if not summary.lines:
+        messages.info(request, _("Your cart is empty: add goods before checking out."))
+    return redirect("cart")
+
+
+def _checkout_form(request: HttpRequest, rates, display_currency: str, placing: bool) -> CheckoutForm:
     form = CheckoutForm(
         request.POST or None,
         initial=_checkout_initial(request, display_currency),
@@ -259,8 +251,11 @@ def checkout(request: HttpRequest) -> HttpResponse:
         if not placing:  # "Update the price" only reprices: no nagging about the address yet
             for name in ADDRESS_FIELDS:
                 form.errors.pop(name, None)
-    items = summary.checkout_items()
-    quote, quote_problem = None, ""
+    return form
+
+
+def _price(form: CheckoutForm, items: list[CheckoutItem]) -> tuple[CheckoutQuote | None, str]:
+    """The landed cost for the form's choices, or the problem pricing met (also on the form)."""
     try:
         quote = checkout_quote(
             items=items,
@@ -269,21 +264,40 @@ def checkout(request: HttpRequest) -> HttpResponse:
             preference=form.choice("preference"),
         )
     except DomainError as exc:
-        if placing and (number := placed_order_number(user=request.user, token=token)):
-            return redirect("order-pay", number=number)  # its twin took the stock: that order
         _apply_errors(form, exc)
-        quote_problem = exc.message
+        return None, exc.message
+    return quote, ""
+
+
+@login_required
+def checkout(request: HttpRequest) -> HttpResponse:
+    """The address, delivery preference and currency, the full landed cost per consignment, and
+    "Place order" — safe against double submits: the form's token is an idempotency key, and a
+    second click waits (in the database) for the first one's order and shows it."""
+    token = _token(request)
+    placing = request.method == "POST" and request.POST.get("action") == "place"
+    if placing and (placed := _placed(request, token)):
+        return placed
+    rates = rates_in_force()
+    display_currency = display_currency_for(request)
+    cart = cart_for_request(request)
+    summary = cart_summary(cart, currency=display_currency, rates=rates)
+    if not summary.lines or summary.problems:
+        return (placing and _placed(request, token)) or _back_to_cart(request, summary)
+    form = _checkout_form(request, rates, display_currency, placing)
+    items = summary.checkout_items()
+    quote, quote_problem = _price(form, items)
+    if placing and quote is None and (placed := _placed(request, token)):
+        return placed
     if placing and quote is not None and form.is_valid():
         if request.POST.get("quoted") != quote_fingerprint(quote):
             messages.warning(
                 request, _("The price changed with your choices. Check the new total, then place the order.")
             )
-        else:
-            response = _place(request, form, items, quote, token)
-            if response is not None:
-                return response
-            if getattr(form, "fresh_token", False):
-                token = secrets.token_urlsafe(24)
+        elif placed := _place(request, form, cart, items, quote, token):
+            return placed
+        elif getattr(form, "fresh_token", False):
+            token = secrets.token_urlsafe(24)
     return render(
         request,
         "marketplace/checkout/checkout.html",
@@ -309,35 +323,20 @@ def _checkout_initial(request: HttpRequest, display_currency: str) -> dict:
     }
 
 
-def _place(request: HttpRequest, form: CheckoutForm, items, quote: CheckoutQuote, token: str):
-    """Place the order once per form token (with the cart emptied in the same transaction) and
-    go to the payment page; None (with errors on the form) when it cannot be placed."""
+def _place(request: HttpRequest, form: CheckoutForm, cart, items, quote: CheckoutQuote, token: str):
+    """Place the order (once per form token, the cart emptied with it) and go to the payment
+    page; None (with errors on the form) when it cannot be placed."""
     data = form.cleaned_data
-    ship_to = ShipTo(**{name: data[name] for name in (*ADDRESS_FIELDS, "country")})
-
-    def place() -> Order:
-        order = order_place(
+    try:
+        order, replayed = cart_order_place(
             buyer=request.user,
+            cart=cart,
+            token=token,
             items=items,
-            ship_to=ship_to,
+            ship_to=ShipTo(**{name: data[name] for name in (*ADDRESS_FIELDS, "country")}),
             currency=data["currency"],
             preference=data["preference"],
             quote=quote,
-        )
-        current = cart_for_request(request)
-        if current is not None:
-            cart_clear(cart=current)
-        return order
-
-    payload = {
-        "items": [[item.listing.pk, item.quantity] for item in items],
-        "ship_to": asdict(ship_to),
-        "currency": data["currency"],
-        "preference": data["preference"],
-    }
-    try:
-        order, replayed = order_place_once(
-            user=request.user, key=token, scope=ORDER_PLACE_WEB_SCOPE, payload=payload, place=place
         )
     except (IdempotencyKeyReused, IdempotencyKeyInvalid, IdempotencyKeyInUse):
         form.add_error(
