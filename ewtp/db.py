@@ -10,12 +10,12 @@ ours: `TIME_ZONE = "UTC"`, `USE_TZ = True` — psycopg's C loader already return
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable, Sequence
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, timedelta
 from decimal import Decimal
 from functools import cache
 
+import orjson
 from django.contrib.postgres.fields import ArrayField
 from django.db import connection
 from django.db.backends.signals import connection_created
@@ -88,12 +88,13 @@ def id_in(field: str, ids: Iterable[int]) -> Q:
 # The simulation's tick and routing batches write thousands of rows at once (events, legs,
 # shipments, departure bookings). The ORM's `bulk_update` builds a CASE per row and field (quadratic
 # SQL, and more Python than the rest of a routing batch) and `bulk_create` cannot say which rows an
-# ON CONFLICT skipped: BENCHMARKS.md ("Session 6: the house") has the figures. These two statements
-# send the rows as ONE JSON document (`jsonb_to_recordset`): through Django's own cursor (its
-# connection handling, query logging and transaction), yet without the client-side quoting of every
-# element that cost ~0.2 s per 10,000 events. Table, columns and types come from the model's
-# metadata, never typed by hand. Elsewhere (the SQLite demo) they do the same with the ORM, so their
-# callers have one path.
+# ON CONFLICT skipped: with them the biggest tick took 16 s and one worker routed 369 shipments/s
+# (BENCHMARKS.md, "Session 7: the house"). These two statements send the rows as ONE JSON document
+# (written by orjson, read by `json_to_recordset`): through Django's own cursor (its connection
+# handling, query logging and transaction), yet without the client-side quoting of every element
+# that cost ~0.2 s per 10,000 events. Table, columns and types come from the model's metadata,
+# never typed by hand. Elsewhere (the SQLite demo) they do the same with the ORM, so their callers
+# have one path.
 
 
 def json_rows_supported() -> bool:
@@ -102,8 +103,7 @@ def json_rows_supported() -> bool:
 
 
 def _jsonable(value):
-    if isinstance(value, datetime | date):
-        return value.isoformat()
+    """What orjson cannot write itself (it writes datetimes and dates as ISO 8601)."""
     if isinstance(value, timedelta):
         return f"{value.total_seconds()} seconds"
     if isinstance(value, Decimal):
@@ -113,9 +113,8 @@ def _jsonable(value):
 
 def _recordset(columns: list, rows: list[tuple]) -> tuple[str, str]:
     """The rows as a JSON document and the `AS batch (c0 type, …)` that reads them back typed."""
-    document = json.dumps(
-        [{f"c{index}": value for index, value in enumerate(row)} for row in rows], default=_jsonable
-    )
+    names = [f"c{index}" for index in range(len(columns))]
+    document = orjson.dumps([dict(zip(names, row, strict=True)) for row in rows], default=_jsonable).decode()
     shape = ", ".join(f"c{index} {field.db_type(connection)}" for index, field in enumerate(columns))
     return document, shape
 
@@ -135,7 +134,7 @@ def unnest_insert(
     document, shape = _recordset(columns, rows)
     sql = (
         f"INSERT INTO {quote(meta.db_table)} ({', '.join(quote(f.column) for f in columns)}) "  # noqa: S608  # nosec B608 — names from the model
-        f"SELECT * FROM jsonb_to_recordset(%s::jsonb) AS batch ({shape}) "
+        f"SELECT * FROM json_to_recordset(%s::json) AS batch ({shape}) "
         f"ON CONFLICT ({quote(meta.get_field(unique).column)}) DO NOTHING "
         f"RETURNING {', '.join(quote(meta.get_field(name).column) for name in returning)}"
     )
@@ -177,7 +176,7 @@ def unnest_update(model, fields: Sequence[str], rows: list[tuple]) -> None:
     )
     table = quote(meta.db_table)
     sql = (
-        f"UPDATE {table} SET {assignments} FROM jsonb_to_recordset(%s::jsonb) AS batch ({shape}) "  # noqa: S608  # nosec B608 — names from the model
+        f"UPDATE {table} SET {assignments} FROM json_to_recordset(%s::json) AS batch ({shape}) "  # noqa: S608  # nosec B608 — names from the model
         f"WHERE {table}.{quote(meta.pk.column)} = batch.c0"
     )
     with connection.cursor() as cursor:

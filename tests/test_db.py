@@ -72,7 +72,7 @@ def test_the_bulk_sql_helpers_write_what_the_orm_would(settings):
             returning=("hub", "parcels"),
         )
     assert sorted(inserted) == sorted([(hubs[0].pk, 3), (hubs[1].pk, 0)])
-    assert len(queries) == 1 and "jsonb_to_recordset" in queries.captured_queries[0]["sql"]
+    assert len(queries) == 1 and "json_to_recordset" in queries.captured_queries[0]["sql"]
     rows = dict(HubSortDay.objects.values_list("hub_id", "pk"))
     unnest_update(HubSortDay, ("parcels",), [(rows[hubs[0].pk], 7), (rows[hubs[1].pk], 1)])
     assert dict(HubSortDay.objects.values_list("hub_id", "parcels")) == {hubs[0].pk: 7, hubs[1].pk: 1}
