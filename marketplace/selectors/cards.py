@@ -1,5 +1,5 @@
 """The catalog as cards: what a card shows, read as plain values (no model instances), a page of
-them in one query whose SQL is compiled once per process (`selectors.compiled`)."""
+them in one query."""
 
 from __future__ import annotations
 
@@ -13,8 +13,7 @@ from ewtp.countries import country_name
 from ewtp.money import Money
 from marketplace.models import Listing, ListingImage
 from marketplace.pricing.fx import Rates
-from marketplace.selectors.catalog import CatalogFilters, Ordering, catalog_listings
-from marketplace.selectors.compiled import value_rows
+from marketplace.selectors.catalog import CatalogFilters, catalog_listings
 
 CARD_FIELDS = (
     *("id", "title", "price_amount", "currency", "stock", "origin_country", "created_at"),
@@ -85,38 +84,18 @@ _cards_base: QuerySet[Listing] | None = None
 
 
 class CatalogCards:
-    """The catalog's result set as cards, for a paginator: each slice it takes is one query whose
-    SQL is compiled once per process for the same filters and slice (`selectors.compiled`).
-
-    The key names everything the SQL is built from: the filters, the page's bounds and, when
-    prices are compared or sorted, the rates (their values are in the SQL). `ships_to` resolves
-    through the e-hub network, which can change: those queries are compiled every time."""
+    """The catalog's result set as cards, for a paginator: each slice it takes is one query of
+    plain values, read on every request."""
 
     def __init__(self, filters: CatalogFilters, rates: Rates) -> None:
         self.filters = filters
         self.rates = rates
 
-    def _key(self, bounds: slice) -> tuple | None:
-        filters = self.filters
-        if filters.ships_to:
-            return None
-        priced = (
-            filters.min_price is not None
-            or filters.max_price is not None
-            or filters.effective_ordering in (Ordering.PRICE_ASC, Ordering.PRICE_DESC)
-        )
-        prices = tuple(sorted(self.rates.per_usd.items())) if priced else None
-        return ("catalog-cards", filters, prices, bounds.start, bounds.stop)
-
     def __getitem__(self, bounds: slice) -> list[ListingCard]:
         if not isinstance(bounds, slice):
             raise TypeError("CatalogCards is read by slices (pages)")
 
-        def build() -> QuerySet:
-            return catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
-                *CARD_VALUES
-            )
-
-        key = self._key(bounds)
-        rows = build() if key is None else value_rows(key, build)
+        rows = catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
+            *CARD_VALUES
+        )
         return [ListingCard(*row) for row in rows]

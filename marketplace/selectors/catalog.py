@@ -49,7 +49,6 @@ from marketplace.cache import cache_get, cache_set, versioned_key
 from marketplace.folding import fold
 from marketplace.models import Category, Listing, Shop, User
 from marketplace.pricing.fx import Rates
-from marketplace.selectors.compiled import value_rows
 
 
 class Ordering:
@@ -124,7 +123,7 @@ def categories_list() -> list[Category]:
         db = Category.objects.db
         cached = [
             Category.from_db(db, CATEGORY_FIELDS, row)
-            for row in value_rows("categories", lambda: categories().values_list(*CATEGORY_FIELDS))
+            for row in categories().values_list(*CATEGORY_FIELDS)
         ]
         cache_set(key, cached)
     return cached

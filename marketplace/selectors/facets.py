@@ -22,7 +22,6 @@ from marketplace.selectors.catalog import (
     catalog_filter,
     catalog_search,
 )
-from marketplace.selectors.compiled import value_rows
 
 
 @dataclass(frozen=True)
@@ -82,12 +81,8 @@ def catalog_facets(
         return shown
     rows = cache_get(key)
     if rows is None and scope == "published" and _counted_by_the_database(filters):
-        rows = value_rows(
-            "facet-counts",
-            lambda: ListingFacetCount.objects.filter(n__gt=0).values_list(
-                "category_id", "origin_country", "n"
-            ),
-        )
+        counts = ListingFacetCount.objects.filter(n__gt=0)
+        rows = list(counts.values_list("category_id", "origin_country", "n"))
         cache_set(key, rows)
     if rows is None:
         if base is None:

@@ -10,7 +10,6 @@ from django.utils import timezone
 from marketplace.cache import cache_get, cache_set, versioned_key
 from marketplace.models import ExchangeRate
 from marketplace.pricing.fx import Rates
-from marketplace.selectors.compiled import value_rows
 
 
 def rates_in_force(on: date | None = None) -> Rates:
@@ -21,13 +20,10 @@ def rates_in_force(on: date | None = None) -> Rates:
     if cached is not None:
         return cached
     per_usd: dict[str, Decimal] = {}
-    rows = value_rows(  # compiled once a day and process: the date is its only input
-        ("rates_in_force", on),
-        lambda: (
-            ExchangeRate.objects.filter(valid_from__lte=on)
-            .order_by("currency", "valid_from")
-            .values_list("currency", "units_per_usd")
-        ),
+    rows = (
+        ExchangeRate.objects.filter(valid_from__lte=on)
+        .order_by("currency", "valid_from")
+        .values_list("currency", "units_per_usd")
     )
     for currency, units in rows:
         per_usd[currency] = units  # later valid_from overwrites earlier
