@@ -1,5 +1,5 @@
 """The catalog as cards: what a card shows, read as plain values (no model instances), a page of
-them in one query."""
+them in one query — cached under the catalog and stock versions (`marketplace.cache`)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from ewtp.countries import country_name
 from ewtp.money import Money
+from marketplace.cache import cache_get, cache_set, versioned_key
 from marketplace.models import Listing, ListingImage
 from marketplace.pricing.fx import Rates
 from marketplace.selectors.catalog import CatalogFilters, catalog_listings
@@ -85,17 +86,48 @@ _cards_base: QuerySet[Listing] | None = None
 
 class CatalogCards:
     """The catalog's result set as cards, for a paginator: each slice it takes is one query of
-    plain values, read on every request."""
+    plain values, its rows cached under the `catalog` and `stock` versions.
+
+    A card shows stock only as "in stock or not", and the `stock` version moves when a listing
+    runs out or comes back, so the rows of a page are exact for what it shows; everything else
+    they depend on moves the `catalog` version or is in the key: the filters, the ordering, the
+    page's bounds and the rates in force (a rate coming into force changes prices with no write).
+    A `ships_to` filter resolves through the e-hub network: those pages are read every time."""
 
     def __init__(self, filters: CatalogFilters, rates: Rates) -> None:
         self.filters = filters
         self.rates = rates
 
+    def _key(self, bounds: slice) -> str | None:
+        filters = self.filters
+        if filters.ships_to:
+            return None
+        parts = (
+            filters.search,
+            filters.category.pk if filters.category else None,
+            filters.origin_country,
+            filters.min_price,
+            filters.max_price,
+            filters.in_stock,
+            filters.effective_ordering,
+            filters.currency,
+            filters.shop.pk if filters.shop else None,
+            sorted(self.rates.per_usd.items()),
+            bounds.start,
+            bounds.stop,
+        )
+        return versioned_key("card-rows", parts, stock=True)
+
     def __getitem__(self, bounds: slice) -> list[ListingCard]:
         if not isinstance(bounds, slice):
             raise TypeError("CatalogCards is read by slices (pages)")
-
-        rows = catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
-            *CARD_VALUES
-        )
+        key = self._key(bounds)
+        rows = cache_get(key)
+        if rows is None:
+            rows = list(
+                catalog_listings(listings_for_cards(), self.filters, self.rates)[bounds].values_list(
+                    *CARD_VALUES
+                )
+            )
+            cache_set(key, rows)
         return [ListingCard(*row) for row in rows]

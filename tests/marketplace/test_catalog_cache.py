@@ -25,6 +25,7 @@ from marketplace.services.listings import (
     listing_image_add,
     listing_set_published,
     listing_stock_set,
+    listing_update,
 )
 from marketplace.services.shops import shop_update
 from marketplace.templatetags import catalog as catalog_tags
@@ -84,6 +85,46 @@ def rendered_cards(monkeypatch) -> list[str]:
 @pytest.fixture
 def seller(db):
     return ShopFactory(owner__role=Role.SELLER).owner
+
+
+# --- The cards' rows: cached under the catalog and stock versions --------------------------------
+
+
+def card_queries(client, url: str) -> tuple[int, str]:
+    """(queries that read a page of cards, body)."""
+    with CaptureQueriesContext(connection) as captured:
+        response = client.get(url)
+    assert response.status_code == 200
+    reads = [q["sql"] for q in captured.captured_queries if '"marketplace_shop"."name"' in q["sql"]]
+    return len(reads), response.content.decode()
+
+
+def test_a_page_of_cards_is_read_once_and_follows_a_price_change(
+    client, django_capture_on_commit_callbacks
+):
+    """Guards `listing_update`'s `bump_on_commit(CATALOG)` for the cached rows of a page."""
+    basket = ListingFactory(title="Kiondo basket", price_amount=Decimal("40.00"), stock=5)
+    assert card_queries(client, "/")[0] == 1
+    reads, page = card_queries(client, "/")
+    assert reads == 0 and "$10.00" in card_of(page, "Kiondo basket")
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_stock_set(listing=basket, actor=basket.shop.owner, stock=3)  # still in stock
+    assert card_queries(client, "/")[0] == 0  # what the card shows did not change
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_update(listing=basket, actor=basket.shop.owner, price_amount=Decimal("80.00"))
+    reads, page = card_queries(client, "/")
+    assert reads == 1 and "$20.00" in card_of(page, "Kiondo basket")
+    with django_capture_on_commit_callbacks(execute=True):
+        listing_stock_set(listing=basket, actor=basket.shop.owner, stock=0)
+    reads, page = card_queries(client, "/")
+    assert reads == 1 and "Out of stock" in card_of(page, "Kiondo basket")
+
+
+def test_pages_filtered_by_destination_are_read_every_time(client):
+    """`ships_to` resolves through the e-hub network (its own version): not cached with the cards."""
+    ListingFactory(title="Kiondo basket")
+    assert card_queries(client, "/?ships_to=BE")[0] == 1
+    assert card_queries(client, "/?ships_to=BE")[0] == 1
 
 
 # --- Content changes move the catalog version ------------------------------------------------------
