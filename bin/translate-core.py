@@ -120,18 +120,28 @@ CORE = {
 }
 
 
+# The pages' entries, kept in their own module (bin/translations.py), join the core ones.
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from translations import ENTRIES  # noqa: E402
+
+CORE = {**ENTRIES, **CORE}
+
+
 def _quote(text: str) -> str:
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n") + '"'
 
 
 def translate_block(block: str, lang: str) -> str:
     """Fill (or correct a fuzzy guess of) one catalogue entry whose msgid is in CORE."""
     lines = block.splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("msgstr ")]
-    match = re.search(r'^msgid "(.*)"$', block, flags=re.M)
-    if not match or not starts or "msgid_plural" in block:
+    ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
+    if not ids or not starts or "msgid_plural" in block:
         return block
-    msgid = match.group(1).replace('\\"', '"')
+    # A long msgid is wrapped over several lines: `msgid ""` then one quoted piece a line.
+    pieces = lines[ids[0] : starts[0]]
+    msgid = "".join(line.split('"', 1)[1].rsplit('"', 1)[0] for line in pieces if '"' in line)
+    msgid = msgid.replace('\\"', '"').replace("\\n", "\n")
     if msgid not in CORE:
         return block
     head, tail = lines[: starts[0]], lines[starts[0] :]

@@ -5,6 +5,7 @@ from logistics.views import seller, shipments
 
 urlpatterns = [
     path("network/", views.network, name="network"),
+    path("track/", shipments.track_lookup, name="track-lookup"),
     path("track/<str:tracking_number>/", shipments.track, name="track"),
     # The seller's hand-over button on the marketplace's seller pages starts the shipment.
     path(

@@ -33,3 +33,12 @@ def test_compiled_catalogue_matches_its_po_file(language, tmp_path):
     subprocess.run([msgfmt, "--check", "-o", str(fresh), str(folder / "django.po")], check=True)  # noqa: S603
     with (folder / "django.mo").open("rb") as shipped, fresh.open("rb") as rebuilt:
         assert gettext.GNUTranslations(shipped)._catalog == gettext.GNUTranslations(rebuilt)._catalog
+
+
+@pytest.mark.parametrize("language", ["en", "zh-hans", "fr", "sw"])
+def test_each_language_is_named_in_itself_whatever_the_page_language(client, language):
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    start = page.index('<select id="language"')
+    menu = page[start : page.index("</select>", start)]
+    for name in ("English", "简体中文", "Français", "Kiswahili"):
+        assert f">{name}</option>" in menu, (language, menu)

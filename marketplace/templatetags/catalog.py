@@ -11,7 +11,8 @@ from django.conf import settings
 from django.core.files.storage import default_storage
 from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import get_language, gettext
+from django.utils.text import capfirst
+from django.utils.translation import get_language, get_language_info
 
 from ewtp.money import Money
 from marketplace.cache import cache_get_many, cache_set_many
@@ -153,12 +154,18 @@ _language_options: dict[str, SafeString] = {}
 
 @register.simple_tag
 def language_options() -> SafeString:
-    """The language picker's `<option>`s with the active language selected: a function of the
-    active language alone (`settings.LANGUAGES` is fixed), so built once per language and process."""
+    """The language picker's `<option>`s, each language named in itself, the active one selected:
+    a function of the active language alone (`settings.LANGUAGES` is fixed), so built once per
+    language and process."""
     language = get_language() or settings.LANGUAGE_CODE
     options = _language_options.get(language)
     if options is None:
-        options = select_options([(code, gettext(name)) for code, name in settings.LANGUAGES], language)
+        # Each language named in itself (English, 简体中文, Français, Kiswahili): a reader looks
+        # for their own language's name, not its name in a language they may not read.
+        named = [
+            (code, capfirst(get_language_info(code)["name_local"])) for code, _name in settings.LANGUAGES
+        ]
+        options = select_options(named, language)
         _language_options[language] = options
     return options
 
