@@ -122,7 +122,7 @@ CORE = {
 
 # The pages' entries, kept in their own module (bin/translations.py), join the core ones.
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from translations import ENTRIES  # noqa: E402
+from translations import ENTRIES, PLURALS  # noqa: E402
 
 CORE = {**ENTRIES, **CORE}
 
@@ -136,7 +136,9 @@ def translate_block(block: str, lang: str) -> str:
     lines = block.splitlines()
     starts = [i for i, line in enumerate(lines) if line.startswith("msgstr ")]
     ids = [i for i, line in enumerate(lines) if line.startswith("msgid ")]
-    if not ids or not starts or "msgid_plural" in block:
+    if ids and "msgid_plural" in block:
+        return translate_plural(lines, lang)
+    if not ids or not starts:
         return block
     # A long msgid is wrapped over several lines: `msgid ""` then one quoted piece a line.
     pieces = lines[ids[0] : starts[0]]
@@ -153,6 +155,31 @@ def translate_block(block: str, lang: str) -> str:
     head = [re.sub(r"\bfuzzy,?\s*", "", line) if line.startswith("#,") else line for line in head]
     head = [line.rstrip(", ") for line in head if line.rstrip(", ") not in ("#", "#,")]
     return "\n".join([*head, "msgstr " + _quote(CORE[msgid][lang])])
+
+
+def translate_plural(lines: list[str], lang: str) -> str:
+    """Fill an untranslated (or fuzzy) plural entry whose msgid is in PLURALS: one msgstr[i] per
+    plural form of the language (fr and sw two, zh_Hans one)."""
+    first = next(i for i, line in enumerate(lines) if line.startswith("msgid "))
+    plural = next(i for i, line in enumerate(lines) if line.startswith("msgid_plural "))
+    forms = next(i for i, line in enumerate(lines) if line.startswith("msgstr["))
+    msgid = "".join(line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[first:plural] if '"' in line)
+    msgid = msgid.replace('\\"', '"')
+    block = "\n".join(lines)
+    if msgid not in PLURALS:
+        return block
+    head = lines[:forms]
+    translated = any(
+        line.split('"', 1)[1].rsplit('"', 1)[0] for line in lines[forms:] if '"' in line
+    )
+    fuzzy = any(line.startswith("#,") and "fuzzy" in line for line in head[:first])
+    if translated and not fuzzy:
+        return block
+    head = [line for line in head if not line.startswith("#|")]
+    head = [re.sub(r"\bfuzzy,?\s*", "", line) if line.startswith("#,") else line for line in head]
+    head = [line.rstrip(", ") for line in head if line.rstrip(", ") not in ("#", "#,")]
+    texts = PLURALS[msgid][lang]
+    return "\n".join([*head, *(f"msgstr[{index}] " + _quote(text) for index, text in enumerate(texts))])
 
 
 def main(root: Path) -> None:
