@@ -763,4 +763,176 @@ PLURALS = {
     },
 }
 
-ENTRIES = {**TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES}
+STATUSES = {
+    "Created": {"fr": "Créé", "sw": "Imeundwa", "zh_Hans": "已创建"},
+    "Routing": {"fr": "Calcul de l'itinéraire", "sw": "Njia inapangwa", "zh_Hans": "规划路线中"},
+    "Routed": {"fr": "Itinéraire établi", "sw": "Njia imepangwa", "zh_Hans": "路线已规划"},
+    "Cancelled": {"fr": "Annulé", "sw": "Imeghairiwa", "zh_Hans": "已取消"},
+    "No e-hub serves the origin country": {
+        "fr": "Aucun e-hub ne dessert le pays d'origine",
+        "sw": "Hakuna e-hub inayohudumia nchi ya asili",
+        "zh_Hans": "没有电子枢纽服务发货国",
+    },
+    "No e-hub serves the destination": {
+        "fr": "Aucun e-hub ne dessert la destination",
+        "sw": "Hakuna e-hub inayohudumia nchi inakokwenda",
+        "zh_Hans": "没有电子枢纽服务目的地",
+    },
+    "Origin hubs suspended": {
+        "fr": "Hubs d'origine suspendus",
+        "sw": "Vituo vya asili vimesimamishwa",
+        "zh_Hans": "始发枢纽已暂停",
+    },
+    "Destination hubs suspended": {
+        "fr": "Hubs de destination suspendus",
+        "sw": "Vituo vya mwisho vimesimamishwa",
+        "zh_Hans": "目的地枢纽已暂停",
+    },
+    "No path through the network": {
+        "fr": "Aucun chemin à travers le réseau",
+        "sw": "Hakuna njia kupitia mtandao",
+        "zh_Hans": "网络中没有可行路线",
+    },
+    "Every departure is full": {
+        "fr": "Tous les départs sont complets",
+        "sw": "Safari zote zimejaa",
+        "zh_Hans": "所有班次均已满",
+    },
+    "Awaiting payment": {"fr": "En attente de paiement", "sw": "Inasubiri malipo", "zh_Hans": "待付款"},
+    "Paid": {"fr": "Payée", "sw": "Imelipwa", "zh_Hans": "已付款"},
+    "In fulfilment": {"fr": "En préparation", "sw": "Inashughulikiwa", "zh_Hans": "履约中"},
+    "Completed": {"fr": "Terminée", "sw": "Imekamilika", "zh_Hans": "已完成"},
+    "Expired": {"fr": "Expirée", "sw": "Muda umeisha", "zh_Hans": "已过期"},
+    "Ready to ship": {"fr": "Prêt à expédier", "sw": "Tayari kutumwa", "zh_Hans": "待发货"},
+    "Handed over": {"fr": "Remis au transporteur", "sw": "Kimekabidhiwa", "zh_Hans": "已交运"},
+    "Pending": {"fr": "En attente", "sw": "Inasubiri", "zh_Hans": "处理中"},
+    "Succeeded": {"fr": "Réussi", "sw": "Imefanikiwa", "zh_Hans": "成功"},
+    "Declined": {"fr": "Refusé", "sw": "Imekataliwa", "zh_Hans": "被拒绝"},
+    "Failed": {"fr": "Échoué", "sw": "Imeshindikana", "zh_Hans": "失败"},
+    "Refunded": {"fr": "Remboursé", "sw": "Imerejeshwa", "zh_Hans": "已退款"},
+}
+
+SELLER = {
+    "No such consignment.": {
+        "fr": "Envoi introuvable.",
+        "sw": "Hakuna mzigo kama huo.",
+        "zh_Hans": "没有这个包裹。",
+    },
+    "Consignment of order %(number)s is handed over to the courier: tracking number %(tracking)s, on its way to %(hub)s.": {
+        "fr": "L'envoi de la commande %(number)s est remis au transporteur : numéro de suivi %(tracking)s, en route vers %(hub)s.",
+        "sw": "Mzigo wa agizo %(number)s umekabidhiwa kwa msafirishaji: namba ya ufuatiliaji %(tracking)s, unaelekea %(hub)s.",
+        "zh_Hans": "订单 %(number)s 的包裹已交给快递：追踪号码 %(tracking)s，正在运往%(hub)s。",
+    },
+    "Map of the e-hub network": {
+        "fr": "Carte du réseau d'e-hubs",
+        "sw": "Ramani ya mtandao wa e-hub",
+        "zh_Hans": "电子枢纽网络地图",
+    },
+    "Placed %(date)s · to %(city)s, %(country)s": {
+        "fr": "Passée le %(date)s · pour %(city)s, %(country)s",
+        "sw": "Liliwekwa %(date)s · kwenda %(city)s, %(country)s",
+        "zh_Hans": "下单时间 %(date)s · 寄往 %(city)s，%(country)s",
+    },
+    "This parcel cannot be routed: %(reason)s": {
+        "fr": "Aucun itinéraire possible pour ce colis : %(reason)s",
+        "sw": "Kifurushi hiki hakiwezi kupangiwa njia: %(reason)s",
+        "zh_Hans": "无法为此包裹规划路线：%(reason)s",
+    },
+    "Drop off at: %(city)s e-hub (%(code)s)": {
+        "fr": "À déposer à l'e-hub de %(city)s (%(code)s)",
+        "sw": "Peleka kwenye e-hub ya %(city)s (%(code)s)",
+        "zh_Hans": "交寄地点：%(city)s 电子枢纽（%(code)s）",
+    },
+    "Route being planned: you can hand the parcel over once it shows its drop-off hub.": {
+        "fr": "Itinéraire en cours de calcul : vous pourrez remettre le colis dès que son hub de dépôt s'affiche.",
+        "sw": "Njia inapangwa: utaweza kukabidhi kifurushi mara kituo cha kukipeleka kitakapoonekana.",
+        "zh_Hans": "正在规划路线：显示交寄枢纽后即可交运包裹。",
+    },
+    "Consignment of order %(number)s": {
+        "fr": "Envoi de la commande %(number)s",
+        "sw": "Mzigo wa agizo %(number)s",
+        "zh_Hans": "订单 %(number)s 的包裹",
+    },
+    "Your price": {"fr": "Votre prix", "sw": "Bei yako", "zh_Hans": "您的价格"},
+    "Goods (buyer's currency)": {
+        "fr": "Produits (devise de l'acheteur)",
+        "sw": "Bidhaa (sarafu ya mnunuzi)",
+        "zh_Hans": "商品（买家币种）",
+    },
+    "Parcel": {"fr": "Colis", "sw": "Kifurushi", "zh_Hans": "包裹"},
+    "← Incoming consignments": {
+        "fr": "← Envois à préparer",
+        "sw": "← Mizigo inayoingia",
+        "zh_Hans": "← 待处理包裹",
+    },
+    "Incoming consignments": {"fr": "Envois à préparer", "sw": "Mizigo inayoingia", "zh_Hans": "待处理包裹"},
+    "Every status": {"fr": "Tous les statuts", "sw": "Hali zote", "zh_Hans": "全部状态"},
+    "Show": {"fr": "Afficher", "sw": "Onyesha", "zh_Hans": "显示"},
+    "No consignments yet: they appear here once a buyer has paid.": {
+        "fr": "Aucun envoi pour l'instant : ils apparaissent ici dès qu'un acheteur a payé.",
+        "sw": "Bado hakuna mizigo: itaonekana hapa mara mnunuzi atakapolipa.",
+        "zh_Hans": "暂无包裹：买家付款后会显示在这里。",
+    },
+    "← Seller home": {"fr": "← Accueil vendeur", "sw": "← Ukurasa wa muuzaji", "zh_Hans": "← 卖家首页"},
+    "Paid by the buyer: pack each parcel and hand it to the first-mile courier, then mark it handed over.": {
+        "fr": "Payés par l'acheteur : emballez chaque colis, remettez-le au coursier du premier kilomètre, puis marquez-le comme remis.",
+        "sw": "Yamelipwa na mnunuzi: funga kila kifurushi na ukikabidhi kwa msafirishaji wa hatua ya kwanza, kisha kiwekee alama kuwa kimekabidhiwa.",
+        "zh_Hans": "买家已付款：请打包每个包裹并交给揽收快递，然后标记为已交运。",
+    },
+    "See all parcels to ship": {
+        "fr": "Voir tous les colis à expédier",
+        "sw": "Tazama vifurushi vyote vya kutuma",
+        "zh_Hans": "查看所有待发包裹",
+    },
+    "Nothing to ship right now.": {
+        "fr": "Rien à expédier pour le moment.",
+        "sw": "Hakuna cha kutuma kwa sasa.",
+        "zh_Hans": "目前没有待发货的包裹。",
+    },
+    "Your money": {"fr": "Votre argent", "sw": "Pesa zako", "zh_Hans": "您的收入"},
+    "Held until delivery": {
+        "fr": "Retenu jusqu'à la livraison",
+        "sw": "Zimeshikiliwa hadi kifurushi kifike",
+        "zh_Hans": "送达前暂存",
+    },
+    "Released to you": {"fr": "Versé à vous", "sw": "Zimetolewa kwako", "zh_Hans": "已结算给您"},
+    "Buyers' payments are held in escrow and released to you, less the platform commission, when each parcel is delivered.": {
+        "fr": "Les paiements des acheteurs sont placés sous séquestre et vous sont versés, moins la commission de la plateforme, à la livraison de chaque colis.",
+        "sw": "Malipo ya wanunuzi yanashikiliwa kwa dhamana na kutolewa kwako, ukiondoa kamisheni ya jukwaa, kila kifurushi kinapofika.",
+        "zh_Hans": "买家的付款由平台托管，每个包裹送达后扣除平台佣金结算给您。",
+    },
+    "No payments yet.": {
+        "fr": "Aucun paiement pour l'instant.",
+        "sw": "Bado hakuna malipo.",
+        "zh_Hans": "暂无付款。",
+    },
+    "All incoming consignments": {
+        "fr": "Tous les envois à préparer",
+        "sw": "Mizigo yote inayoingia",
+        "zh_Hans": "全部待处理包裹",
+    },
+    "Delivery estimate and shipping cost will appear here once the e-hub logistics network is connected.": {
+        "fr": "L'estimation de livraison et les frais de port s'afficheront ici une fois le réseau logistique d'e-hubs connecté.",
+        "sw": "Makadirio ya kufika na gharama ya usafirishaji yataonekana hapa mtandao wa e-hub utakapounganishwa.",
+        "zh_Hans": "电子枢纽物流网络接入后，这里将显示预计送达时间和运费。",
+    },
+}
+
+MORE_PLURALS = {
+    "%(done)s of %(total)s leg done": {
+        "fr": ["%(done)s étape sur %(total)s effectuée", "%(done)s étapes sur %(total)s effectuées"],
+        "sw": [
+            "hatua %(done)s kati ya %(total)s imekamilika",
+            "hatua %(done)s kati ya %(total)s zimekamilika",
+        ],
+        "zh_Hans": ["已完成 %(done)s/%(total)s 段行程"],
+    },
+    "%(n)s parcel to ship": {
+        "fr": ["%(n)s colis à expédier", "%(n)s colis à expédier"],
+        "sw": ["kifurushi %(n)s cha kutuma", "vifurushi %(n)s vya kutuma"],
+        "zh_Hans": ["%(n)s 个包裹待发货"],
+    },
+}
+
+ENTRIES = {**TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
+PLURALS = {**PLURALS, **MORE_PLURALS}
