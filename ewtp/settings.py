@@ -70,6 +70,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Pages and (in the demo, where WhiteNoise serves them as they are) static files compressed for
+    # a phone on a slow link; Django's gzip pads each answer at random against BREACH. Files
+    # WhiteNoise already serves compressed (production) pass through untouched.
+    "django.middleware.gzip.GZipMiddleware",
     # Oversized bodies are refused before anything reads them (ewtp/middleware.py).
     "ewtp.middleware.RequestBodyLimitMiddleware",
     "ewtp.middleware.PermissionsPolicyMiddleware",

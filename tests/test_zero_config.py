@@ -3,6 +3,7 @@ filesystem broker, a real web server and a real Celery worker (no eager mode).""
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import signal
@@ -90,6 +91,15 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
 
         status, home = get(f"http://127.0.0.1:{port}/")
         assert status == 200 and "Goods from small businesses worldwide" in home
+
+        # The demo compresses pages and static files for a slow link (issue 19).
+        for path in ("/", "/static/css/ewtp.css"):
+            request = urllib.request.Request(  # noqa: S310 - loopback only
+                f"http://127.0.0.1:{port}{path}", headers={"Accept-Encoding": "gzip"}
+            )
+            with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310 - loopback only
+                assert response.headers["Content-Encoding"] == "gzip", path
+                assert gzip.decompress(response.read()), path
 
         # Search on SQLite folds accents and case as PostgreSQL does (issue 7): the demo's
         # bulk-inserted listings are found by "liege" as by "Liège".
