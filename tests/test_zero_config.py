@@ -153,6 +153,14 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
             timeout=90,
         )
         assert ping.stdout.strip() == "hello-worker", ping.stderr + (tmp_path / "run.log").read_text()
+        # The demo's e-mails link to the port it runs on (EWTP_SITE_URL from HOST:PORT), not :8000.
+        deadline, linked = time.monotonic() + 90, []
+        while not linked and time.monotonic() < deadline:
+            texts = [path.read_text() for path in (tmp_path / "data" / "mail").glob("*.log")]
+            linked = [text for text in texts if "/orders/" in text or "/track/" in text]
+            time.sleep(0 if linked else 1)
+        assert linked, "no e-mail with a link was written"
+        assert all(f"http://127.0.0.1:{port}/" in text for text in linked), linked[0][:2000]
         output = (tmp_path / "run.log").read_text()
         assert f"http://127.0.0.1:{port}/" in output and "operator" in output and "seller-cn" in output
     finally:
