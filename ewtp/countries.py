@@ -7,12 +7,25 @@ names are static data (they change only with a deploy), so a per-language table 
 
 from __future__ import annotations
 
+import csv
 import threading
+from pathlib import Path
 
 from django.utils.translation import get_language
 from django_countries import countries
 
 _tables: dict[str, dict[str, str]] = {}
+OWN_NAMES = {"sw": Path(__file__).resolve().parent / "data" / "country_names_sw.csv"}
+
+
+def _own_names(language: str) -> dict[str, str]:
+    path = OWN_NAMES.get(language.split("-")[0])
+    if path is None:
+        return {}
+    with path.open(encoding="utf-8") as rows:
+        return {row["code"]: row["name"] for row in csv.DictReader(rows)}
+
+
 _lock = threading.Lock()
 
 
@@ -23,7 +36,7 @@ def _table() -> dict[str, str]:
         with _lock:
             table = _tables.get(language)
             if table is None:
-                table = {code: str(name) for code, name in countries}
+                table = {code: str(name) for code, name in countries} | _own_names(language)
                 _tables[language] = table
     return table
 

@@ -1,7 +1,14 @@
+import csv
+from pathlib import Path
+
 import pytest
 from django.urls import reverse
+from django.utils import translation
+
+from ewtp.countries import country_name
 
 pytestmark = pytest.mark.django_db
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.mark.parametrize(
@@ -42,3 +49,23 @@ def test_each_language_is_named_in_itself_whatever_the_page_language(client, lan
     menu = page[start : page.index("</select>", start)]
     for name in ("English", "简体中文", "Français", "Kiswahili"):
         assert f">{name}</option>" in menu, (language, menu)
+
+
+def test_country_names_are_in_kiswahili_on_a_kiswahili_page(client, trade_data):
+    """django-countries has no Kiswahili: ewtp/data/country_names_sw.csv names the countries."""
+    page = client.get("/deliver-to/", HTTP_ACCEPT_LANGUAGE="sw").content.decode()
+    assert "Ubelgiji" in page and "Belgium" not in page
+    with translation.override("sw"):
+        assert country_name("DE") == "Ujerumani" and country_name("KE") == "Kenya"
+    with translation.override("fr"):
+        assert country_name("DE") == "Allemagne"  # django-countries' own, untouched
+
+
+def test_every_country_the_network_serves_or_ships_from_has_a_kiswahili_name():
+    with (ROOT / "logistics" / "demo" / "data" / "hubs.csv").open() as rows:
+        hubs = list(csv.DictReader(rows))
+    codes = {code for row in hubs for code in [row["country"], *row["serves_countries"].split()]}
+    with (ROOT / "ewtp" / "data" / "country_names_sw.csv").open() as rows:
+        named = {row["code"]: row for row in csv.DictReader(rows)}
+    assert codes <= set(named), sorted(codes - set(named))
+    assert all(row["name"] and row["source"] for row in named.values())

@@ -135,7 +135,8 @@ class CheckoutQuote:
 
 
 def consignment_name(shop: Shop) -> str:
-    return _("Consignment from %(shop)s (%(country)s)") % {"shop": shop.name, "country": shop.country.name}
+    country = country_name(shop.country)
+    return _("Consignment from %(shop)s (%(country)s)") % {"shop": shop.name, "country": country}
 
 
 def validate_quantity(raw: object, *, field: str = "quantity") -> int:
