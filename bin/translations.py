@@ -3,6 +3,10 @@
 meets on the way from the catalogue to a tracked parcel. A translator's own wording in the .po
 file wins over these."""
 
+CATALOG = {
+    "Anywhere": {"fr": "Partout", "sw": "Popote", "zh_Hans": "不限"},
+}
+
 TRACKING = {
     "Track a parcel": {"fr": "Suivre un colis", "sw": "Fuatilia kifurushi", "zh_Hans": "追踪包裹"},
     "Track": {"fr": "Suivre", "sw": "Fuatilia", "zh_Hans": "追踪"},
@@ -934,5 +938,5 @@ MORE_PLURALS = {
     },
 }
 
-ENTRIES = {**TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
+ENTRIES = {**CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
 PLURALS = {**PLURALS, **MORE_PLURALS}

@@ -52,3 +52,13 @@ def country_choices(codes) -> list[tuple[str, str]]:
     """(code, name) pairs for `codes`, sorted by name in the active language."""
     table = _table()
     return sorted(((code, table.get(code, code)) for code in codes), key=lambda pair: pair[1])
+
+
+def country_code(name: str) -> str:
+    """The code of the country named `name` in the active language or in English ("Kenya",
+    "Allemagne", "Ujerumani"); "" when no country has that name."""
+    wanted = name.strip().casefold()
+    for code, local in _table().items():
+        if local.casefold() == wanted:
+            return code
+    return countries.by_name(name.strip()) or ""

@@ -11,6 +11,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from ewtp.countries import country_code
 from ewtp.money import is_currency
 from marketplace.models import Category, Shop
 from marketplace.pricing.fx import Rates
@@ -27,13 +28,15 @@ class CountryCodeField(forms.CharField):
     default_error_messages = {"unknown": _("Unknown country code. Use ISO 3166-1 alpha-2, e.g. KE.")}
 
     def __init__(self, **kwargs):
-        super().__init__(max_length=2, required=False, **kwargs)
+        super().__init__(max_length=60, required=False, **kwargs)
 
     def clean(self, value):
-        value = super().clean(value).upper()
-        if value and value not in countries:
+        """A code ("KE"), or a country's name in the page's language or in English ("Kenya")."""
+        value = super().clean(value).strip()
+        code = value.upper() if len(value) == 2 else country_code(value) if value else ""
+        if value and code not in countries:
             raise forms.ValidationError(self.error_messages["unknown"], code="unknown")
-        return value
+        return code
 
 
 class CatalogFilterForm(forms.Form):

@@ -12,7 +12,7 @@ from django.db.models import Count, QuerySet
 from django.utils.translation import get_language
 
 from ewtp.countries import country_name
-from marketplace.cache import cache_get, cache_set, memo
+from marketplace.cache import cache_get, cache_set, memo, versioned_key
 from marketplace.models import Category, Listing, ListingFacetCount
 from marketplace.pricing.fx import Rates
 from marketplace.selectors.catalog import (
@@ -121,3 +121,15 @@ def catalog_facets(
     if shown_key:
         memo.set(shown_key, shown)
     return shown
+
+
+def origin_countries() -> list[str]:
+    """The countries published listings are made in (the "Made in" picker), cached under the
+    catalog version."""
+    key = versioned_key("origins", ())
+    codes = cache_get(key)
+    if codes is None:
+        published = Listing.objects.filter(is_active=True).order_by()
+        codes = sorted(set(published.values_list("origin_country", flat=True).distinct()))
+        cache_set(key, codes)
+    return codes

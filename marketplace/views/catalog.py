@@ -21,8 +21,9 @@ from django.utils.safestring import SafeString
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
+from django_countries import countries
 
-from ewtp.countries import country_name
+from ewtp.countries import country_choices, country_name
 from ewtp.money import Money, is_currency
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set
@@ -31,7 +32,7 @@ from marketplace.models import Shop
 from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
 from marketplace.selectors.cards import CatalogCards, listing_cards_page, listings_for_cards
 from marketplace.selectors.catalog import CountedPaginator, Ordering, categories_list, listings_visible_to
-from marketplace.selectors.facets import catalog_facets
+from marketplace.selectors.facets import catalog_facets, origin_countries
 from marketplace.selectors.fx import rates_in_force
 from marketplace.services.accounts import display_currency_set
 
@@ -142,7 +143,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "is_filtered": any(request.GET.get(name) for name in form.fields),
     }
     if not form.is_valid():
-        context.update(page=None, ships_to_mine=_ships_to_mine(request))
+        context.update(page=None, ships_to_mine=_ships_to_mine(request), origin_choices=_origin_choices(form))
         context["filters_html"] = _filters_html(context)
         return render(request, "marketplace/home.html", context, status=400)
     filters = form.filters()
@@ -167,10 +168,21 @@ def home(request: HttpRequest) -> HttpResponse:
             ships_to_mine=_ships_to_mine(request),
             category_links=_facet_links(request, "category", facets.categories),
             country_links=_facet_links(request, "origin_country", facets.countries),
+            origin_choices=_origin_choices(form),
         )
         filters_html = _filters_html(context)
         cache_set(key, filters_html)
     return render(request, "marketplace/home.html", {**context, "filters_html": filters_html})
+
+
+def _origin_choices(form: CatalogFilterForm) -> list[tuple[str, str]]:
+    """"Made in": the countries goods are made in, by name in the page's language (and the one
+    asked for, even if nothing is made there now)."""
+    codes = set(origin_countries())
+    asked = str(form.data.get("origin_country", "")).upper()
+    if asked in countries:
+        codes.add(asked)
+    return country_choices(codes)
 
 
 def _filters_html(context: dict) -> SafeString:
