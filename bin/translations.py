@@ -5,6 +5,16 @@ file wins over these."""
 
 CATALOG = {
     "Anywhere": {"fr": "Partout", "sw": "Popote", "zh_Hans": "不限"},
+    "≈ a price in your currency at today's exchange rate; each shop charges in its own.": {
+        "fr": "≈ un prix dans votre devise au taux de change du jour ; chaque boutique facture dans la sienne.",
+        "sw": "≈ bei kwa sarafu yako kwa kiwango cha ubadilishaji cha leo; kila duka linatoza kwa sarafu yake.",
+        "zh_Hans": "≈ 按今日汇率折算成您所用货币的价格；各店铺以其本币收款。",
+    },
+    "Choose a country to see the goods that ship there.": {
+        "fr": "Choisissez un pays pour voir les produits livrables là-bas.",
+        "sw": "Chagua nchi ili uone bidhaa zinazosafirishwa huko.",
+        "zh_Hans": "选择一个国家，查看可寄往该国的商品。",
+    },
 }
 
 TRACKING = {

@@ -11,7 +11,7 @@ from django_countries import countries
 
 from ewtp.countries import country_choices, country_name
 from marketplace import ports
-from marketplace.selectors.buyers import buyer_country
+from marketplace.selectors.buyers import buyer_country, buyer_country_chosen
 from marketplace.selectors.carts import cart_count
 
 SERVED_COUNTRIES_KEY = "deliver-to:served-countries"
@@ -59,6 +59,11 @@ class Header:
     @cached_property
     def deliver_to(self) -> str | None:
         return buyer_country(self.request)
+
+    @cached_property
+    def deliver_to_is_a_guess(self) -> bool:
+        """Only guessed from the browser's language: never greet that with an error."""
+        return self.deliver_to is not None and buyer_country_chosen(self.request) is None
 
     @cached_property
     def deliver_to_name(self) -> str:

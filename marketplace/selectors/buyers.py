@@ -26,13 +26,19 @@ def _country_from_accept_language(request: HttpRequest) -> str | None:
 def buyer_country(request: HttpRequest) -> str | None:
     """Where the buyer wants goods delivered: their profile, else the "Deliver to" country chosen
     in this session, else a first guess from the region of their browser language."""
+    return buyer_country_chosen(request) or _country_from_accept_language(request)
+
+
+def buyer_country_chosen(request: HttpRequest) -> str | None:
+    """The deliver-to country the buyer gave (profile or this session's "Deliver to"); None while
+    it is only a guess from the browser."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and user.country:
         return str(user.country)
     chosen = request.session.get(DELIVER_TO_SESSION_KEY) if hasattr(request, "session") else None
     if chosen and chosen in countries:
         return chosen
-    return _country_from_accept_language(request)
+    return None
 
 
 def display_currency_for(request: HttpRequest) -> str:

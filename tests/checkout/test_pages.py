@@ -60,7 +60,8 @@ def checkout_post(client, **overrides) -> dict:
 
 def test_deliver_to_of_an_anonymous_visitor_is_kept_in_the_session(client, trade_data):
     page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
-    assert "does not deliver to United States" in page  # the browser's guess, not served
+    # The browser's guess is not served: the page asks where to deliver, it does not scold.
+    assert "Where should we deliver?" in page and "does not deliver to" not in page
     assert '<option value="BE">Belgium</option>' in page  # offers the served countries
 
     response = client.post("/deliver-to/", {"country": "BE", "next": "/cart/"})
@@ -69,6 +70,13 @@ def test_deliver_to_of_an_anonymous_visitor_is_kept_in_the_session(client, trade
     page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     assert '<option value="BE" selected>Belgium</option>' in page
     assert "does not deliver to" not in page
+
+
+def test_a_chosen_country_the_network_does_not_serve_is_named(client, trade_data):
+    client.post("/deliver-to/", {"country": "US"})
+    page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    assert "does not deliver to United States of America yet" in page
+    assert "Where should we deliver?" not in page
 
 
 def test_deliver_to_of_a_buyer_is_stored_on_their_profile(client, trade_data, buyer_be):

@@ -1,5 +1,5 @@
-"""`{{ code|country_name }}`: a country's name in the page's language (`ewtp.countries`: django-countries'
-names, and ours where it has none, as for Kiswahili)."""
+"""`{% load country_names %}`, then `{{ code|country_name }}`: a country's name in the page's
+language (`ewtp.countries`: django-countries' names, and ours where it has none, as for Kiswahili)."""
 
 from __future__ import annotations
 
