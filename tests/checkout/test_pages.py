@@ -112,6 +112,7 @@ def test_product_page_has_add_to_cart_and_an_estimated_landed_cost_in_the_buyers
     page = client.get(scarf.get_absolute_url()).content.decode()
     assert "Add to cart" in page
     assert "Estimated landed cost to Belgium" in page
+    assert "Estimated delivery to Belgium:" in page  # a name, not "BE"
     assert "goods + shipping + duty + tax" in page
     assert "€" in page and "Rates of" in page
 

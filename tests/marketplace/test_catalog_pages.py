@@ -130,7 +130,7 @@ def test_product_page_shows_estimate_and_shipping_in_the_buyers_currency(client)
     listing = ListingFactory(price_amount=Decimal("40.00"))  # MYR: 10 USD
     client.force_login(UserFactory(country="KE"))
     body = client.get(listing.get_absolute_url()).content.decode()
-    assert "Estimated delivery to KE: March 4, 2026" in body
+    assert "Estimated delivery to Kenya: March 4, 2026" in body
     assert "Shipping from KES1,040.00" in body  # 8 USD × 130
     assert "Goods and shipping from KES2,340.00" in body  # (10 + 8) USD × 130
     assert "import duty and tax not included" in body
@@ -142,7 +142,7 @@ def test_product_page_says_when_no_route_reaches_the_buyer(client):
     listing = ListingFactory()
     client.force_login(UserFactory(country="KE"))
     assert (
-        "No route from the e-hub network reaches KE"
+        "No route from the e-hub network reaches Kenya"
         in client.get(listing.get_absolute_url()).content.decode()
     )
 
