@@ -323,7 +323,7 @@ NOT_CACHED = {
     "transitions.order_transition": "orders are never cached",
     "transitions.order_transition_check": "reads nothing, writes nothing",
     "tokens.token_for_user": "a new token has no cache entry",
-    "tokens.token_revoke": "marks its token cache entry itself (tests/security/test_tokens.py)",
+    "tokens.token_revoke": "its delete marks the token cache entry (tests/security/test_tokens.py)",
     "tokens.token_lookup": "reads (the token cache has no version)",
     "tokens.token_cache_key": "names a cache entry",
     "tokens.token_cache_forget": "marks token cache entries (tests/security/test_tokens.py)",

@@ -92,6 +92,6 @@ def token_for_user(*, user: User) -> Token:
 
 
 def token_revoke(*, token: Token) -> None:
-    """Delete a token (logout, or found expired): it stops working at once."""
+    """Delete a token (logout, or found expired): it stops working at once (the delete's signal
+    marks its cache entry: `marketplace.receivers.forget_deleted_token`)."""
     Token.objects.filter(pk=token.pk).delete()
-    token_cache_forget([token.key])
