@@ -948,5 +948,25 @@ MORE_PLURALS = {
     },
 }
 
-ENTRIES = {**CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
-PLURALS = {**PLURALS, **MORE_PLURALS}
+PROMISE = {
+    "Delivery by": {"fr": "Livraison d'ici le", "sw": "Kufikishwa kabla ya", "zh_Hans": "送达日期不晚于"},
+    "delivery by %(date)s": {"fr": "livraison d'ici le %(date)s", "sw": "kufikishwa kabla ya %(date)s", "zh_Hans": "%(date)s 前送达"},
+    "Parcel from %(shop)s: delivery by %(date)s": {
+        "fr": "Colis de %(shop)s : livraison d'ici le %(date)s",
+        "sw": "Kifurushi kutoka %(shop)s: kufikishwa kabla ya %(date)s",
+        "zh_Hans": "来自 %(shop)s 的包裹：%(date)s 前送达",
+    },
+    "Delivery to %(country)s by %(date)s": {
+        "fr": "Livraison d'ici le %(date)s — %(country)s",
+        "sw": "Kufikishwa %(country)s kabla ya %(date)s",
+        "zh_Hans": "%(date)s 前送达%(country)s",
+    },
+    "Route planned: %(route)s.": {"fr": "Itinéraire planifié : %(route)s.", "sw": "Njia imepangwa: %(route)s.", "zh_Hans": "已规划路线：%(route)s。"},
+    "promised delivery": {"fr": "livraison promise", "sw": "tarehe ya kufikisha iliyoahidiwa", "zh_Hans": "承诺送达时间"},
+}
+
+from translations_house import ENTRIES as HOUSE  # noqa: E402
+from translations_house import PLURAL_ROWS  # noqa: E402
+
+ENTRIES = {**HOUSE, **PROMISE, **CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
+PLURALS = {**PLURALS, **MORE_PLURALS, **PLURAL_ROWS}

@@ -336,6 +336,9 @@ EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "1"))
 EWTP_SIM_MAX_GAP_SECONDS = float(os.environ.get("EWTP_SIM_MAX_GAP_SECONDS", "120"))
 EWTP_SIM_SEED = os.environ.get("EWTP_SIM_SEED", "ewtp")
 EWTP_CUSTOMS_HOLD_RATE = float(os.environ.get("EWTP_CUSTOMS_HOLD_RATE", "0.03"))
+# The delivery promise is the quoted ETA plus this (the seller's time to hand over, a missed
+# departure), rounded up to the end of the local day (logistics/routing/promise.py).
+EWTP_PROMISE_BUFFER_HOURS = int(os.environ.get("EWTP_PROMISE_BUFFER_HOURS", "48"))
 
 # --- API --------------------------------------------------------------------
 # Throttles (ewtp/throttles.py): per client address for anonymous clients, per account once

@@ -234,8 +234,17 @@ def network_map(hubs: Iterable[MapHub], lanes: Iterable[MapLane], *, width: int 
 
     if any(hub.load for hub in hubs_by_code.values()):
         hub_rows = [
-            (LOAD_COLOURS["normal"], _("hub sorting below 75% of its capacity"), "circle"),
-            (LOAD_COLOURS["busy"], _("hub sorting 75–100% of its capacity"), "circle"),
+            # Percentages as values: a literal "75% o…" reads as a format directive to gettext.
+            (
+                LOAD_COLOURS["normal"],
+                _("hub sorting below %(share)s of its capacity") % {"share": "75%"},
+                "circle",
+            ),
+            (
+                LOAD_COLOURS["busy"],
+                _("hub sorting %(share)s of its capacity") % {"share": "75–100%"},
+                "circle",
+            ),
             (LOAD_COLOURS["overloaded"], _("hub over its sort capacity"), "circle"),
             (LOAD_COLOURS["unknown"], _("hub without a sort capacity"), "circle"),
         ]

@@ -24,11 +24,14 @@ class ShippingQuote:
 
     `id` names this answer and `valid_until` says how long the price holds, so an order can
     snapshot exactly what was shown (cost, route, dates) and refuse a stale quote.
+    `promised_delivery` is the date buyers are told (the ETA plus the network's buffer, to the end
+    of that day); `estimated_delivery` is the route's own ETA.
     """
 
     id: str
     cost: Money
     estimated_delivery: datetime
+    promised_delivery: datetime
     transit_hours: Decimal
     valid_until: datetime
     preference: str

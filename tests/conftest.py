@@ -25,6 +25,17 @@ def _empty_cache():
     served_countries_forget()
 
 
+@pytest.fixture(autouse=True)
+def _english_between_tests():
+    """A page rendered in another language leaves that language active in the thread (the locale
+    middleware does not switch back): each test starts, as a worker does, in English."""
+    from django.utils import translation
+
+    translation.activate("en")
+    yield
+    translation.activate("en")
+
+
 @pytest.fixture
 def broker_unreachable():
     """Point this process's Celery app at a closed port: every publish meets a real connection error

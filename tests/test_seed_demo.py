@@ -100,6 +100,10 @@ def test_seed_demo_puts_parcels_in_flight_at_several_stages_once(settings):
         s for s in shipments.values() if s.next_event_at and s.next_event_at - clock <= timedelta(hours=3)
     ]
     assert len(soon) >= 3
+    # One promise: each demo parcel is on time, its order and its shipment promising the same date.
+    for shipment in Shipment.objects.select_related("consignment"):
+        assert not shipment.is_late
+        assert shipment.promised_delivery == shipment.consignment.promised_delivery
     # The delivered parcel released its seller's escrow; the output names every tracking number.
     delivered = shipments[next(line for line in shipments if line.startswith("Demo parcel 1"))].consignment
     assert delivered.status == ConsignmentStatus.DELIVERED

@@ -28,13 +28,14 @@ from ewtp.exceptions import DomainError
 from logistics.clock import simulation_clock_set, simulation_now
 from logistics.models import Hub, Shipment
 from logistics.routing.model import Route
+from logistics.routing.promise import promised_delivery
 from logistics.selectors import network as network_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
-from marketplace.models import Listing, Order, User
+from marketplace.models import Consignment, Listing, Order, User
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.payments import order_pay
 from marketplace.services.placing import ShipTo, order_place
@@ -219,6 +220,26 @@ def _play(slots: list[Slot], users: dict[str, User], log: Callable[[str], None])
     while shipments_advance(now=target):  # until a tick finds nothing left to write by `target`
         continue
     simulation_clock_set(simulated_at=target)
+    _promise_as_if_ordered_when_handed_over([shipment for _slot, shipment in shipments])
+
+
+def _promise_as_if_ordered_when_handed_over(shipments: list[Shipment]) -> None:
+    """The demo places every order at the start and hands parcels over days later to land them at
+    their stages; a buyer would have ordered just before the hand-over. So each demo parcel is
+    promised what its plan would have been promised then: on time, as most parcels are."""
+    for shipment in (
+        Shipment.objects.filter(pk__in=[s.pk for s in shipments], eta__isnull=False)
+        .select_related("consignment")
+        .prefetch_related("legs")
+    ):
+        route_end = max(shipment.legs.all(), key=lambda leg: leg.sequence)
+        promise = promised_delivery(
+            shipment.eta,
+            zone=route_end.from_hub.timezone,
+            buffer=timedelta(hours=settings.EWTP_PROMISE_BUFFER_HOURS),
+        )
+        Shipment.objects.filter(pk=shipment.pk).update(promised_delivery=promise)
+        Consignment.objects.filter(pk=shipment.consignment_id).update(promised_delivery=promise)
 
 
 def _delivery_soon_after(

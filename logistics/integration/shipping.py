@@ -52,6 +52,7 @@ class NetworkShipping:
             id=uuid.uuid4().hex,
             cost=Money(route.cost, route.currency),
             estimated_delivery=route.estimated_delivery,
+            promised_delivery=selectors.delivery_promise(route),
             transit_hours=route.transit_hours,
             valid_until=timezone.now() + QUOTE_VALIDITY,
             preference=str(Preference(preference).value),

@@ -4,17 +4,19 @@ planner, cached per process and network version (`ewtp.versions.NETWORK`, moved 
 from __future__ import annotations
 
 import threading
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 
+from django.conf import settings
 from django.db.models import QuerySet
-from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 
 from ewtp import versions
 from ewtp.countries import country_name
 from ewtp.exceptions import DomainError
 from logistics import map as network_map_geometry
+from logistics.clock import simulation_now
 from logistics.models import CountryLeg, CountryLegKind, Hub, Lane
 from logistics.routing.model import (
     HubData,
@@ -25,10 +27,12 @@ from logistics.routing.model import (
     Preference,
     Quote,
     QuoteRequest,
+    Route,
 )
 from logistics.routing.model import HubStatus as PlannerHubStatus
 from logistics.routing.model import Mode as PlannerMode
 from logistics.routing.planner import Planner
+from logistics.routing.promise import promised_delivery
 from logistics.routing.schedule import WeeklySchedule
 
 
@@ -145,7 +149,8 @@ def shipping_quote(
         weight_kg=weight_kg,
         dimensions_cm=dimensions_cm,
         preference=preference,
-        ready_at=ready_at or timezone.now(),
+        # The simulation's clock: quotes, routing and the tick agree on dates (one promise).
+        ready_at=ready_at or simulation_now(read_only=True),
     )
     quote = planner().quote(request)
     if quote.reason is not None:
@@ -155,28 +160,41 @@ def shipping_quote(
     return quote
 
 
+def delivery_promise(route: Route) -> datetime:
+    """The date promised for `route` (`logistics.routing.promise`), in its last hub's time zone."""
+    last_hub = next(leg.from_hub for leg in reversed(route.legs) if leg.from_hub is not None)
+    return promised_delivery(
+        route.estimated_delivery,
+        zone=planner().hubs[last_hub].timezone,
+        buffer=timedelta(hours=settings.EWTP_PROMISE_BUFFER_HOURS),
+    )
+
+
+# Why no route, as msgids: the API and pages translate them; tracking events store them in English.
+NO_ROUTE_MESSAGES = {
+    NoRouteReason.NO_ORIGIN_HUB: gettext_noop(
+        "No e-hub serves %(origin)s yet, so parcels cannot be sent from there."
+    ),
+    NoRouteReason.NO_DESTINATION_HUB: gettext_noop(
+        "No e-hub serves %(destination)s yet: parcels cannot be delivered there until an operator "
+        "adds a hub or extends a hub's service area."
+    ),
+    NoRouteReason.ORIGIN_HUBS_SUSPENDED: gettext_noop(
+        "Every hub serving %(origin)s is suspended; parcels cannot leave from there right now."
+    ),
+    NoRouteReason.DESTINATION_HUBS_SUSPENDED: gettext_noop(
+        "Every hub serving %(destination)s is suspended; parcels cannot be delivered there right now."
+    ),
+    NoRouteReason.NO_PATH: gettext_noop(
+        "No route from %(origin)s to %(destination)s right now: every path is blocked by a suspended "
+        "hub, an inactive lane or lanes too small for this parcel."
+    ),
+}
+
+
 def no_route_message(reason: NoRouteReason, origin_country: str, destination_country: str) -> str:
     origin, destination = country_name(origin_country), country_name(destination_country)
-    messages = {
-        NoRouteReason.NO_ORIGIN_HUB: _(
-            "No e-hub serves %(origin)s yet, so parcels cannot be sent from there."
-        ),
-        NoRouteReason.NO_DESTINATION_HUB: _(
-            "No e-hub serves %(destination)s yet: parcels cannot be delivered there until an operator "
-            "adds a hub or extends a hub's service area."
-        ),
-        NoRouteReason.ORIGIN_HUBS_SUSPENDED: _(
-            "Every hub serving %(origin)s is suspended; parcels cannot leave from there right now."
-        ),
-        NoRouteReason.DESTINATION_HUBS_SUSPENDED: _(
-            "Every hub serving %(destination)s is suspended; parcels cannot be delivered there right now."
-        ),
-        NoRouteReason.NO_PATH: _(
-            "No route from %(origin)s to %(destination)s right now: every path is blocked by a suspended "
-            "hub, an inactive lane or lanes too small for this parcel."
-        ),
-    }
-    return messages[reason] % {"origin": origin, "destination": destination}
+    return _(NO_ROUTE_MESSAGES[reason]) % {"origin": origin, "destination": destination}
 
 
 # --- The map -------------------------------------------------------------------------------------

@@ -15,6 +15,7 @@ from zoneinfo import ZoneInfo
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from ewtp.countries import country_name
 from logistics import map as network_map_geometry
 from logistics.models import LegKind, Shipment, ShipmentLeg, TrackingEvent
 from logistics.selectors.load import load_now
@@ -57,9 +58,10 @@ class TrackingSummary:
     stops: list[RouteStop]
     legs_done: int
     eta: datetime | None  # in the destination hub's time zone (the day the buyer will see it)
-    promised: datetime | None  # idem
+    promised: datetime | None  # idem: the date the buyer was promised at checkout
+    arrives: datetime | None  # the date the page leads with: the promise, or the ETA once late
     delivered: datetime | None  # idem
-    days_left: int | None  # whole days from today (destination time) to the ETA; None once delivered
+    days_left: int | None  # whole days from today (destination time) to `arrives`; None once delivered
     is_late: bool
     customs: CustomsStatus
     map: network_map_geometry.NetworkMap | None
@@ -101,7 +103,7 @@ def route_stops(legs: list[ShipmentLeg]) -> list[RouteStop]:
         RouteStop(
             code=leg.to_hub.code,
             city=leg.to_hub.city,
-            country=str(leg.to_hub.country.name),
+            country=country_name(leg.to_hub.country.code),
             reached=reached[index],
             current=index == current,
         )
@@ -133,6 +135,10 @@ def tracking_summary(shipment: Shipment, *, now: datetime | None = None) -> Trac
     stops = route_stops(legs)
     delivered = shipment.status == "delivered"
     eta = shipment.eta.astimezone(zone) if shipment.eta else None
+    promised = shipment.promised_delivery.astimezone(zone) if shipment.promised_delivery else None
+    is_late = shipment.is_late and not delivered
+    # One date for the buyer: the promise, unless the parcel is expected later than that.
+    arrives = eta if is_late or promised is None else promised
     modes = [leg.mode for leg in legs if leg.kind == LegKind.LINE_HAUL]
     return TrackingSummary(
         shipment=shipment,
@@ -142,10 +148,11 @@ def tracking_summary(shipment: Shipment, *, now: datetime | None = None) -> Trac
         stops=stops,
         legs_done=sum(1 for leg in legs if leg.actual_arrival is not None),
         eta=eta,
-        promised=shipment.promised_delivery.astimezone(zone) if shipment.promised_delivery else None,
+        promised=promised,
+        arrives=arrives,
         delivered=shipment.delivered_at.astimezone(zone) if shipment.delivered_at else None,
-        days_left=None if delivered or eta is None else days_until(eta, now=now, zone=zone),
-        is_late=shipment.is_late and not delivered,
+        days_left=None if delivered or arrives is None else days_until(arrives, now=now, zone=zone),
+        is_late=is_late,
         customs=customs_status(shipment, events),
         map=network_map_geometry.highlight_route(network_map(), [stop.code for stop in stops], modes),
     )

@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # events: English msgids, translated when shown
 
 from logistics import jobs
 from logistics.clock import simulation_now
@@ -134,7 +134,7 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
             substatus=WAITING,
             reason=cause.reason,
             hub=position.hub,
-            description=_("Waiting at %(hub)s until the network reopens a route.")
+            description=gettext_noop("Waiting at %(hub)s until the network reopens a route.")
             % {"hub": position.hub.city},
             occurred_at=now,
             dedupe_key=f"{shipment.pk}:waiting:{after}:{now.isoformat()}",
@@ -144,7 +144,7 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
         shipment.waiting_at_hub = None
         cities = " → ".join(leg.to_hub.city for leg in legs if leg.sequence > after and leg.to_hub)
         if cause.substatus == HUB_REOPENED:
-            text = _("The network reopened; on its way again")
+            text = gettext_noop("The network reopened; on its way again")
         else:
             text = cause.description
         assert delivered is not None  # a planned route ends at the door
@@ -155,7 +155,7 @@ def _replan_in_transit(shipment: Shipment, position: _Position, *, cause: _Cause
             substatus=cause.substatus,
             reason=cause.reason,
             hub=position.hub if cause.substatus == HUB_REOPENED else cause.hub,
-            description=_("%(text)s: now via %(route)s, expected %(date)s.")
+            description=gettext_noop("%(text)s: now via %(route)s, expected %(date)s.")
             % {"text": text, "route": cities or position.hub.city, "date": when},
             occurred_at=now,
             dedupe_key=f"{shipment.pk}:{cause.substatus}:{after}:{now.isoformat()}",
@@ -173,7 +173,7 @@ def _send_back_to_routing(shipment: Shipment, *, cause: _Cause, now: datetime) -
         tracking_status=TrackingStatus.REROUTED,
         substatus=cause.substatus,
         reason=cause.reason,
-        description=_("%(text)s; finding another route.") % {"text": cause.description},
+        description=gettext_noop("%(text)s; finding another route.") % {"text": cause.description},
         key=f"rerouted:{shipment.routing_attempts}",
         occurred_at=now,
     )
@@ -242,7 +242,7 @@ def shipments_reroute_around_hub(*, hub_id: int, now: datetime | None = None) ->
         HUB_OUTAGE,
         "hub_suspended",
         hub,
-        _("%(hub)s is out of service") % {"hub": hub.city},
+        gettext_noop("%(hub)s is out of service") % {"hub": hub.city},
     )
     return _reroute(list(ids), uses=uses, cause=cause, now=now)
 
@@ -265,7 +265,7 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
         LANE_CLOSED,
         "lane_inactive",
         None,
-        _("The connection %(origin)s → %(destination)s is closed")
+        gettext_noop("The connection %(origin)s → %(destination)s is closed")
         % {"origin": lane.origin.city, "destination": lane.destination.city},
     )
     return _reroute(list(ids), uses=uses, cause=cause, now=now)

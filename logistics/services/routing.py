@@ -28,7 +28,10 @@ from datetime import datetime, timedelta
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import (
+    gettext_noop,  # events: English msgids, translated when shown
+    override,
+)
 
 from ewtp.db import unnest_update
 from logistics.clock import simulation_now
@@ -112,7 +115,7 @@ def _claim(ids: list[int], *, now: datetime, outcome: dict[int, str]) -> list[Sh
                 ShipmentStatus.ROUTING,
                 tracking_status=TrackingStatus.INFO_RECEIVED,
                 substatus="routing",
-                description=_("Planning the route through the e-hub network."),
+                description=gettext_noop("Planning the route through the e-hub network."),
                 key="routing",
                 occurred_at=now,
             )
@@ -224,10 +227,7 @@ def _book_and_write(
 
 def route_planned(route: Route) -> str:
     """The `route_planned` event's description."""
-    return _("Route planned: %(route)s. Expected delivery %(date)s.") % {
-        "route": " → ".join(route.hubs),
-        "date": route.estimated_delivery.date().isoformat(),
-    }
+    return gettext_noop("Route planned: %(route)s.") % {"route": " → ".join(route.hubs)}
 
 
 ROUTED_FIELDS = [
@@ -243,12 +243,13 @@ ROUTED_FIELDS = [
 
 
 def route_apply(shipment: Shipment, route: Route, *, now: datetime) -> None:
-    """The route's promise on the shipment (the first plan's promise stays); saved by the caller
-    (`ROUTED_FIELDS`)."""
+    """The route's ETA on the shipment; saved by the caller (`ROUTED_FIELDS`). The promise is not
+    routing's: it was made at the quote and frozen at payment. A shipment without one (made before
+    promises were frozen) is promised what its first plan gives."""
     shipment.routed_at = now
     shipment.eta = route.estimated_delivery
     if shipment.promised_delivery is None:
-        shipment.promised_delivery = route.estimated_delivery
+        shipment.promised_delivery = network_selectors.delivery_promise(route)
     shipment.chargeable_weight_kg = route.chargeable_weight_kg
     shipment.exception_reason = ""
     shipment.exception_detail = ""
@@ -274,9 +275,12 @@ def no_route_event(shipment: Shipment, *, reason: ExceptionReason, now: datetime
 
 def _no_route_detail(shipment: Shipment, reason: ExceptionReason) -> str:
     if reason == ExceptionReason.NO_CAPACITY:
-        return _("Every departure that could carry this parcel is full; operators will add capacity.")
+        return gettext_noop(
+            "Every departure that could carry this parcel is full; operators will add capacity."
+        )
     origin, destination = shipment.origin_country.code, shipment.destination_country.code
-    return network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
+    with override("en"):  # stored as the catalogue's msgid; translated when shown
+        return network_selectors.no_route_message(NoRouteReason(reason.value), origin, destination)
 
 
 def _insert_events(events: list[TrackingEvent]) -> None:

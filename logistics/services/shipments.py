@@ -15,6 +15,7 @@ from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop  # events: English msgids, translated when shown
 
 from ewtp.exceptions import InvalidTransition
 from logistics import jobs
@@ -69,7 +70,8 @@ def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Con
     lines: dict[int, list[OrderLine]] = defaultdict(list)
     for line in OrderLine.objects.filter(consignment__in=todo).select_related("listing").order_by("pk"):
         lines[line.consignment_id].append(line)
-    now = timezone.now()
+    now = timezone.now()  # when routing was asked for: the sweeper's wall-clock measure
+    occurred = simulation_now()  # when it happened to the parcel: the simulation's clock
     created = []
     for consignment in todo:
         dimensions = _parcel_dimensions(lines[consignment.pk])
@@ -90,6 +92,7 @@ def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Con
             declared_value_currency=consignment.customs_value_currency,
             incoterm=order.incoterm,
             duties_paid=consignment.duties_paid,
+            promised_delivery=consignment.promised_delivery,  # frozen at payment, as quoted
             routing_requested_at=now,
         )
         _save_with_new_tracking_number(shipment)
@@ -97,8 +100,8 @@ def shipment_create_for_consignments(*, order: Order, consignments: Iterable[Con
             shipment=shipment,
             status=TrackingStatus.INFO_RECEIVED,
             substatus="order_paid",
-            description=_("Order paid; the seller is preparing the parcel."),
-            occurred_at=now,
+            description=gettext_noop("Order paid; the seller is preparing the parcel."),
+            occurred_at=occurred,
             dedupe_key=f"{shipment.pk}:created",
             to_status=ShipmentStatus.CREATED,
         )
@@ -139,9 +142,9 @@ def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> 
             ShipmentStatus.ROUTING,
             tracking_status=TrackingStatus.INFO_RECEIVED,
             substatus="routing",
-            description=_("Planning the route through the e-hub network again."),
+            description=gettext_noop("Planning the route through the e-hub network again."),
             key=f"routing:{shipment.routing_attempts}",
-            occurred_at=now,
+            occurred_at=simulation_now(),
             source=EventSource.OPERATOR,
             actor=actor,
         )
@@ -158,7 +161,7 @@ def shipment_retry_routing(*, shipment: Shipment, actor: User | None = None) -> 
 def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> int:
     """The order was cancelled before hand-over: its shipments are cancelled and give back the
     capacity they booked on departures. Returns how many were cancelled."""
-    now = timezone.now()
+    now = simulation_now()  # the parcel's clock, as every tracking event
     shipments = Shipment.objects.select_for_update().filter(consignment__in=list(consignments))
     cancelled = 0
     for shipment in shipments.order_by("pk"):
@@ -169,7 +172,7 @@ def shipment_cancel_for_consignments(*, consignments: Iterable[Consignment]) -> 
             ShipmentStatus.CANCELLED,
             tracking_status=TrackingStatus.EXCEPTION,
             substatus="order_cancelled",
-            description=_("The order was cancelled; the parcel will not be sent."),
+            description=gettext_noop("The order was cancelled; the parcel will not be sent."),
             key="cancelled",
             occurred_at=now,
         )
@@ -210,7 +213,8 @@ def shipment_hand_over(*, consignment: Consignment, actor: User, now: datetime |
         ShipmentStatus.IN_TRANSIT,
         tracking_status=TrackingStatus.PICKED_UP,
         substatus="first_mile_scan",
-        description=_("Picked up from the seller, on the way to %(hub)s.") % {"hub": first_mile.to_hub.city},
+        description=gettext_noop("Picked up from the seller, on the way to %(hub)s.")
+        % {"hub": first_mile.to_hub.city},
         key="picked_up",
         occurred_at=now,
         source=EventSource.SELLER,

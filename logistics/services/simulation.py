@@ -23,7 +23,7 @@ from datetime import date, datetime, timedelta
 from django.db import transaction
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from ewtp.db import id_in, unnest_insert, unnest_update
 from logistics.clock import simulation_now
@@ -46,16 +46,16 @@ from marketplace.services.fulfilment import consignments_mark_delivered, consign
 logger = logging.getLogger(__name__)
 
 DESCRIPTIONS = {
-    "hub_arrival": _("Arrived at the e-hub."),
-    "destination_ehub": _("Arrived at the destination e-hub."),
-    "sorted": _("Sorted."),
-    "export_declared": _("Export declaration lodged."),
-    "import_presented": _("Presented to import customs."),
-    "held": _("Held by customs for inspection."),
-    "released": _("Released by customs (duties paid)."),
-    "hub_departure": _("Departed the e-hub."),
-    "last_mile_handover": _("Out for delivery."),
-    "signed": _("Delivered."),
+    "hub_arrival": gettext_noop("Arrived at the e-hub."),
+    "destination_ehub": gettext_noop("Arrived at the destination e-hub."),
+    "sorted": gettext_noop("Sorted."),
+    "export_declared": gettext_noop("Export declaration lodged."),
+    "import_presented": gettext_noop("Presented to import customs."),
+    "held": gettext_noop("Held by customs for inspection."),
+    "released": gettext_noop("Released by customs (duties paid)."),
+    "hub_departure": gettext_noop("Departed the e-hub."),
+    "last_mile_handover": gettext_noop("Out for delivery."),
+    "signed": gettext_noop("Delivered."),
 }
 
 SHIPMENT_FIELDS = (  # what the tick reads of a shipment: `_Parcel`'s fields, in order
@@ -265,7 +265,7 @@ def _advance(shipments: list[_Parcel], now: datetime, hubs: dict[int, _Hub]) -> 
 
 def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     by_code = {hub.info.code: hub for hub in hubs.values()}
-    descriptions = {key: str(text) for key, text in DESCRIPTIONS.items()}
+    descriptions = DESCRIPTIONS  # English msgids, translated when shown (`logistics.event_text`)
     stamp = timezone.now()
     events: list[tuple] = []  # EVENT_FIELDS
     legs: dict[int, _Leg] = {}

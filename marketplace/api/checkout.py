@@ -119,6 +119,7 @@ def quote_payload(quote: CheckoutQuote) -> dict:
                 ],
                 **{part: money(getattr(c, part)) for part in ("goods", "shipping", "duty", "tax", "total")},
                 "estimated_delivery": c.shipping_quote.estimated_delivery,
+                "promised_delivery": c.shipping_quote.promised_delivery,
                 "route": list(c.shipping_quote.hubs),
                 "shipping_quote": {"id": c.shipping_quote.id, "valid_until": c.shipping_quote.valid_until},
                 "explanation": list(c.explanation),

@@ -53,7 +53,11 @@ class ConsignmentPartsSerializer(serializers.Serializer):
     duty = serializers.CharField()
     tax = serializers.CharField()
     total = serializers.CharField()
-    estimated_delivery = serializers.DateTimeField()
+    estimated_delivery = serializers.DateTimeField(help_text="The route's own ETA when quoted.")
+    promised_delivery = serializers.DateTimeField(
+        help_text="The date the buyer is promised (the ETA plus the network's buffer, to the end of "
+        "that day in the destination): the shipment's `promised_delivery` once paid."
+    )
     route = serializers.ListField(child=serializers.CharField())
     explanation = serializers.ListField(child=serializers.CharField())
 

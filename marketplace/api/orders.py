@@ -108,6 +108,7 @@ def consignment_payload(
         **{part: money(consignment.money(part)) for part in ("goods", "shipping", "duty", "tax", "total")},
         "currency": consignment.currency,
         "estimated_delivery": consignment.estimated_delivery,
+        "promised_delivery": consignment.promised_delivery,
         "route": consignment.route,
         "explanation": consignment.explanation,
         "duties_paid": consignment.duties_paid,

@@ -167,7 +167,9 @@ class Consignment(models.Model):
     # What the network quoted, as the buyer saw it.
     quote_id = models.CharField(_("shipping quote"), max_length=64)
     route = models.JSONField(_("route (hub codes)"), default=list)
-    estimated_delivery = models.DateTimeField(_("estimated delivery"))
+    estimated_delivery = models.DateTimeField(_("estimated delivery"))  # the route's ETA
+    # The date the buyer was told (ETA + the network's buffer, end of that day); the shipment's.
+    promised_delivery = models.DateTimeField(_("promised delivery"))
     shipping_cost_amount = models.DecimalField(_("shipping cost (network currency)"), **AMOUNT)
     shipping_cost_currency = models.CharField(_("network currency"), max_length=3)
     # What customs will see, and why the buyer pays what they pay.

@@ -167,6 +167,7 @@ def order_place(
             quote_id=part.shipping_quote.id,
             route=list(part.shipping_quote.hubs),
             estimated_delivery=part.shipping_quote.estimated_delivery,
+            promised_delivery=part.shipping_quote.promised_delivery,
             shipping_cost_amount=part.shipping_quote.cost.amount,
             shipping_cost_currency=part.shipping_quote.cost.currency,
             customs_value_amount=part.landed.customs_value_at_border.amount,

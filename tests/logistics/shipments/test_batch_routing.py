@@ -35,7 +35,8 @@ def assert_routed_once(shipments: list[Shipment]) -> None:
         assert shipment.status == ShipmentStatus.ROUTED, shipment.exception_detail
         legs = list(shipment.legs.order_by("sequence"))
         assert [leg.sequence for leg in legs] == list(range(1, len(legs) + 1)) and len(legs) >= 3
-        assert shipment.promised_delivery == shipment.eta == legs[-1].planned_arrival
+        assert shipment.eta == legs[-1].planned_arrival
+        assert shipment.promised_delivery == shipment.consignment.promised_delivery  # frozen at payment
         assert all(leg.booking_id for leg in legs if leg.kind == "line_haul")
         assert list(shipment.events.order_by("id").values_list("to_status", flat=True)) == [
             "created",
@@ -126,8 +127,8 @@ def test_shipments_route_spreads_a_batch_over_later_departures_when_one_is_full(
     assert [(b.parcels, b.booked_kg) for b in bookings] == [(2, 2), (2, 2), (1, 1)]
     assert all(b.booked_kg <= 2 for b in DepartureBooking.objects.all())
     assert_routed_once([first, *rest])
-    promised = sorted(Shipment.objects.values_list("promised_delivery", flat=True))
-    assert promised[0] == promised[1] < promised[2] == promised[3] < promised[4]
+    expected = sorted(Shipment.objects.values_list("eta", flat=True))
+    assert expected[0] == expected[1] < expected[2] == expected[3] < expected[4]
 
 
 @pytest.mark.django_db

@@ -79,14 +79,14 @@ def test_tracking_summary_reads_at_a_glance(client, scarf, buyer_be, settings):
     text = page(client, shipment)
     hubs = route_hubs(shipment)
     destination = ZoneInfo(hubs[-1].timezone)
-    # "Arrives Sat 6 Dec — in 7 days", in the destination's calendar.
-    eta = shipment.eta.astimezone(destination)
-    days = (eta.date() - timezone.now().astimezone(destination).date()).days
+    # "Arrives Sat 6 Dec — in 7 days": the promise, in the destination's calendar (on time).
+    promise = shipment.promised_delivery.astimezone(destination)
+    days = (promise.date() - timezone.now().astimezone(destination).date()).days
     assert days > 1
-    assert f"Arrives {dateformat.format(eta, 'D j M')} — in {days} days" in text
-    promised = dateformat.format(shipment.promised_delivery.astimezone(destination), "D j M")
-    assert re.search(rf"<dt>Promised</dt><dd>{promised}</dd>", text)
-    assert "on time" in text and 'class="badge late"' not in text
+    assert f"Arrives {dateformat.format(promise, 'D j M')} — in {days} days" in text
+    promised = dateformat.format(promise, "D j M")
+    assert re.search(rf'<dt>Delivery by</dt><dd class="summary-promised">{promised} ', text)
+    assert "on time" in text and 'class="badge late"' not in text and "Expected now" not in text
     # The route as city names, in order, and the customs status before the destination e-hub.
     assert " → ".join(hub.city for hub in hubs) in text
     assert "Not yet at customs" in text
@@ -108,6 +108,10 @@ def test_tracking_page_flags_a_late_parcel(client, scarf, buyer_be, settings):
     Shipment.objects.filter(pk=shipment.pk).update(eta=shipment.promised_delivery + timedelta(days=2))
     text = page(client, shipment)
     assert 'class="badge late"' in text and "Late" in text
+    # Late: the page leads with the date now expected and still names the promise.
+    expected = dateformat.format((shipment.promised_delivery + timedelta(days=2)).astimezone(
+        ZoneInfo(route_hubs(shipment)[-1].timezone)), "D j M")
+    assert f"Arrives {expected}" in text and "Expected now" in text
     assert "on time" not in text
 
 
@@ -175,6 +179,9 @@ def test_tracking_page_reads_in_a_fixed_number_of_queries(
 
 def test_tracking_page_before_routing_has_no_route_yet(client, scarf, buyer_be):
     order = pay(buyer_be, (scarf, 1))
-    text = page(client, order.consignments.get().shipment)
-    assert "Arrival date not known yet" in text and "Not yet at customs" in text
+    shipment = order.consignments.get().shipment
+    text = page(client, shipment)
+    # No route yet, but the date promised at checkout already stands.
+    assert shipment.eta is None and "Arrives " in text and "Delivery by" in text
+    assert "Not yet at customs" in text
     assert "<progress" not in text and "on-route" not in text and "has-route" not in text
