@@ -369,6 +369,8 @@ ROWS = [
     ("succeeded", "réussi", "imefanikiwa", "已成功"),
     ("sandbox charge", "débit du bac à sable", "malipo ya majaribio", "沙盒扣款"),
     ("sandbox charges", "débits du bac à sable", "malipo ya majaribio", "沙盒扣款"),
+    ("names in other languages", "noms dans d'autres langues", "majina katika lugha nyingine", "其他语言名称"),
+    ('Language code → name, e.g. {"fr": "Café et thé", "sw": "Kahawa na chai"}.', 'Code de langue → nom, p. ex. {"fr": "Café et thé", "sw": "Kahawa na chai"}.', 'Msimbo wa lugha → jina, mf. {"fr": "Café et thé", "sw": "Kahawa na chai"}.', '语言代码 → 名称，例如 {"fr": "Café et thé", "sw": "Kahawa na chai"}。'),
 ]
 
 PLURAL_ROWS = {

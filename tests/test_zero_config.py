@@ -111,6 +111,12 @@ def test_run_demo_starts_web_and_worker_without_any_services(tmp_path):
         assert found["liege"] == found["LIEGE"] == found["Liège"] > 0, found
         status, page = get(f"http://127.0.0.1:{port}/?search=liege")
         assert status == 200 and "Liège Chocolatiers" in page
+        # Search that forgives on SQLite too (issue 19): a typo and the buyer's own language.
+        for query in ("cofee", "kahawa", "咖啡"):
+            status, body = get(f"http://127.0.0.1:{port}/api/v1/products/?search={urllib.parse.quote(query)}")
+            assert status == 200, body[:500]
+            first = json.loads(body)["results"][0]["title"].lower()
+            assert "coffee" in first, (query, first)
 
         # An order on SQLite (the ORM branch of `order_place` and the idempotency claim): a
         # new buyer orders a demo product with an Idempotency-Key, and the retry gets the same order.

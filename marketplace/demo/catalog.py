@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.text import slugify
 
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
+from marketplace.search_words import category_names
 from marketplace.services.accounts import user_ensure
 from marketplace.services.catalog import category_ensure
 from marketplace.services.listings import listing_images_bulk_create, listings_bulk_create
@@ -190,7 +191,7 @@ def _user(username: str, *, role: str, country: str, **extra) -> User:
 @transaction.atomic
 def seed_marketplace(log: Callable[[str], None]) -> None:
     categories = {
-        slug: category_ensure(slug=slug, name=name, position=position)
+        slug: category_ensure(slug=slug, name=name, position=position, names=category_names().get(slug))
         for position, (slug, name, _hs) in enumerate(CATEGORIES)
     }
     if not settings.EWTP_DEMO_ACCOUNTS:

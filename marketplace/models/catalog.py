@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -19,7 +20,14 @@ hs_code_validator = RegexValidator(r"^\d{6}$", _("Enter a 6-digit HS code (digit
 
 class Category(models.Model):
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
-    name = models.CharField(_("name"), max_length=120)
+    name = models.CharField(_("name"), max_length=120)  # in English, the catalogue's language
+    # The name buyers read in their language; search finds the category by any of them.
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        help_text=_('Language code → name, e.g. {"fr": "Café et thé", "sw": "Kahawa na chai"}.'),
+    )
     position = models.PositiveSmallIntegerField(_("position"), default=0)
 
     class Meta:
@@ -28,7 +36,14 @@ class Category(models.Model):
         ordering = ["position", "name"]
 
     def __str__(self) -> str:
-        return self.name
+        return self.local_name
+
+    @property
+    def local_name(self) -> str:
+        """The name in the active language, or the English one."""
+        language = (get_language() or "en").lower()
+        names = self.names or {}
+        return names.get(language) or names.get(language.split("-")[0]) or self.name
 
 
 # Searched text and its folded copy on `Listing` (see `Listing.fold_search_fields`).

@@ -27,14 +27,14 @@ from decimal import Decimal
 from functools import reduce
 from operator import and_, or_
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
+from django.contrib.postgres.search import SearchQuery, SearchRank, TrigramWordSimilarity
 from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import (
     Case,
     DecimalField,
     F,
-    IntegerField,
+    FloatField,
     Q,
     QuerySet,
     Value,
@@ -46,9 +46,9 @@ from django.utils.translation import gettext_lazy as _
 from ewtp.money import quantum
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set, versioned_key
-from marketplace.folding import fold
 from marketplace.models import Category, Listing, Shop, User
 from marketplace.pricing.fx import Rates
+from marketplace.search_words import SearchPlan, category_words, has_operators, is_cjk, search_plan
 
 
 class Ordering:
@@ -122,8 +122,7 @@ def categories_list() -> list[Category]:
     if cached is None:
         db = Category.objects.db
         cached = [
-            Category.from_db(db, CATEGORY_FIELDS, row)
-            for row in categories().values_list(*CATEGORY_FIELDS)
+            Category.from_db(db, CATEGORY_FIELDS, row) for row in categories().values_list(*CATEGORY_FIELDS)
         ]
         cache_set(key, cached)
     return cached
@@ -142,24 +141,57 @@ def _uses_postgres_search() -> bool:
 
 
 def catalog_search(qs: QuerySet[Listing], text: str, *, rank: bool) -> QuerySet[Listing]:
+    """Listings matching `text` (`marketplace.search_words`: words in the buyer's language and
+    misspelt words stand for the catalogue's), ranked title first, description next, with the
+    listings of a category the search names above those that only mention it."""
+    plan = search_plan(text, category_words(categories_list()))
     if _uses_postgres_search():
         query = SearchQuery(text, config=SEARCH_CONFIG, search_type="websearch")
-        qs = qs.filter(search_vector=query)
-        return qs.annotate(rank=SearchRank(F("search_vector"), query)) if rank else qs
+        if plan.expanded_text:
+            query |= SearchQuery(plan.expanded_text, config=SEARCH_CONFIG, search_type="plain")
+        match = Q(search_vector=query)
+        fuzzy = _fuzzy(plan)
+        if fuzzy:  # a title word close to the query's (pg_trgm, from its index): "scraf" → scarf
+            match |= Q(title__trigram_word_similar=text)
+        qs = qs.filter(match)
+        if not rank:
+            return qs
+        score = SearchRank(F("search_vector"), query)
+        if fuzzy:
+            score = score + TrigramWordSimilarity(text, "title") * Value(0.1)
+        return qs.annotate(rank=score + _named_category(plan))
     # Both sides folded: the query here, the listing in its `*_folded` columns.
-    words = fold(text).split()[:10]
-    if not words:  # nothing left to look for once folded (only marks): no match, as on PostgreSQL
-        qs = qs.none()
-        words = [""]
-    qs = qs.filter(
-        reduce(and_, (Q(title_folded__contains=w) | Q(description_folded__contains=w) for w in words))
-    )
+    if not plan.alternatives:  # nothing left to look for once folded (only marks): no match
+        return qs.none().annotate(rank=Value(0)) if rank else qs.none()
+
+    def anywhere(words: tuple[str, ...]) -> Q:
+        return reduce(or_, (Q(title_folded__contains=w) | Q(description_folded__contains=w) for w in words))
+
+    qs = qs.filter(reduce(and_, (anywhere(words) for words in plan.alternatives)))
     if rank:
-        in_title = reduce(and_, (Q(title_folded__contains=w) for w in words))
-        qs = qs.annotate(
-            rank=Case(When(in_title, then=Value(1)), default=Value(0), output_field=IntegerField())
+        in_title = reduce(
+            and_, (reduce(or_, (Q(title_folded__contains=w) for w in words)) for words in plan.alternatives)
         )
+        title = Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
+        qs = qs.annotate(rank=title + _named_category(plan))
     return qs
+
+
+def _fuzzy(plan: SearchPlan) -> bool:
+    """Worth a trigram look: a short query with a word long enough to be misspelt."""
+    words = [words[0] for words in plan.alternatives]
+    short = 0 < len(words) <= 3 and any(len(word) >= 4 and not is_cjk(word) for word in words)
+    return short and not has_operators(plan.text)
+
+
+def _named_category(plan: SearchPlan) -> Case | Value:
+    if not plan.categories:
+        return Value(0.0)
+    return Case(
+        When(category_id__in=sorted(plan.categories), then=Value(1.0)),
+        default=Value(0.0),
+        output_field=FloatField(),
+    )
 
 
 def _price_range(filters: CatalogFilters, rates: Rates) -> Q:

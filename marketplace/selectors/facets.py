@@ -106,7 +106,7 @@ def catalog_facets(
     total = by_category.get(selected_category, 0) if selected_category else sum(by_category.values())
 
     category_facets = [
-        Facet(c.slug, c.name, by_category[c.pk], c.pk == selected_category)
+        Facet(c.slug, c.local_name, by_category[c.pk], c.pk == selected_category)
         for c in categories
         if c.pk in by_category
     ]

@@ -20,12 +20,18 @@ def category_save(*, category: Category) -> Category:
 
 
 @transaction.atomic
-def category_ensure(*, slug: str, name: str, position: int = 0) -> Category:
-    """The category with `slug`, created with `name` and `position` if missing (seeders)."""
+def category_ensure(
+    *, slug: str, name: str, position: int = 0, names: dict[str, str] | None = None
+) -> Category:
+    """The category with `slug`, created with `name`, `position` and its `names` in other languages
+    if missing (seeders); an existing one without names in other languages gets them."""
     category = Category.objects.filter(slug=slug).first()
-    if category is not None:
-        return category
-    return category_save(category=Category(slug=slug, name=name, position=position))
+    if category is None:
+        return category_save(category=Category(slug=slug, name=name, position=position, names=names or {}))
+    if names and not category.names:
+        category.names = names
+        return category_save(category=category)
+    return category
 
 
 @transaction.atomic

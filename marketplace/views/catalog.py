@@ -131,7 +131,7 @@ def home(request: HttpRequest) -> HttpResponse:
         **pricing,
         "form": form,
         "categories": all_categories,
-        "category_choices": [(category.slug, category.name) for category in all_categories],
+        "category_choices": [(category.slug, category.local_name) for category in all_categories],
         # "Best match" only means something with a search.
         "orderings": [
             (value, label)

@@ -92,7 +92,10 @@ def test_search_ranks_title_matches_before_description_matches(goods):
 
 @pytest.mark.parametrize("query", ["cafe", "CAFÉ", "Café", "cAfE au LAIT"])
 def test_search_ignores_accents_and_case(goods, query):
-    assert titles(search=query) == ["Café-au-lait batik scarf"]
+    found = titles(search=query)
+    assert found[0] == "Café-au-lait batik scarf"
+    # "café" is French for coffee (marketplace/data/search_words.csv): coffee goods come after.
+    assert set(found[1:]) <= {"Batik coffee mug", "Woven basket"}
 
 
 def test_search_folds_accents_in_descriptions_and_queries(goods):
