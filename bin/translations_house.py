@@ -58,6 +58,22 @@ ROWS = [
     ("Log in to place an order.", "Connectez-vous pour passer commande.", "Ingia ili uweke agizo.", "请登录后下单。"),
     ("Order %(number)s is %(status)s; it cannot become %(to)s.", "La commande %(number)s est « %(status)s » ; elle ne peut pas passer à « %(to)s ».", "Agizo %(number)s liko katika hali ya %(status)s; haliwezi kuwa %(to)s.", "订单 %(number)s 当前为“%(status)s”，不能变为“%(to)s”。"),
     ("This consignment is %(status)s; it cannot become %(to)s.", "Cet envoi est « %(status)s » ; il ne peut pas passer à « %(to)s ».", "Mzigo huu uko katika hali ya %(status)s; hauwezi kuwa %(to)s.", "此发货单当前为“%(status)s”，不能变为“%(to)s”。"),
+    # --- The storefront (issue 19): header, filters, gallery, one price, delivery options
+    ("%(name)s — shipping %(shipping)s, delivery by %(date)s", "%(name)s — livraison %(shipping)s, d'ici le %(date)s", "%(name)s — usafirishaji %(shipping)s, kufikishwa kabla ya %(date)s", "%(name)s — 运费 %(shipping)s，%(date)s 前送达"),
+    ("Choose a currency from the list.", "Choisissez une devise dans la liste.", "Chagua sarafu kutoka kwenye orodha.", "请从列表中选择一种货币。"),
+    ("Menu", "Menu", "Menyu", "菜单"),
+    ("The country's currency", "La devise du pays", "Sarafu ya nchi", "该国货币"),
+    ("Filter", "Filtrer", "Chuja", "筛选"),
+    ("delivered to %(country)s, duty and tax included", "livraison comprise (%(country)s), droits et taxes compris", "hadi %(country)s, ushuru na kodi vimejumuishwa", "送达%(country)s，含关税和税费"),
+    ("Photos", "Photos", "Picha", "照片"),
+    ("Photo %(n)s", "Photo %(n)s", "Picha %(n)s", "照片 %(n)s"),
+    ("Shop price", "Prix en boutique", "Bei dukani", "店铺价格"),
+    ("language", "langue", "lugha", "语言"),
+    ("From small makers to your door", "Des petits fabricants jusqu'à votre porte", "Kutoka kwa watengenezaji wadogo hadi mlangoni kwako", "从小作坊到您家门口"),
+    ("Small businesses list their goods here once and sell across borders. They make them in:", "De petites entreprises publient ici leurs produits une seule fois et vendent au-delà des frontières. Pays de fabrication :", "Biashara ndogo huorodhesha bidhaa zao hapa mara moja na kuuza nje ya mipaka. Wanazitengeneza katika:", "小企业在这里一次上架商品，即可跨境销售。它们的产地："),
+    ("E-hubs carry their parcels: customs know what is coming before it arrives, and duty and tax are paid at checkout, so nothing is due at your door. The e-hubs:", "Des e-hubs acheminent leurs colis : la douane sait ce qui arrive avant l'arrivée, et droits et taxes sont payés à la commande, vous n'avez donc rien à payer à la livraison. Les e-hubs :", "Vituo vya kielektroniki husafirisha vifurushi vyao: forodha hujua kinachokuja kabla hakijafika, na ushuru na kodi hulipwa wakati wa kulipia, kwa hivyo hulipi chochote mlangoni. Vituo:", "e-hub 负责运送包裹：海关在包裹到达前就已掌握信息，关税和税费在结账时付清，送货上门时无需再付任何费用。e-hub 所在地："),
+    ("See the network", "Voir le réseau", "Tazama mtandao", "查看网络"),
+    ("Shops to start with", "Des boutiques pour commencer", "Maduka ya kuanzia", "推荐店铺"),
     # --- Tracking events and the parcel's story
     ("Picked up from the seller, on the way to %(hub)s.", "Récupéré chez le vendeur, en route vers %(hub)s.", "Kimechukuliwa kutoka kwa muuzaji, kiko njiani kwenda %(hub)s.", "已从卖家处揽收，正运往%(hub)s。"),
     ("Waiting at %(hub)s until the network reopens a route.", "En attente à %(hub)s jusqu'à ce que le réseau rouvre un itinéraire.", "Kinasubiri %(hub)s hadi mtandao ufungue njia tena.", "在%(hub)s等待，直至网络重新开放路线。"),
@@ -374,6 +390,11 @@ ROWS = [
 ]
 
 PLURAL_ROWS = {
+    "%(n)s item for sale": {
+        "fr": ["%(n)s article en vente", "%(n)s articles en vente"],
+        "sw": ["Bidhaa %(n)s inauzwa", "Bidhaa %(n)s zinauzwa"],
+        "zh_Hans": ["%(n)s 件在售商品"],
+    },
     "Too many failed login attempts. Try again in %(minutes)d minute.": {
         "fr": ["Trop de tentatives de connexion échouées. Réessayez dans %(minutes)d minute.", "Trop de tentatives de connexion échouées. Réessayez dans %(minutes)d minutes."],
         "sw": ["Majaribio mengi mno ya kuingia yameshindwa. Jaribu tena baada ya dakika %(minutes)d.", "Majaribio mengi mno ya kuingia yameshindwa. Jaribu tena baada ya dakika %(minutes)d."],

@@ -11,7 +11,7 @@ from django_countries import countries
 
 from ewtp.countries import country_choices, country_name
 from marketplace import ports
-from marketplace.selectors.buyers import buyer_country, buyer_country_chosen
+from marketplace.selectors.buyers import buyer_country, buyer_country_chosen, display_currency_for
 from marketplace.selectors.carts import cart_count
 
 SERVED_COUNTRIES_KEY = "deliver-to:served-countries"
@@ -64,6 +64,11 @@ class Header:
     def deliver_to_is_a_guess(self) -> bool:
         """Only guessed from the browser's language: never greet that with an error."""
         return self.deliver_to is not None and buyer_country_chosen(self.request) is None
+
+    @cached_property
+    def currency(self) -> str:
+        """The currency prices are shown in (`display_currency_for`)."""
+        return display_currency_for(self.request)
 
     @cached_property
     def deliver_to_name(self) -> str:

@@ -47,6 +47,10 @@ class ShippingProvider(Protocol):
         """Countries from which goods can currently reach `destination_country`."""
         ...
 
+    def hub_cities(self) -> tuple[tuple[str, str], ...]:
+        """(city, country code) of the e-hubs open now, by city: the home page's story."""
+        ...
+
     def quote(
         self,
         *,

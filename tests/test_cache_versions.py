@@ -295,6 +295,8 @@ NOT_CACHED = {
     "checkout.cart_remove": "carts are never cached",
     "checkout.cart_set_quantity": "carts are never cached",
     "checkout.cart_order_place": "order_place moves stock (tests/checkout/test_stock_versions.py)",
+    "accounts.display_currency_remember": "a person's own account or session is in no shared cache",
+    "placing.order_language": "reads nothing, writes nothing",
     "idempotency.idempotency_keys_purge": "idempotency keys are never cached",
     "idempotency.order_place_once": "idempotency keys are never cached; stock: order_place",
     "idempotency.request_fingerprint": "reads nothing, writes nothing",

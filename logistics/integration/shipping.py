@@ -23,6 +23,9 @@ class NetworkShipping:
     def served_countries(self) -> frozenset[str]:
         return selectors.served_countries()
 
+    def hub_cities(self) -> tuple[tuple[str, str], ...]:
+        return selectors.hub_cities()
+
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return selectors.planner().origin_countries_shipping_to(destination_country)
 

@@ -123,6 +123,19 @@ def planner() -> Planner:
         return _cached[1]
 
 
+def hub_cities() -> tuple[tuple[str, str], ...]:
+    """(city, country code) of each hub not suspended, for the home page's story: computed once
+    per planner (network version), from its snapshot's codes and one query for the cities."""
+    current = planner()
+    cities = getattr(current, "_hub_cities", None)
+    if cities is None:
+        open_codes = [code for code, hub in current.hubs.items() if hub.status != PlannerHubStatus.SUSPENDED]
+        rows = Hub.objects.filter(code__in=open_codes).order_by("city").values_list("city", "country")
+        cities = tuple((city, str(country)) for city, country in rows)
+        current._hub_cities = cities
+    return cities
+
+
 def served_countries() -> frozenset[str]:
     """Countries a hub that is not suspended delivers to (last mile), for the "Deliver to" picker."""
     current = planner()

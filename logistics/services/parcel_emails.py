@@ -16,13 +16,13 @@ from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
+from ewtp.mail import mail_send
 from logistics import jobs
 from logistics.models import ParcelEmail, TrackingEvent, TrackingStatus
 
@@ -122,17 +122,17 @@ def parcel_emails_send(*, event_ids: Iterable[int]) -> int:
         .order_by("occurred_at", "id")
     )
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        for event in events:
-            kind = _kind(event.status, event.substatus)
-            order = event.shipment.consignment.order
-            if kind is None or not order.buyer.email:
-                continue
+    for event in events:
+        kind = _kind(event.status, event.substatus)
+        order = event.shipment.consignment.order
+        if kind is None or not order.buyer.email:
+            continue
+        with translation.override(order.language or settings.LANGUAGE_CODE):  # the buyer's language
             subject, body = _render(kind, event)
             try:
                 with transaction.atomic():
                     ParcelEmail.objects.create(event=event, kind=kind)
-                    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [order.buyer.email])
+                    mail_send(subject=subject, text=body, to=[order.buyer.email])
             except IntegrityError:  # another run of this job sent it meanwhile
                 logger.info("parcel e-mail for event %s already sent", event.pk)
                 continue

@@ -90,6 +90,8 @@ class Order(models.Model):
     total_amount = models.DecimalField(_("total"), **AMOUNT)
     preference = models.CharField(_("delivery preference"), max_length=10, choices=Preference.choices)
     incoterm = models.CharField(_("incoterm"), max_length=3, default="DDP")
+    # The language the buyer ordered in: their e-mails about this order are written in it.
+    language = models.CharField(_("language"), max_length=10, choices=settings.LANGUAGES, default="en")
     ship_to_name = models.CharField(_("name"), max_length=120)
     ship_to_line1 = models.CharField(_("address"), max_length=200)
     ship_to_city = models.CharField(_("city"), max_length=120)

@@ -41,15 +41,22 @@ def buyer_country_chosen(request: HttpRequest) -> str | None:
     return None
 
 
-def display_currency_for(request: HttpRequest) -> str:
-    """Profile choice for users, session choice otherwise, else the currency of their country."""
+def display_currency_chosen(request: HttpRequest) -> str | None:
+    """The currency the buyer chose (profile, else this session); None: none chosen."""
     user = getattr(request, "user", None)
     if user is not None and user.is_authenticated and is_currency(user.display_currency):
         return user.display_currency
     chosen = request.session.get(SESSION_KEY) if hasattr(request, "session") else None
     if chosen and is_currency(chosen):
         return chosen
-    return currency_for_country(buyer_country(request)) or FALLBACK_CURRENCY
+    return None
+
+
+def display_currency_for(request: HttpRequest) -> str:
+    """The currency the buyer chose, else the currency of their country."""
+    return (
+        display_currency_chosen(request) or currency_for_country(buyer_country(request)) or FALLBACK_CURRENCY
+    )
 
 
 def babel_locale() -> str:

@@ -111,7 +111,11 @@ def cart_summary(cart: Cart | None, *, currency: str, rates: Rates) -> CartSumma
     zero = Money(quantize(Decimal(0), currency), currency)
     if cart is None:
         return CartSummary(parcels=(), currency=currency, goods=zero)
-    items = cart.items.select_related("listing__shop").order_by("listing__shop__name", "added_at", "id")
+    items = (
+        cart.items.select_related("listing__shop")
+        .prefetch_related("listing__images")
+        .order_by("listing__shop__name", "added_at", "id")
+    )
     by_shop: dict[int, list[CartLine]] = {}
     shops: dict[int, Shop] = {}
     for item in items:

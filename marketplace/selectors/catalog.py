@@ -5,6 +5,9 @@ PostgreSQL: `search_vector @@ websearch_to_tsquery('ewtp_search', q)` on a GIN i
 with ts_rank (title weight A above description weight B); `ewtp_search` folds accents and case.
 SQLite (the zero-config demo): every word must appear in the title or the description, compared
 folded (lower case, accents removed: `marketplace.folding`) as PostgreSQL does, title matches first.
+On both, a word in the buyer's language or misspelt also stands for the catalogue's word
+(`marketplace.search_words`), and a category the search names ranks first; on PostgreSQL a search
+that finds nothing as written looks for titles with a similar word (pg_trgm, its own index).
 
 Prices in different currencies are compared in the buyer's currency through the rates in force:
 the price range becomes one `currency = C AND price_amount BETWEEN …` per currency (index
@@ -150,7 +153,7 @@ def catalog_search(qs: QuerySet[Listing], text: str, *, rank: bool) -> QuerySet[
         if plan.expanded_text:
             query |= SearchQuery(plan.expanded_text, config=SEARCH_CONFIG, search_type="plain")
         match = Q(search_vector=query)
-        fuzzy = _fuzzy(plan)
+        fuzzy = _fuzzy(plan) and not _found_as_written(plan, query)
         if fuzzy:  # a title word close to the query's (pg_trgm, from its index): "scraf" → scarf
             match |= Q(title__trigram_word_similar=text)
         qs = qs.filter(match)
@@ -182,6 +185,17 @@ def _fuzzy(plan: SearchPlan) -> bool:
     words = [words[0] for words in plan.alternatives]
     short = 0 < len(words) <= 3 and any(len(word) >= 4 and not is_cjk(word) for word in words)
     return short and not has_operators(plan.text)
+
+
+def _found_as_written(plan: SearchPlan, query: SearchQuery) -> bool:
+    """Does any published listing match the words themselves? Only a search that finds nothing
+    looks for titles by likeness (cached under the catalog version: one EXISTS per new search)."""
+    key = versioned_key("search-found", (plan.text,))
+    found = cache_get(key)
+    if found is None:
+        found = Listing.objects.filter(is_active=True, search_vector=query).exists()
+        cache_set(key, found)
+    return found
 
 
 def _named_category(plan: SearchPlan) -> Case | Value:

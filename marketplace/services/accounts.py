@@ -9,12 +9,14 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import QuerySet
+from django.http import HttpRequest
 from django.utils.translation import gettext as _
 from django_countries import countries
 
 from ewtp import versions
 from ewtp.money import is_currency
 from marketplace.models import Role, User
+from marketplace.selectors.buyers import SESSION_KEY as CURRENCY_SESSION_KEY
 from marketplace.services.shops import shop_create
 from marketplace.validators import validate_currency
 
@@ -118,6 +120,14 @@ def display_currency_set(*, user: User, currency: str) -> User:
     user.display_currency = currency
     user.save(update_fields=["display_currency"])
     return user
+
+
+def display_currency_remember(request: HttpRequest, currency: str) -> None:
+    """The buyer's choice of currency: on the profile for users, in the session for anyone else."""
+    if request.user.is_authenticated:
+        display_currency_set(user=request.user, currency=currency)
+    else:
+        request.session[CURRENCY_SESSION_KEY] = currency
 
 
 @transaction.atomic

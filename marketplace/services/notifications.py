@@ -12,13 +12,13 @@ import logging
 from dataclasses import dataclass
 
 from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
+from ewtp.mail import mail_send
 from marketplace.models import Order, OrderEmail
 
 logger = logging.getLogger(__name__)
@@ -51,7 +51,7 @@ def _send_once(*, order: Order, kind: str, recipient: str, to: str, message: Mes
     try:
         with transaction.atomic():
             OrderEmail.objects.create(order=order, kind=kind, recipient=recipient)
-            send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [to])
+            mail_send(subject=subject, text=body, to=[to])
     except IntegrityError:  # sent before (a retry, a redelivery, or another run of the job)
         return 0
     return 1
@@ -67,8 +67,8 @@ def order_email_send(*, kind: str, order_id: int) -> int:
     done = set(OrderEmail.objects.filter(order=order, kind=kind).values_list("recipient", flat=True))
     to_buyer, to_shop = MESSAGES[kind]
     sent = 0
-    with translation.override(settings.LANGUAGE_CODE):
-        context = {"order": order, "consignments": consignments}
+    context = {"order": order, "consignments": consignments}
+    with translation.override(order.language or settings.LANGUAGE_CODE):  # the buyer's language
         if "buyer" not in done:
             sent += _send_once(
                 order=order,
@@ -78,6 +78,7 @@ def order_email_send(*, kind: str, order_id: int) -> int:
                 message=to_buyer,
                 context=context,
             )
+    with translation.override(settings.LANGUAGE_CODE):  # sellers: the site's language, for now
         for consignment in consignments:
             recipient = f"shop:{consignment.shop_id}"
             if recipient in done:

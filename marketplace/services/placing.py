@@ -19,6 +19,7 @@ from django.conf import settings
 from django.db import transaction
 from django.db.models import F
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from ewtp.exceptions import PermissionDenied
@@ -108,6 +109,13 @@ def stock_return(order: Order) -> list[int]:
     return back_in_stock
 
 
+def order_language() -> str:
+    """The active language (the buyer's page or `Accept-Language`) if the site offers it."""
+    language = (get_language() or settings.LANGUAGE_CODE).lower()
+    offered = {code for code, _name in settings.LANGUAGES}
+    return language if language in offered else settings.LANGUAGE_CODE
+
+
 def order_place(
     *,
     buyer: User,
@@ -141,6 +149,7 @@ def order_place(
         tax_amount=quote.tax.amount,
         total_amount=quote.total.amount,
         preference=quote.preference,
+        language=order_language(),
         ship_to_name=ship_to.name,
         ship_to_line1=ship_to.line1,
         ship_to_city=ship_to.city,

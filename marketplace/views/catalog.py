@@ -24,17 +24,18 @@ from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ewtp.countries import country_choices, country_name
-from ewtp.money import Money, is_currency
+from ewtp.money import is_currency
 from marketplace import ports
 from marketplace.cache import cache_get, cache_set
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
-from marketplace.selectors.buyers import SESSION_KEY, buyer_country, display_currency_for
+from marketplace.selectors.buyers import buyer_country, display_currency_for
 from marketplace.selectors.cards import CatalogCards, listing_cards_page, listings_for_cards
 from marketplace.selectors.catalog import CountedPaginator, Ordering, categories_list, listings_visible_to
 from marketplace.selectors.facets import catalog_facets, origin_countries
 from marketplace.selectors.fx import rates_in_force
-from marketplace.services.accounts import display_currency_set
+from marketplace.selectors.story import home_story
+from marketplace.services.accounts import display_currency_remember
 
 PAGE_SIZE = 24
 
@@ -151,6 +152,8 @@ def home(request: HttpRequest) -> HttpResponse:
     cards = CatalogCards(filters, rates)
     page = _page(CountedPaginator(cards, PAGE_SIZE, count=facets.total), request.GET.get("page"))
     context.update(filters=filters, facets=facets, page=page)
+    if not context["is_filtered"] and page.number == 1:
+        context["story"] = home_story()  # who makes the goods, who carries them (cached)
 
     key = None
     if facets.cache_key is not None:  # the counts' key already names the versions and filters
@@ -201,7 +204,7 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
     rates, pricing = _pricing_context(request)
     country = buyer_country(request)
     provider = ports.shipping()
-    estimate = shipping_cost = goods_and_shipping = None
+    estimate = shipping_cost = None
     if provider is not None and country:
         estimate = provider.quote(
             origin_country=str(listing.origin_country),
@@ -211,9 +214,6 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
         )
         if estimate is not None:
             shipping_cost = rates.convert(estimate.cost, pricing["display_currency"]) or estimate.cost
-            goods_and_shipping = _goods_and_shipping(
-                listing.price, estimate, pricing["display_currency"], rates
-            )
     return render(
         request,
         "marketplace/listing_detail.html",
@@ -224,19 +224,9 @@ def listing_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "shipping_available": provider is not None,
             "estimate": estimate,
             "shipping_cost": shipping_cost,
-            "goods_and_shipping": goods_and_shipping,
             **purchase_context(request, listing, pricing["display_currency"]),
         },
     )
-
-
-def _goods_and_shipping(price: Money, quote: ports.ShippingQuote, currency: str, rates) -> Money | None:
-    """Goods plus the cheapest shipping in the buyer's currency: not a landed cost (no duty or tax)."""
-    goods = rates.convert(price, currency)
-    shipping = rates.convert(quote.cost, currency)
-    if goods is None or shipping is None:
-        return None
-    return goods + shipping
 
 
 def shop_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -255,10 +245,7 @@ def set_currency(request: HttpRequest) -> HttpResponse:
     """The currency picker: on the profile for users, in the session for everyone else."""
     currency = request.POST.get("currency", "").strip().upper()[:3]
     if is_currency(currency):
-        if request.user.is_authenticated:
-            display_currency_set(user=request.user, currency=currency)
-        else:
-            request.session[SESSION_KEY] = currency
+        display_currency_remember(request, currency)
     target = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()

@@ -10,6 +10,7 @@ import hashlib
 import json
 import re
 import secrets
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -17,15 +18,24 @@ from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils.formats import date_format
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.timezone import localtime
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django_countries import countries
 
 from ewtp.exceptions import DomainError
+from ewtp.money import is_currency
 from marketplace.forms.checkout import CheckoutForm, QuantityForm
 from marketplace.models import Listing
-from marketplace.selectors.buyers import DELIVER_TO_SESSION_KEY, buyer_country, display_currency_for
+from marketplace.selectors.buyers import (
+    DELIVER_TO_SESSION_KEY,
+    babel_locale,
+    buyer_country,
+    display_currency_chosen,
+    display_currency_for,
+)
 from marketplace.selectors.carts import (
     CART_SESSION_KEY,
     cart_for_request,
@@ -35,8 +45,9 @@ from marketplace.selectors.carts import (
     session_cart_id,
 )
 from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, checkout_quote
+from marketplace.selectors.delivery_options import delivery_options, option_label
 from marketplace.selectors.fx import rates_in_force
-from marketplace.services.accounts import deliver_to_set
+from marketplace.services.accounts import deliver_to_set, display_currency_remember
 from marketplace.services.checkout import (
     cart_add,
     cart_get_or_create,
@@ -70,19 +81,37 @@ def _next_url(request: HttpRequest, fallback: str) -> str:
 def deliver_to(request: HttpRequest) -> HttpResponse:
     """Where goods go: on the profile for a logged-in buyer, in the session for anyone else.
 
-    GET shows the picker on its own page (the header carries the same form)."""
+    The header's "Deliver to Kenya · KES" leads here: the country and the currency prices are
+    shown in, on one page, one form (a currency alone may be changed too)."""
     if request.method != "POST":
-        return render(request, "marketplace/checkout/deliver_to.html", {"next": request.GET.get("next", "")})
+        chosen = display_currency_chosen(request)
+        codes = sorted({*rates_in_force(), display_currency_for(request)})
+        context = {
+            "next": request.GET.get("next", ""),
+            "currency": chosen or "",  # none chosen: prices follow the country's currency
+            "currency_choices": [("", _("The country's currency")), *((code, code) for code in codes)],
+        }
+        return render(request, "marketplace/checkout/deliver_to.html", context)
+    next_query = urlencode({"next": request.POST.get("next", "")})
+    again = HttpResponseRedirect(f"{reverse('deliver-to')}?{next_query}")
+    currency = request.POST.get("currency", "").strip().upper()[:3]
+    if currency:
+        if not is_currency(currency):
+            messages.error(request, _("Choose a currency from the list."))
+            return again
+        display_currency_remember(request, currency)
     country = request.POST.get("country", "").strip().upper()[:2]
+    if not country and currency:
+        return HttpResponseRedirect(_next_url(request, reverse("home")))
     if country not in countries:
         messages.error(request, _("Choose a country from the list."))
-        return HttpResponseRedirect(reverse("deliver-to"))
+        return again
     if request.user.is_authenticated:
         try:
             deliver_to_set(user=request.user, country=country)
         except ValidationError:
             messages.error(request, _("Choose a country from the list."))
-            return HttpResponseRedirect(reverse("deliver-to"))
+            return again
     else:
         request.session[DELIVER_TO_SESSION_KEY] = country
     return HttpResponseRedirect(_next_url(request, reverse("home")))
@@ -287,6 +316,8 @@ def checkout(request: HttpRequest) -> HttpResponse:
     form = _checkout_form(request, rates, display_currency, placing)
     items = summary.checkout_items()
     quote, quote_problem = _price(form, items)
+    if quote is not None:
+        _offer_delivery_options(form, items, quote)
     if placing and quote is None and (placed := _placed(request, token)):
         return placed
     if placing and quote is not None and form.is_valid():
@@ -311,6 +342,25 @@ def checkout(request: HttpRequest) -> HttpResponse:
             "payment_minutes": int(payment_window().total_seconds() // 60),
         },
     )
+
+
+def _offer_delivery_options(form: CheckoutForm, items: list[CheckoutItem], quote: CheckoutQuote) -> None:
+    """The delivery radios: each option with its shipping price and date, the same ones as one."""
+    options = delivery_options(
+        items=items, destination=quote.destination, currency=quote.currency, chosen=quote
+    )
+    locale = babel_locale()
+    form.fields["preference"].widget.choices = [
+        (
+            option.preferences[0],
+            option_label(
+                option,
+                money=lambda amount: amount.format(locale),
+                date=lambda moment: date_format(localtime(moment), "DATE_FORMAT"),
+            ),
+        )
+        for option in options
+    ]
 
 
 def _checkout_initial(request: HttpRequest, display_currency: str) -> dict:

@@ -62,14 +62,28 @@ def test_deliver_to_of_an_anonymous_visitor_is_kept_in_the_session(client, trade
     page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
     # The browser's guess is not served: the page asks where to deliver, it does not scold.
     assert "Where should we deliver?" in page and "does not deliver to" not in page
-    assert '<option value="BE">Belgium</option>' in page  # offers the served countries
+    assert 'class="deliver-to-link" href="/deliver-to/?next=/cart/"' in page  # one control
+    assert 'value="BE"> 🇧🇪 Belgium' in client.get("/deliver-to/").content.decode()  # served ones
 
     response = client.post("/deliver-to/", {"country": "BE", "next": "/cart/"})
     assert response.status_code == 302 and response["Location"] == "/cart/"
     assert client.session["deliver_to"] == "BE"
     page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
-    assert '<option value="BE" selected>Belgium</option>' in page
+    assert '<strong class="deliver-to-value">Belgium · EUR</strong>' in page
     assert "does not deliver to" not in page
+
+
+def test_one_control_sets_the_country_and_the_currency(client, trade_data):
+    response = client.post("/deliver-to/", {"country": "KE", "currency": "KES", "next": "/"})
+    assert response.status_code == 302 and response["Location"] == "/"
+    page = client.get("/").content.decode()
+    assert '<strong class="deliver-to-value">Kenya · KES</strong>' in page
+    # A currency alone may change; a made-up one is refused with a message, nothing changes.
+    client.post("/deliver-to/", {"currency": "EUR", "next": "/"})
+    assert "Kenya · EUR" in client.get("/").content.decode()
+    response = client.post("/deliver-to/", {"currency": "XXQ", "next": "/"}, follow=True)
+    assert "Choose a currency from the list." in response.content.decode()
+    assert "Kenya · EUR" in response.content.decode()
 
 
 def test_a_chosen_country_the_network_does_not_serve_is_named(client, trade_data):
@@ -85,7 +99,7 @@ def test_deliver_to_of_a_buyer_is_stored_on_their_profile(client, trade_data, bu
     buyer_be.refresh_from_db()
     assert buyer_be.country == "MY"
     assert "deliver_to" not in client.session
-    assert client.post("/deliver-to/", {"country": "ZZ"})["Location"] == "/deliver-to/"
+    assert client.post("/deliver-to/", {"country": "ZZ"})["Location"] == "/deliver-to/?next="
     buyer_be.refresh_from_db()
     assert buyer_be.country == "MY"
 
@@ -112,7 +126,7 @@ def test_product_page_has_add_to_cart_and_an_estimated_landed_cost_in_the_buyers
     page = client.get(scarf.get_absolute_url()).content.decode()
     assert "Add to cart" in page
     assert "Estimated landed cost to Belgium" in page
-    assert "Delivery to Belgium by " in page  # a name, not "BE"
+    assert "delivered to Belgium, duty and tax included · delivery by " in page  # a name, not "BE"
     assert "goods + shipping + duty + tax" in page
     assert "€" in page and "Rates of" in page
 

@@ -136,6 +136,9 @@ class FakeShipping:
     def origin_countries_shipping_to(self, destination_country: str) -> frozenset[str]:
         return frozenset(self.routes.get(destination_country, set()))
 
+    def hub_cities(self) -> tuple[tuple[str, str], ...]:
+        return ()
+
     def quote(
         self, *, origin_country, destination_country, weight_kg, dimensions_cm=None, preference="cheapest"
     ):
