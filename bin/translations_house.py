@@ -62,6 +62,7 @@ ROWS = [
     ("%(name)s — shipping %(shipping)s, delivery by %(date)s", "%(name)s — livraison %(shipping)s, d'ici le %(date)s", "%(name)s — usafirishaji %(shipping)s, kufikishwa kabla ya %(date)s", "%(name)s — 运费 %(shipping)s，%(date)s 前送达"),
     ("Choose a currency from the list.", "Choisissez une devise dans la liste.", "Chagua sarafu kutoka kwenye orodha.", "请从列表中选择一种货币。"),
     ("Menu", "Menu", "Menyu", "菜单"),
+    ("Unknown country. Type its name (Kenya) or its code (KE).", "Pays inconnu. Saisissez son nom (Kenya) ou son code (KE).", "Nchi haijulikani. Andika jina lake (Kenya) au msimbo wake (KE).", "未知国家。请输入国家名称（肯尼亚）或代码（KE）。"),
     ("The country's currency", "La devise du pays", "Sarafu ya nchi", "该国货币"),
     ("Filter", "Filtrer", "Chuja", "筛选"),
     ("delivered to %(country)s, duty and tax included", "livraison comprise (%(country)s), droits et taxes compris", "hadi %(country)s, ushuru na kodi vimejumuishwa", "送达%(country)s，含关税和税费"),

@@ -25,7 +25,7 @@ from marketplace.selectors.catalog import (
 
 
 class CountryCodeField(forms.CharField):
-    default_error_messages = {"unknown": _("Unknown country code. Use ISO 3166-1 alpha-2, e.g. KE.")}
+    default_error_messages = {"unknown": _("Unknown country. Type its name (Kenya) or its code (KE).")}
 
     def __init__(self, **kwargs):
         super().__init__(max_length=60, required=False, **kwargs)

@@ -142,6 +142,9 @@ def home(request: HttpRequest) -> HttpResponse:
         "query_string": _query_string(request),
         "buyer_country": country,
         "is_filtered": any(request.GET.get(name) for name in form.fields),
+        "active_filters": sum(
+            1 for name in form.fields if name not in ("search", "ordering") and request.GET.get(name)
+        ),
     }
     if not form.is_valid():
         context.update(page=None, ships_to_mine=_ships_to_mine(request), origin_choices=_origin_choices(form))
@@ -179,7 +182,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 def _origin_choices(form: CatalogFilterForm) -> list[tuple[str, str]]:
-    """"Made in": the countries goods are made in, by name in the page's language (and the one
+    """ "Made in": the countries goods are made in, by name in the page's language (and the one
     asked for, even if nothing is made there now)."""
     codes = set(origin_countries())
     asked = str(form.data.get("origin_country", "")).upper()

@@ -78,6 +78,11 @@ def test_a_buyer_in_belgium_orders_from_two_shops_and_pays_in_the_sandbox(
     assert page.locator(".deliver-to-value").inner_text().startswith("Belgium")
     assert "does not deliver to" not in page.content()
     assert fits(page, viewport)
+    # The filters open without JavaScript (a disclosure on a phone, a sidebar on a desktop).
+    if screen == "phone":
+        assert not page.locator(".filter-panel form").is_visible()
+        page.click(".filter-panel > summary")
+    assert page.locator(".filter-panel form").is_visible()
 
     # Goods from two shops, each with its landed-cost estimate in euros.
     page.goto(f"{url}{scarf.get_absolute_url()}")

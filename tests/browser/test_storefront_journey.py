@@ -121,7 +121,12 @@ def test_the_buyers_journey_in_every_language_on_a_phone_and_a_desktop(
     page.fill("#q", "scraf")
     submit(page, ".search-box button")
     assert page.locator(".grid .card").first.inner_text().startswith("Silk scarf")
+    assert page.locator(".grid .card").first.bounding_box()["y"] < 740  # first screen, on a phone too
     check_page(page, language, viewport, "search", shots, screen)
+    page.goto(f"{url}/?category=textiles")  # a category page: its name in the page's language
+    assert page.locator(".grid .card").first.bounding_box()["y"] < 740
+    assert category_names()["textiles"].get(language, "Textiles & clothing") in page.inner_text("main")
+    page.go_back()
 
     # The product: one price (landed, in euros) and "Add to cart" in the first screen.
     submit(page, ".grid .card a")
@@ -168,6 +173,9 @@ def test_the_buyers_journey_in_every_language_on_a_phone_and_a_desktop(
         promised_text = date_filter(localtime(consignment.promised_delivery), "DATE_FORMAT")
     assert promised_text in page.inner_text("main")
     check_page(page, language, viewport, "confirmation", shots, screen)
+    page.goto(f"{url}/orders/{order.number}/")
+    assert promised_text in page.inner_text("main")
+    check_page(page, language, viewport, "order", shots, screen)
 
     # Track by number, from the header's menu; the tracking page leads with the same date.
     shipment = Shipment.objects.get(consignment=consignment)
