@@ -121,6 +121,12 @@ DATABASE_URL = os.environ.get("DATABASE_URL") or f"sqlite:///{DATA_DIR / 'ewtp.s
 DATABASES = {
     "default": dj_database_url.parse(DATABASE_URL, conn_max_age=CONN_MAX_AGE, conn_health_checks=True)
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # A search that finds nothing as written looks for titles with a similar word (pg_trgm's
+    # `%>`, index-backed): 0.4 catches "braclet" for bracelet (0.55) and "cotonn" (0.44); the
+    # default 0.6 caught neither. Set per connection, before the extension reads it.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options["options"] = f"{options.get('options', '')} -c pg_trgm.word_similarity_threshold=0.4".strip()
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # SQLite serialises writers; WAL and a busy timeout let the worker and web share it.
     DATABASES["default"]["CONN_MAX_AGE"] = 0

@@ -20,9 +20,11 @@ def _empty_cache():
     from django.core.cache import cache
 
     from marketplace.context_processors import served_countries_forget
+    from marketplace.selectors.story import featured_shops_forget
 
     cache.clear()
     served_countries_forget()
+    featured_shops_forget()
 
 
 @pytest.fixture(autouse=True)

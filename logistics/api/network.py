@@ -204,6 +204,10 @@ class RouteSerializer(serializers.Serializer):
     currency = serializers.CharField()
     chargeable_weight_kg = serializers.DecimalField(max_digits=12, decimal_places=3)
     estimated_delivery = serializers.DateTimeField()
+    promised_delivery = serializers.DateTimeField(
+        help_text="The date a buyer would be promised for this route: the ETA plus the network's "
+        "buffer, to the end of that day at the destination (issue 19's one promise)."
+    )
     transit_hours = serializers.DecimalField(max_digits=8, decimal_places=1)
 
 
@@ -318,6 +322,7 @@ def route_data(route) -> dict:
         "currency": route.currency,
         "chargeable_weight_kg": route.chargeable_weight_kg,
         "estimated_delivery": route.estimated_delivery,
+        "promised_delivery": selectors.delivery_promise(route),
         "transit_hours": route.transit_hours,
     }
 

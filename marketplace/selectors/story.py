@@ -4,14 +4,13 @@ with. Everything is cached: the shops under the catalog version, the hubs per ne
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass
 
-from django.db.models import Count, Q
+from django.db.models import Exists, OuterRef
 
 from marketplace import ports
-from marketplace.cache import cache_get, cache_set, versioned_key
-from marketplace.models import Shop
-from marketplace.selectors.facets import origin_countries
+from marketplace.models import Listing, Shop
 
 FEATURED_SHOPS = 4
 
@@ -21,7 +20,6 @@ class FeaturedShop:
     slug: str
     name: str
     country: str
-    listings: int
 
 
 @dataclass(frozen=True)
@@ -31,29 +29,57 @@ class HomeStory:
     featured: tuple[FeaturedShop, ...]
 
 
+FEATURED_SECONDS = 60  # shops to start with may lag a new shop by a minute
+_featured: tuple[float, int, tuple[FeaturedShop, ...]] | None = None
+
+
 def featured_shops(limit: int = FEATURED_SHOPS) -> tuple[FeaturedShop, ...]:
-    """Verified shops first, then those with the most goods on sale."""
-    key = versioned_key("featured-shops", (limit,))
-    cached = cache_get(key)
-    if cached is None:
-        on_sale = Count("listings", filter=Q(listings__is_active=True))
-        rows = (
-            Shop.objects.filter(is_active=True)
-            .annotate(on_sale=on_sale)
-            .filter(on_sale__gt=0)
-            .order_by("-is_verified", "-on_sale", "name")
-            .values_list("slug", "name", "country", "on_sale")[:limit]
-        )
-        cached = tuple(FeaturedShop(slug, name, str(country), n) for slug, name, country, n in rows)
-        cache_set(key, cached)
-    return cached
+    """Verified shops first, then the newest, among those with goods on sale: an EXISTS per shop
+    on the shop's listing index (never a count over the catalogue). Kept in this process for a
+    minute whatever the catalog caches do: a suggestion, not a fact that must be exact."""
+    global _featured
+    now = time.monotonic()
+    memo = _featured
+    if memo is not None and memo[1] == limit and now - memo[0] < FEATURED_SECONDS:
+        return memo[2]
+    on_sale = Listing.objects.filter(shop=OuterRef("pk"), is_active=True)
+    rows = (
+        Shop.objects.filter(Exists(on_sale), is_active=True)
+        .order_by("-is_verified", "-created_at", "name")
+        .values_list("slug", "name", "country")[:limit]
+    )
+    shops = tuple(FeaturedShop(slug, name, str(country)) for slug, name, country in rows)
+    _featured = (now, limit, shops)
+    return shops
 
 
-def home_story() -> HomeStory:
+def featured_shops_forget() -> None:
+    """Drop this process's copies (tests do, with the shared cache)."""
+    global _featured, _hubs
+    _featured = _hubs = None
+
+
+_hubs: tuple[float, object, tuple[tuple[str, str], ...]] | None = None
+
+
+def hub_cities() -> tuple[tuple[str, str], ...]:
+    """The e-hubs open now, from the shipping port (none without one), kept for a minute."""
+    global _hubs
     provider = ports.shipping()
-    hub_cities = getattr(provider, "hub_cities", None)
+    now = time.monotonic()
+    memo = _hubs
+    if memo is not None and memo[1] is provider and now - memo[0] < FEATURED_SECONDS:
+        return memo[2]
+    ask = getattr(provider, "hub_cities", None)
+    cities = tuple(ask()) if ask is not None else ()
+    _hubs = (now, provider, cities)
+    return cities
+
+
+def home_story(*, maker_countries: list[str]) -> HomeStory:
+    """`maker_countries`: the countries the page's facets already counted goods from."""
     return HomeStory(
-        maker_countries=tuple(origin_countries()),
-        hub_cities=tuple(hub_cities()) if hub_cities is not None else (),
+        maker_countries=tuple(sorted(maker_countries)),
+        hub_cities=hub_cities(),
         featured=featured_shops(),
     )

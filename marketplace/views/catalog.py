@@ -156,7 +156,8 @@ def home(request: HttpRequest) -> HttpResponse:
     page = _page(CountedPaginator(cards, PAGE_SIZE, count=facets.total), request.GET.get("page"))
     context.update(filters=filters, facets=facets, page=page)
     if not context["is_filtered"] and page.number == 1:
-        context["story"] = home_story()  # who makes the goods, who carries them (cached)
+        # Who makes the goods (the countries the facets counted), who carries them, shops to visit.
+        context["story"] = home_story(maker_countries=[facet.value for facet in facets.countries])
 
     key = None
     if facets.cache_key is not None:  # the counts' key already names the versions and filters

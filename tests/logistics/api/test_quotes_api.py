@@ -44,6 +44,7 @@ def test_quote_api_shenzhen_to_kigali_via_addis_ababa(api_client, seeded_network
         "currency",
         "chargeable_weight_kg",
         "estimated_delivery",
+        "promised_delivery",
         "transit_hours",
     }
     assert float(alternative["cost"]) >= 18.0

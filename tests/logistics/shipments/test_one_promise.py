@@ -108,3 +108,13 @@ def test_late_only_when_the_expected_date_passes_the_promise(scarf, buyer_be, se
     Shipment.objects.filter(pk=shipment.pk).update(eta=shipment.promised_delivery + timedelta(seconds=1))
     shipment.refresh_from_db()
     assert shipment.is_late
+
+
+def test_the_quotes_api_names_the_promise_of_each_route(api_client, trade_data, settings):
+    body = {"origin_country": "CN", "destination_country": "KE", "weight_kg": "0.5"}
+    answer = api_client.post("/api/v1/shipping/quotes/", body, format="json").json()
+    buffer = timedelta(hours=settings.EWTP_PROMISE_BUFFER_HOURS)
+    for route in [answer, *answer["alternatives"]]:
+        eta = timezone.datetime.fromisoformat(route["estimated_delivery"].replace("Z", "+00:00"))
+        promised = timezone.datetime.fromisoformat(route["promised_delivery"].replace("Z", "+00:00"))
+        assert promised >= eta + buffer and promised - (eta + buffer) < timedelta(days=1)
