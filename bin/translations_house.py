@@ -75,6 +75,14 @@ ROWS = [
     ("E-hubs carry their parcels: customs know what is coming before it arrives, and duty and tax are paid at checkout, so nothing is due at your door. The e-hubs:", "Des e-hubs acheminent leurs colis : la douane sait ce qui arrive avant l'arrivée, et droits et taxes sont payés à la commande, vous n'avez donc rien à payer à la livraison. Les e-hubs :", "Vituo vya kielektroniki husafirisha vifurushi vyao: forodha hujua kinachokuja kabla hakijafika, na ushuru na kodi hulipwa wakati wa kulipia, kwa hivyo hulipi chochote mlangoni. Vituo:", "e-hub 负责运送包裹：海关在包裹到达前就已掌握信息，关税和税费在结账时付清，送货上门时无需再付任何费用。e-hub 所在地："),
     ("See the network", "Voir le réseau", "Tazama mtandao", "查看网络"),
     ("Shops to start with", "Des boutiques pour commencer", "Maduka ya kuanzia", "推荐店铺"),
+    # --- The listing editor protects the seller (issue 20)
+    ("Add at least one photo to publish: buyers do not buy what they cannot see. Or untick “published” and add photos later.", "Ajoutez au moins une photo pour publier : les acheteurs n'achètent pas ce qu'ils ne voient pas. Ou décochez « publiée » et ajoutez des photos plus tard.", "Ongeza angalau picha moja ili uchapishe: wanunuzi hawanunui wasichokiona. Au ondoa alama ya “imechapishwa” na uongeze picha baadaye.", "请至少添加一张照片再发布：买家不会购买看不到的商品。也可以取消勾选“已发布”，稍后再添加照片。"),
+    ("Each side is more than 0 cm.", "Chaque côté mesure plus de 0 cm.", "Kila upande ni zaidi ya sm 0.", "每条边都必须大于 0 厘米。"),
+    ("Each side is at most 300 cm: the largest parcel the e-hub network takes.", "Chaque côté mesure au plus 300 cm : le plus grand colis que le réseau d'e-hubs accepte.", "Kila upande ni sm 300 zaidi: kifurushi kikubwa zaidi ambacho mtandao wa vituo hupokea.", "每条边最长 300 厘米：这是 e-hub 网络可承运的最大包裹。"),
+    ("The price must be more than 0.", "Le prix doit être supérieur à 0.", "Bei lazima iwe zaidi ya 0.", "价格必须大于 0。"),
+    ("Stock is at most 100,000 units: list what you can ship.", "Le stock est d'au plus 100 000 unités : indiquez ce que vous pouvez expédier.", "Hisa ni vipande 100,000 zaidi: orodhesha unachoweza kusafirisha.", "库存最多 100,000 件：请填写您能发出的数量。"),
+    ("The e-hub network carries parcels up to %(kg)s kg: lighten the parcel or split it.", "Le réseau d'e-hubs transporte des colis jusqu'à %(kg)s kg : allégez le colis ou divisez-le.", "Mtandao wa vituo husafirisha vifurushi hadi kg %(kg)s: punguza uzito wa kifurushi au kigawe.", "e-hub 网络可承运的包裹最重 %(kg)s 千克：请减轻包裹重量或分成多个包裹。"),
+    ("Add at least one photo to “%(title)s” before publishing it: buyers do not buy what they cannot see.", "Ajoutez au moins une photo à « %(title)s » avant de la publier : les acheteurs n'achètent pas ce qu'ils ne voient pas.", "Ongeza angalau picha moja kwenye “%(title)s” kabla ya kuichapisha: wanunuzi hawanunui wasichokiona.", "发布“%(title)s”之前请至少添加一张照片：买家不会购买看不到的商品。"),
     # --- Tracking events and the parcel's story
     ("Picked up from the seller, on the way to %(hub)s.", "Récupéré chez le vendeur, en route vers %(hub)s.", "Kimechukuliwa kutoka kwa muuzaji, kiko njiani kwenda %(hub)s.", "已从卖家处揽收，正运往%(hub)s。"),
     ("Waiting at %(hub)s until the network reopens a route.", "En attente à %(hub)s jusqu'à ce que le réseau rouvre un itinéraire.", "Kinasubiri %(hub)s hadi mtandao ufungue njia tena.", "在%(hub)s等待，直至网络重新开放路线。"),
@@ -391,6 +399,11 @@ ROWS = [
 ]
 
 PLURAL_ROWS = {
+    "%(n)s thing to fix before saving:": {
+        "fr": ["%(n)s point à corriger avant d'enregistrer :", "%(n)s points à corriger avant d'enregistrer :"],
+        "sw": ["Jambo %(n)s la kurekebisha kabla ya kuhifadhi:", "Mambo %(n)s ya kurekebisha kabla ya kuhifadhi:"],
+        "zh_Hans": ["保存前需修改 %(n)s 处："],
+    },
     "%(n)s item for sale": {
         "fr": ["%(n)s article en vente", "%(n)s articles en vente"],
         "sw": ["Bidhaa %(n)s inauzwa", "Bidhaa %(n)s zinauzwa"],

@@ -51,6 +51,10 @@ class ShippingProvider(Protocol):
         """(city, country code) of the e-hubs open now, by city: the home page's story."""
         ...
 
+    def largest_parcel_kg(self) -> Decimal | None:
+        """The heaviest parcel any open lane takes; None when no lane is open."""
+        ...
+
     def quote(
         self,
         *,

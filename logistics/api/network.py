@@ -19,12 +19,9 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from logistics.models import Hub, Lane
-from logistics.routing.model import LegKind, Mode, Preference
+from logistics.routing.model import MAX_PARCEL_KG, LegKind, Mode, Preference
 from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
-
-MAX_PARCEL_KG = Decimal(1000)
-
 
 MAX_SIDE_CM = Decimal(300)
 READY_AT_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)

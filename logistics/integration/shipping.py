@@ -23,6 +23,9 @@ class NetworkShipping:
     def served_countries(self) -> frozenset[str]:
         return selectors.served_countries()
 
+    def largest_parcel_kg(self) -> Decimal | None:
+        return selectors.largest_parcel_kg()
+
     def hub_cities(self) -> tuple[tuple[str, str], ...]:
         return selectors.hub_cities()
 

@@ -18,6 +18,7 @@ from logistics.routing.schedule import WeeklySchedule
 USD = "USD"
 GRAM = Decimal("0.001")
 VOLUMETRIC_DIVISOR = Decimal(6000)
+MAX_PARCEL_KG = Decimal(1000)  # a parcel; heavier consignments are freight, booked otherwise
 ZERO = Decimal(0)
 DEGRADED_DELAY_HOURS = 12  # a degraded hub adds this to its handling
 

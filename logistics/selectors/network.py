@@ -19,6 +19,7 @@ from logistics import map as network_map_geometry
 from logistics.clock import simulation_now
 from logistics.models import CountryLeg, CountryLegKind, Hub, Lane
 from logistics.routing.model import (
+    MAX_PARCEL_KG,
     HubData,
     LaneData,
     MileRate,
@@ -121,6 +122,13 @@ def planner() -> Planner:
             # Read after the key: the data is at least as new as the key it is stored under.
             _cached = (key, Planner(network_snapshot()))
         return _cached[1]
+
+
+def largest_parcel_kg() -> Decimal | None:
+    """The heaviest parcel the network takes: what its largest open lane carries a departure, at
+    most a parcel's `MAX_PARCEL_KG` (heavier is freight); None: no lane is open."""
+    capacities = [lane.capacity_kg for lane in planner().network.lanes if lane.is_active]
+    return min(max(capacities), MAX_PARCEL_KG) if capacities else None
 
 
 def hub_cities() -> tuple[tuple[str, str], ...]:

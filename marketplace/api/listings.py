@@ -32,6 +32,7 @@ from marketplace.api.catalog import CatalogFilterBackend, CatalogPagination, Sho
 from marketplace.api.errors import as_api_error
 from marketplace.api.permissions import IsSellerOrReadOnly
 from marketplace.models import Category, Listing, ListingImage
+from marketplace.models.catalog import MAX_SIDE_CM, MAX_STOCK
 from marketplace.pricing.fx import display_price_payload
 from marketplace.selectors.catalog import listings_public, listings_visible_to
 from marketplace.selectors.shops import shop_for_user
@@ -146,10 +147,24 @@ class ProductSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "currency", "shop", "images", "created_at", "updated_at"]
         extra_kwargs = {
-            "stock": {"min_value": 0, "max_value": 2_147_483_647},
-            "length_cm": {"min_value": Decimal("0.1")},
-            "width_cm": {"min_value": Decimal("0.1")},
-            "height_cm": {"min_value": Decimal("0.1")},
+            "stock": {
+                "min_value": 0,
+                "max_value": MAX_STOCK,
+                "error_messages": {"max_value": _("Stock is at most 100,000 units: list what you can ship.")},
+            },
+            **{
+                side: {
+                    "min_value": Decimal("0.1"),
+                    "max_value": MAX_SIDE_CM,
+                    "error_messages": {
+                        "min_value": _("Each side is more than 0 cm."),
+                        "max_value": _(
+                            "Each side is at most 300 cm: the largest parcel the e-hub network takes."
+                        ),
+                    },
+                }
+                for side in ("length_cm", "width_cm", "height_cm")
+            },
         }
 
     def get_fields(self):

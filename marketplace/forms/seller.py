@@ -86,6 +86,7 @@ class ListingForm(forms.ModelForm):
         self.fields["stock"].min_value = 0
         existing = self.instance.images.count() if self.instance.pk else 0
         self.existing_images = existing
+        self.was_published = bool(self.instance.pk and self.instance.is_active)
 
     def clean_images(self):
         images = self.cleaned_data.get("images") or []
@@ -96,6 +97,21 @@ class ListingForm(forms.ModelForm):
                 % {"limit": limit, "n": self.existing_images}
             )
         return images
+
+    def clean(self):
+        """Publishing needs a photo (a listing already on sale before this rule is not taken down
+        by an edit: only the step to published asks)."""
+        cleaned = super().clean()
+        publishing = cleaned.get("is_active") and not (self.instance.pk and self.was_published)
+        if publishing and not self.existing_images and not cleaned.get("images"):
+            self.add_error(
+                "images",
+                _(
+                    "Add at least one photo to publish: buyers do not buy what they cannot see. "
+                    "Or untick “published” and add photos later."
+                ),
+            )
+        return cleaned
 
     def listing_fields(self) -> dict:
         return {name: self.cleaned_data[name] for name in self.Meta.fields}

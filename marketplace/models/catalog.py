@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator, RegexValidator
+from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import get_language
@@ -50,6 +50,18 @@ class Category(models.Model):
 FOLDED_FIELDS = {"title": "title_folded", "description": "description_folded"}
 
 
+# What a listing may say about its parcel (issue 20: 99,999 cm sides and a trillion units were
+# accepted). A side is at most what the e-hub network's quotes take (`MAX_SIDE_CM`, 300 cm).
+MAX_STOCK = 100_000
+MAX_SIDE_CM = Decimal(300)
+SIDE_VALIDATORS = [
+    MinValueValidator(Decimal("0.1"), message=_("Each side is more than 0 cm.")),
+    MaxValueValidator(
+        MAX_SIDE_CM, message=_("Each side is at most 300 cm: the largest parcel the e-hub network takes.")
+    ),
+]
+
+
 class ListingManager(models.Manager):
     """Listings without their folded copies of title and description, which only the SQLite
     search reads (in SQL) and which would double the text every list page loads."""
@@ -73,19 +85,31 @@ class Listing(models.Model):
         _("price"),
         max_digits=15,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[MinValueValidator(Decimal("0.001"), message=_("The price must be more than 0."))],
     )
     currency = models.CharField(_("currency"), max_length=3)
-    stock = models.PositiveIntegerField(_("stock quantity"), default=0)
+    stock = models.PositiveIntegerField(
+        _("stock quantity"),
+        default=0,
+        validators=[
+            MaxValueValidator(MAX_STOCK, message=_("Stock is at most 100,000 units: list what you can ship."))
+        ],
+    )
     weight_kg = models.DecimalField(
         _("weight (kg)"),
         max_digits=8,
         decimal_places=3,
-        validators=[MinValueValidator(Decimal("0.001"))],
+        validators=[MinValueValidator(Decimal("0.001"), message=_("The weight must be more than 0 kg."))],
     )
-    length_cm = models.DecimalField(_("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
-    width_cm = models.DecimalField(_("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
-    height_cm = models.DecimalField(_("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True)
+    length_cm = models.DecimalField(
+        _("length (cm)"), max_digits=7, decimal_places=1, null=True, blank=True, validators=SIDE_VALIDATORS
+    )
+    width_cm = models.DecimalField(
+        _("width (cm)"), max_digits=7, decimal_places=1, null=True, blank=True, validators=SIDE_VALIDATORS
+    )
+    height_cm = models.DecimalField(
+        _("height (cm)"), max_digits=7, decimal_places=1, null=True, blank=True, validators=SIDE_VALIDATORS
+    )
     hs_code = models.CharField(_("HS code"), max_length=6, validators=[hs_code_validator])
     origin_country = CountryField(_("origin country"))
     is_active = models.BooleanField(_("published"), default=True)

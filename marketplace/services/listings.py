@@ -26,6 +26,7 @@ from PIL import Image, ImageOps
 
 from ewtp import versions
 from ewtp.exceptions import DomainError, PermissionDenied
+from marketplace import ports
 from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
 from marketplace.validators import validate_listing_image
 
@@ -57,6 +58,18 @@ def _require_seller_shop(actor: User) -> Shop:
         raise PermissionDenied(_("Open a shop before listing goods.")) from None
 
 
+def _within_the_network(listing: Listing) -> None:
+    """A parcel no lane of the e-hub network can carry cannot be sold: say so at the weight (the
+    network's largest parcel, through the shipping port; no network, no limit but the model's)."""
+    largest = getattr(ports.shipping(), "largest_parcel_kg", None)
+    limit = largest() if largest is not None else None
+    if limit is not None and listing.weight_kg is not None and listing.weight_kg > limit:
+        message = _(
+            "The e-hub network carries parcels up to %(kg)s kg: lighten the parcel or split it."
+        ) % {"kg": f"{limit.normalize():f}"}
+        raise ValidationError({"weight_kg": [message]})
+
+
 @transaction.atomic
 def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **fields: Any) -> Listing:
     """A seller lists goods in their own shop; price is in the shop's currency."""
@@ -66,6 +79,7 @@ def listing_create(*, actor: User, images: list[UploadedFile] | None = None, **f
         fields["origin_country"] = shop.country
     _apply_listing_fields(listing, fields)
     listing.full_clean()
+    _within_the_network(listing)
     listing.fold_search_fields()
     listing.save()
     versions.bump_on_commit(versions.CATALOG)
@@ -127,6 +141,7 @@ def listing_update(
     stock_before = listing.stock
     _apply_listing_fields(listing, fields)
     listing.full_clean()
+    _within_the_network(listing)
     listing.fold_search_fields()
     listing.save()
     if any(getattr(listing, name) != value for name, value in before.items() if name != "stock"):

@@ -139,6 +139,16 @@ def listing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
 def listing_publish_view(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _own_listing(request, pk)
     publish = request.POST.get("publish") == "1"
+    if publish and not listing.images.exists():
+        messages.error(
+            request,
+            _(
+                "Add at least one photo to “%(title)s” before publishing it: buyers do not buy "
+                "what they cannot see."
+            )
+            % {"title": listing.title},
+        )
+        return redirect("seller-listing-edit", pk=listing.pk)
     listing_set_published(listing=listing, actor=request.user, published=publish)
     if publish:
         messages.success(request, _("“%(title)s” is published.") % {"title": listing.title})
