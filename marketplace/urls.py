@@ -30,6 +30,7 @@ urlpatterns = [
     path("seller/shop/", seller.seller_shop, name="seller-shop"),
     path("seller/listings/", seller.seller_listings, name="seller-listings"),
     path("seller/listings/new/", seller.listing_create_view, name="seller-listing-create"),
+    path("seller/hs-codes/", seller.hs_code_helper, name="seller-hs-codes"),
     path("seller/listings/<int:pk>/edit/", seller.listing_edit_view, name="seller-listing-edit"),
     path("seller/listings/<int:pk>/publish/", seller.listing_publish_view, name="seller-listing-publish"),
     path("seller/listings/<int:pk>/delete/", seller.listing_delete_view, name="seller-listing-delete"),

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.utils.translation import gettext as _
 from django_countries.serializer_fields import CountryField
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import mixins, serializers, viewsets
 from rest_framework.exceptions import ValidationError
 from rest_framework.filters import BaseFilterBackend
@@ -15,6 +16,7 @@ from rest_framework.views import APIView
 from ewtp.api import Pagination
 from ewtp.money import minor_unit
 from marketplace.forms.catalog import CatalogFilterForm
+from marketplace.hs_codes import hs_search
 from marketplace.models import Category, Shop
 from marketplace.pricing.fx import FALLBACK_CURRENCY
 from marketplace.selectors.catalog import (
@@ -153,3 +155,25 @@ class CatalogPagination(Pagination):
             return super().make_paginator(queryset, page_size, view)
         count = catalog_count(queryset, filters, view.catalog_rates)
         return CountedPaginator(queryset, page_size, count=count)
+
+
+class HsCodeSerializer(serializers.Serializer):
+    code = serializers.CharField(help_text="Six-digit HS 2022 subheading.")
+    description = serializers.CharField(help_text="Its English description (the official text).")
+    heading = serializers.CharField(help_text="The four-digit heading's description.")
+
+
+class HsCodesView(APIView):
+    """HS 2022 subheadings for words ("silk scarf") or a code's first digits; at most 20, best
+    first (`marketplace.hs_codes`). Public data, public endpoint."""
+
+    @extend_schema(
+        parameters=[OpenApiParameter("q", str, description="Words, or 4–6 digits of a code", required=True)],
+        responses=HsCodeSerializer(many=True),
+    )
+    def get(self, request):
+        query = request.query_params.get("q", "").strip()[:200]
+        if not query:
+            raise ValidationError({"q": [_("Describe the goods in a few words, e.g. “silk scarf”.")]})
+        rows = hs_search(query)
+        return Response(HsCodeSerializer(rows, many=True).data)

@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     *router.urls,
     path("rates/", catalog.RatesView.as_view(), name="api-rates"),
+    path("hs-codes/", catalog.HsCodesView.as_view(), name="api-hs-codes"),
     path("checkout/quote/", checkout.CheckoutQuoteView.as_view(), name="api-checkout-quote"),
     path("orders/", orders.OrderListCreateView.as_view(), name="api-orders"),
     path("orders/<int:pk>/", orders.OrderDetailView.as_view(), name="api-order"),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from functools import wraps
 
 from django.contrib import messages
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_POST
 
 from ewtp.exceptions import DomainError
 from marketplace.forms.seller import ListingForm, ShopForm
+from marketplace.hs_codes import hs_search
 from marketplace.models import ListingImage, Role, Shop
 from marketplace.selectors.shops import listing_get_for_seller, listings_for_seller, shop_for_user
 from marketplace.services.listings import (
@@ -90,6 +92,9 @@ def seller_listings(request: HttpRequest) -> HttpResponse:
 @seller_required
 def listing_create_view(request: HttpRequest) -> HttpResponse:
     form = ListingForm(request.POST or None, request.FILES or None, shop=request.shop)
+    picked = request.GET.get("hs_code", "")
+    if not form.is_bound and re.fullmatch(r"\d{6}", picked):  # chosen with the HS-code helper
+        form.initial["hs_code"] = picked
     if request.method == "POST" and form.is_valid():
         try:
             listing = listing_create(
@@ -101,6 +106,15 @@ def listing_create_view(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("“%(title)s” is listed.") % {"title": listing.title})
             return redirect("seller-listings")
     return render(request, "marketplace/listing_form.html", {"form": form, "listing": None})
+
+
+@seller_required
+def hs_code_helper(request: HttpRequest) -> HttpResponse:
+    """Words in, HS subheadings out (`marketplace.hs_codes`); "Use this code" goes back to the
+    new-listing form with the code filled in."""
+    query = request.GET.get("q", "").strip()[:200]
+    results = hs_search(query) if query else []
+    return render(request, "marketplace/hs_codes.html", {"query": query, "results": results})
 
 
 def _own_listing(request: HttpRequest, pk: int):
