@@ -165,15 +165,15 @@ class HsCodeSerializer(serializers.Serializer):
 
 class HsCodesView(APIView):
     """HS 2022 subheadings for words ("silk scarf") or a code's first digits; at most 20, best
-    first (`marketplace.hs_codes`). Public data, public endpoint."""
+    first (`marketplace.hs_codes`); no words, an empty list. Public data, public endpoint."""
 
     @extend_schema(
         parameters=[OpenApiParameter("q", str, description="Words, or 4–6 digits of a code", required=True)],
         responses=HsCodeSerializer(many=True),
     )
     def get(self, request):
-        query = request.query_params.get("q", "").strip()[:200]
-        if not query:
+        if "q" not in request.query_params:
             raise ValidationError({"q": [_("Describe the goods in a few words, e.g. “silk scarf”.")]})
-        rows = hs_search(query)
+        query = request.query_params["q"].strip()[:200]
+        rows = hs_search(query) if query else []  # no words, nothing found (not an error)
         return Response(HsCodeSerializer(rows, many=True).data)

@@ -9,6 +9,7 @@ from django_countries import countries
 
 from ewtp.money import known_currencies
 from marketplace.models import Role, User
+from marketplace.pricing.fx import currency_for_country
 
 
 def currency_choices() -> list[tuple[str, str]]:
@@ -30,8 +31,10 @@ class SignupForm(UserCreationForm):
         label=_("Shop currency"),
         choices=currency_choices,
         required=False,
-        help_text=_("Sellers only: the currency your prices are in (ISO-4217)."),
+        help_text=_("The currency your prices are in; left empty, your country's."),
     )
+    # Buyer or seller first (issue 20): the rest of the form follows from it.
+    field_order = ("role", "username", "email", "country", "password1", "password2", "shop_name", "currency")
 
     class Meta(UserCreationForm.Meta):
         model = User
@@ -46,6 +49,8 @@ class SignupForm(UserCreationForm):
         if data.get("role") == Role.SELLER:
             if not (data.get("shop_name") or "").strip():
                 self.add_error("shop_name", _("A seller must name their shop."))
+            if not data.get("currency"):  # preset from the country (KE → KES)
+                data["currency"] = currency_for_country(data.get("country")) or ""
             if not data.get("currency"):
                 self.add_error("currency", _("A seller must choose the shop's currency."))
         return data
