@@ -248,12 +248,15 @@ def request(port: int, path: str) -> tuple[int, bytes]:
         conn.close()
 
 
-def measure(port: int, path: str, clients: int, duration: float) -> dict:
-    """Requests from `clients` threads for `duration` seconds (after a warm-up)."""
+def warm(port: int, path: str) -> None:
     for _ in range(10):
         status, body = request(port, path)
         if status != 200:
             raise SystemExit(f"{path} answered {status}: {body[:300]!r}")
+
+
+def run(port: int, path: str, clients: int, duration: float) -> tuple[list[float], float]:
+    """Latencies of the requests `clients` threads make in `duration` seconds, and the time taken."""
     latencies: list[float] = []
     lock = threading.Lock()
     stop = time.perf_counter() + duration
@@ -274,14 +277,45 @@ def measure(port: int, path: str, clients: int, duration: float) -> dict:
         thread.start()
     for thread in threads:
         thread.join()
-    elapsed = time.perf_counter() - started
-    latencies.sort()
+    return latencies, time.perf_counter() - started
+
+
+def summarize(latencies: list[float], elapsed: float) -> dict:
+    latencies = sorted(latencies)
     return {
         "n": len(latencies),
         "p50": statistics.median(latencies) * 1000,
         "p95": latencies[int(len(latencies) * 0.95) - 1] * 1000,
         "rps": len(latencies) / elapsed,
     }
+
+
+def measure(port: int, path: str, clients: int, duration: float) -> dict:
+    """Requests from `clients` threads for `duration` seconds (after a warm-up)."""
+    warm(port, path)
+    return summarize(*run(port, path, clients, duration))
+
+
+ROUNDS = 5
+
+
+def measure_pair(
+    port: int, path: str, baseline_path: str, clients: int, duration: float
+) -> tuple[dict, dict]:
+    """The page and its baseline, `duration` seconds each, in ROUNDS alternating slices (the order
+    swapped every round): a machine that speeds up or slows down during the run (a shared host
+    does) then moves both sides of the ratio alike, instead of whichever ran in that moment."""
+    warm(port, baseline_path)
+    warm(port, path)
+    sides = {path: ([], 0.0), baseline_path: ([], 0.0)}
+    for round_ in range(ROUNDS):
+        order = (baseline_path, path) if round_ % 2 == 0 else (path, baseline_path)
+        for side in order:
+            latencies, elapsed = run(port, side, clients, duration / ROUNDS)
+            kept, total = sides[side]
+            kept.extend(latencies)
+            sides[side] = (kept, total + elapsed)
+    return summarize(*sides[path]), summarize(*sides[baseline_path])
 
 
 def stock_writer(rate: float, threads: int = 4) -> None:
@@ -384,8 +418,7 @@ def measure_phase(args, env: dict[str, str], scenarios, *, with_writes: bool) ->
     try:
         for name, path, baseline_path in scenarios:
             for clients in (1, 8):
-                base = measure(port, baseline_path, clients, args.duration)
-                catalog = measure(port, path, clients, args.duration)
+                catalog, base = measure_pair(port, path, baseline_path, clients, args.duration)
                 writes = None
                 if with_writes:
                     with StockWrites(args.stock_writes) as writer:

@@ -40,6 +40,9 @@ class Facets:
     # The versioned key the counts were cached under (None: not cached): names everything the
     # counts depend on, so views can key what they render from them on it.
     cache_key: str | None = None
+    # Every country published goods are made in, when the counts covered the whole catalogue
+    # (None otherwise): the "Made in" picker then needs no query of its own.
+    origins: tuple[str, ...] | None = None
 
 
 def _counted_by_the_database(filters: CatalogFilters) -> bool:
@@ -117,7 +120,14 @@ def catalog_facets(
         ),
         key=lambda f: (-f.count, f.label),
     )
-    shown = Facets(categories=category_facets, countries=country_facets, total=total, cache_key=key)
+    whole_catalogue = scope == "published" and _counted_by_the_database(filters)
+    shown = Facets(
+        categories=category_facets,
+        countries=country_facets,
+        total=total,
+        cache_key=key,
+        origins=tuple(sorted({origin for _category, origin, n in rows if n})) if whole_catalogue else None,
+    )
     if shown_key:
         memo.set(shown_key, shown)
     return shown

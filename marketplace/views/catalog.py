@@ -26,7 +26,7 @@ from django_countries import countries
 from ewtp.countries import country_choices, country_name
 from ewtp.money import is_currency
 from marketplace import ports
-from marketplace.cache import cache_get, cache_set
+from marketplace.cache import cache_get, cache_set, memo
 from marketplace.forms.catalog import CatalogFilterForm
 from marketplace.models import Shop
 from marketplace.selectors.buyers import buyer_country, display_currency_for
@@ -34,7 +34,7 @@ from marketplace.selectors.cards import CatalogCards, listing_cards_page, listin
 from marketplace.selectors.catalog import CountedPaginator, Ordering, categories_list, listings_visible_to
 from marketplace.selectors.facets import catalog_facets, origin_countries
 from marketplace.selectors.fx import rates_in_force
-from marketplace.selectors.story import home_story
+from marketplace.selectors.story import HomeStory, home_story
 from marketplace.services.accounts import display_currency_remember
 
 PAGE_SIZE = 24
@@ -157,7 +157,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context.update(filters=filters, facets=facets, page=page)
     if not context["is_filtered"] and page.number == 1:
         # Who makes the goods (the countries the facets counted), who carries them, shops to visit.
-        context["story"] = home_story(maker_countries=[facet.value for facet in facets.countries])
+        context["story"] = story = home_story(maker_countries=[facet.value for facet in facets.countries])
+        context["story_html"] = _story_html(story)
 
     key = None
     if facets.cache_key is not None:  # the counts' key already names the versions and filters
@@ -175,21 +176,33 @@ def home(request: HttpRequest) -> HttpResponse:
             ships_to_mine=_ships_to_mine(request),
             category_links=_facet_links(request, "category", facets.categories),
             country_links=_facet_links(request, "origin_country", facets.countries),
-            origin_choices=_origin_choices(form),
+            origin_choices=_origin_choices(form, facets.origins),
         )
         filters_html = _filters_html(context)
         cache_set(key, filters_html)
     return render(request, "marketplace/home.html", {**context, "filters_html": filters_html})
 
 
-def _origin_choices(form: CatalogFilterForm) -> list[tuple[str, str]]:
+def _origin_choices(form: CatalogFilterForm, known: tuple[str, ...] | None = None) -> list[tuple[str, str]]:
     """ "Made in": the countries goods are made in, by name in the page's language (and the one
-    asked for, even if nothing is made there now)."""
-    codes = set(origin_countries())
+    asked for, even if nothing is made there now). `known`: those the page's facet counts
+    already name (their counts covered the whole catalogue), else they are asked for."""
+    codes = set(origin_countries() if known is None else known)
     asked = str(form.data.get("origin_country", "")).upper()
     if asked in countries:
         codes.add(asked)
     return country_choices(codes)
+
+
+def _story_html(story: HomeStory) -> SafeString:
+    """The home story as HTML, kept in this process under its own content and the language: the
+    same for every visitor, and never stale (a changed story is another key)."""
+    key = f"story-html:{get_language()}:{hash(story)}"
+    cached = memo.get(key)
+    if cached is None or cached[0] != story:
+        cached = (story, render_to_string("marketplace/_home_story.html", {"story": story}))
+        memo.set(key, cached)
+    return cached[1]
 
 
 def _filters_html(context: dict) -> SafeString:
