@@ -967,6 +967,8 @@ PROMISE = {
 
 from translations_house import ENTRIES as HOUSE  # noqa: E402
 from translations_house import PLURAL_ROWS  # noqa: E402
+from translations_sellers import ENTRIES as SELLERS  # noqa: E402
+from translations_sellers import PLURAL_ROWS as SELLER_PLURALS  # noqa: E402
 
-ENTRIES = {**HOUSE, **PROMISE, **CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
-PLURALS = {**PLURALS, **MORE_PLURALS, **PLURAL_ROWS}
+ENTRIES = {**HOUSE, **SELLERS, **PROMISE, **CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
+PLURALS = {**PLURALS, **MORE_PLURALS, **PLURAL_ROWS, **SELLER_PLURALS}

@@ -267,6 +267,8 @@ STATIC_ROOT = Path(os.environ.get("STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "media/"
 MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", DATA_DIR / "media"))
+# Badge evidence: outside MEDIA_ROOT, no URL (`ewtp.storage.PrivateStorage`).
+PRIVATE_ROOT = Path(os.environ.get("EWTP_PRIVATE_ROOT", DATA_DIR / "private"))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
@@ -309,42 +311,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 # Demo accounts with the README's password: only ever in DEBUG (never in a production-like start).
 EWTP_DEMO_ACCOUNTS = DEBUG and env_bool("EWTP_DEMO_ACCOUNTS", True)
 
-# --- Orders, payments, escrow ----------------------------------------------
-# Unpaid orders release their stock after this many minutes (expired by Celery beat).
-EWTP_ORDER_PAYMENT_MINUTES = int(os.environ.get("EWTP_ORDER_PAYMENT_MINUTES", "30"))
-# The platform's share of the goods, kept when escrow is released to the seller.
-EWTP_COMMISSION_RATE = os.environ.get("EWTP_COMMISSION_RATE", "0.05")
-# A payment still pending this long (a process died between the charge and its record) is looked
-# up at the gateway and finished (marketplace.services.payments). Longer than any request lives.
-EWTP_PAYMENT_RECONCILE_MINUTES = float(os.environ.get("EWTP_PAYMENT_RECONCILE_MINUTES", "2"))
-# The card processor: the sandbox until a real provider implements `PaymentGateway`.
-EWTP_PAYMENT_GATEWAY = os.environ.get("EWTP_PAYMENT_GATEWAY", "marketplace.services.payments.SandboxGateway")
 # Absolute links in e-mails.
 EWTP_SITE_URL = os.environ.get("EWTP_SITE_URL", "http://127.0.0.1:8000")
 EMAIL_FILE_PATH = os.environ.get("EMAIL_FILE_PATH", str(DATA_DIR / "mail"))
-# Periodic jobs run by beat: short tasks, never long countdowns on the broker.
-CELERY_BEAT_SCHEDULE = {
-    "relay-outbox": {"task": "ewtp.relay_outbox", "schedule": 30.0},  # backstop of `relay_outbox`
-    "expire-unpaid-orders": {"task": "marketplace.expire_unpaid_orders", "schedule": 60.0},
-    "reconcile-payments": {"task": "marketplace.reconcile_payments", "schedule": 60.0},
-    "purge-idempotency-keys": {"task": "marketplace.purge_idempotency_keys", "schedule": 3600.0},
-    "sweep-unrouted-shipments": {"task": "logistics.sweep_unrouted_shipments", "schedule": 60.0},
-    "sweep-outages": {"task": "logistics.sweep_outages", "schedule": 300.0},  # lost re-routing jobs
-    "sweep-parcel-emails": {"task": "logistics.sweep_parcel_emails", "schedule": 300.0},  # lost e-mail jobs
-    "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
-}
-# Shipments waiting longer than this for a route get their routing job published again.
-EWTP_ROUTING_SWEEP_MINUTES = int(os.environ.get("EWTP_ROUTING_SWEEP_MINUTES", "5"))
-# The simulated e-hub: simulated seconds per real second (1 = real time), the seed that makes it
-# reproducible, and the share of parcels customs hold for 1-3 days.
-EWTP_SIM_SPEED = float(os.environ.get("EWTP_SIM_SPEED", "1"))
-# A fast clock pauses while nothing reads it for longer than this (the demo stopped, not weeks skipped).
-EWTP_SIM_MAX_GAP_SECONDS = float(os.environ.get("EWTP_SIM_MAX_GAP_SECONDS", "120"))
-EWTP_SIM_SEED = os.environ.get("EWTP_SIM_SEED", "ewtp")
-EWTP_CUSTOMS_HOLD_RATE = float(os.environ.get("EWTP_CUSTOMS_HOLD_RATE", "0.03"))
-# The delivery promise is the quoted ETA plus this (the seller's time to hand over, a missed
-# departure), rounded up to the end of the local day (logistics/routing/promise.py).
-EWTP_PROMISE_BUFFER_HOURS = int(os.environ.get("EWTP_PROMISE_BUFFER_HOURS", "48"))
+
+# --- Orders, payments, escrow, payouts, beat, routing, the simulated e-hubs --
+from ewtp.settings_trade import *  # noqa: E402, F403  (the trade's own knobs, one module of one idea)
 
 # --- API --------------------------------------------------------------------
 # Throttles (ewtp/throttles.py): per client address for anonymous clients, per account once

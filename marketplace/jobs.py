@@ -13,3 +13,11 @@ def send_order_emails(kind: str, order_id: int) -> None:
     """The e-mails of `kind` ("order_paid", "order_cancelled") to the buyer and each shop; each
     one is sent once (`marketplace.services.notifications`)."""
     outbox_add(SEND_ORDER_EMAILS, kind, order_id)
+
+
+SEND_PAYOUT = "marketplace.send_payout"
+
+
+def send_payout(payout_id: int) -> None:
+    """Make the payout's transfer at the payout gateway and record the answer (at most once)."""
+    outbox_add(SEND_PAYOUT, payout_id)

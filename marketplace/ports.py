@@ -96,6 +96,7 @@ class ParcelSummary:
     drop_off_code: str = ""
     route_cities: tuple[str, ...] = ()  # the hubs' cities in route order
     exception: str = ""  # why the parcel cannot go on (no route, …), in the user's words
+    hand_over_by: datetime | None = None  # the booked first departure: the parcel must be there by then
 
 
 class ParcelProvider(Protocol):

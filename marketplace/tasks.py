@@ -13,6 +13,7 @@ from marketplace.services.idempotency import idempotency_keys_purge
 from marketplace.services.notifications import order_email_send
 from marketplace.services.orders import orders_expire_due
 from marketplace.services.payments import payments_reconcile
+from marketplace.services.payouts import PayoutGatewayUnavailable, payout_send, payouts_sweep, payouts_weekly
 
 
 @shared_task(
@@ -41,3 +42,27 @@ def purge_idempotency_keys() -> int:
 def reconcile_payments() -> dict[str, int]:
     """Beat: finish payments a crash left pending (looked up at the gateway)."""
     return payments_reconcile()
+
+
+@shared_task(
+    name=jobs.SEND_PAYOUT,
+    autoretry_for=(PayoutGatewayUnavailable, OSError),
+    retry_backoff=True,
+    retry_backoff_max=300,
+    max_retries=8,
+)
+def send_payout(payout_id: int) -> str | None:
+    """Transfer a payout under its own reference (a repeat never sends twice) and record the answer."""
+    return payout_send(payout_id=payout_id)
+
+
+@shared_task(name="marketplace.sweep_payouts")
+def sweep_payouts() -> dict[str, int]:
+    """Beat: finish payouts left pending by a crash or a lost job (asked at the gateway first)."""
+    return payouts_sweep()
+
+
+@shared_task(name="marketplace.weekly_payouts")
+def weekly_payouts() -> dict[str, int]:
+    """Beat, Mondays: pay each shop its available balance (once a week)."""
+    return payouts_weekly()

@@ -3,7 +3,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from marketplace.views import accounts, catalog, checkout, orders, seller, seller_orders
+from marketplace.views import accounts, catalog, checkout, orders, seller, seller_orders, seller_payouts
 
 urlpatterns = [
     path("", catalog.home, name="home"),
@@ -28,6 +28,18 @@ urlpatterns = [
         name="seller-consignment-detail",
     ),
     path("seller/shop/", seller.seller_shop, name="seller-shop"),
+    path("seller/payouts/", seller_payouts.seller_payouts, name="seller-payouts"),
+    path("seller/payouts/<int:pk>/", seller_payouts.seller_payout_statement, name="seller-payout-statement"),
+    path(
+        "seller/payouts/<int:pk>/statement.csv",
+        seller_payouts.seller_payout_statement_csv,
+        name="seller-payout-statement-csv",
+    ),
+    path(
+        "seller/payout-methods/<int:pk>/remove/",
+        seller_payouts.seller_payout_method_remove,
+        name="seller-payout-method-remove",
+    ),
     path("seller/listings/", seller.seller_listings, name="seller-listings"),
     path("seller/listings/new/", seller.listing_create_view, name="seller-listing-create"),
     path("seller/hs-codes/", seller.hs_code_helper, name="seller-hs-codes"),

@@ -62,6 +62,7 @@ def broker_unreachable():
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PRIVATE_ROOT = tmp_path / "private"
 
 
 # --- Trade: the real network, exchange rates and import rules, and two shops (checkout, parcels) ---

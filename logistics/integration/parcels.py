@@ -23,6 +23,7 @@ def parcel_summary(shipment: Shipment) -> ParcelSummary:
         drop_off_code=drop_off.code if drop_off else "",
         route_cities=tuple(cities),
         exception=shipment.exception_detail or str(shipment.get_exception_reason_display() or ""),
+        hand_over_by=legs[0].planned_departure if legs and shipment.status == ShipmentStatus.ROUTED else None,
     )
 
 

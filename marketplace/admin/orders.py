@@ -146,7 +146,7 @@ class EntryInline(ReadOnlyMixin, admin.TabularInline):
 class LedgerTransactionAdmin(ReadOnlyMixin, admin.ModelAdmin):
     """The ledger is append-only: no one edits or deletes an entry, here or anywhere."""
 
-    list_display = ("created_at", "kind", "order", "consignment", "memo")
+    list_display = ("created_at", "kind", "order", "consignment", "payout", "fx_rate", "memo")
     list_filter = ("kind",)
     search_fields = ("order__number", "memo")
     inlines = [EntryInline]

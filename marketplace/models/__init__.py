@@ -1,4 +1,5 @@
 from marketplace.models.accounts import Role, User
+from marketplace.models.badges import Badge, BadgeClaim, ClaimStatus
 from marketplace.models.catalog import Category, Listing, ListingFacetCount, ListingImage
 from marketplace.models.checkout import Cart, CartItem
 from marketplace.models.customs import DutyRate, RestrictedGoods, TaxRegime
@@ -18,9 +19,20 @@ from marketplace.models.orders import (
     Preference,
 )
 from marketplace.models.payments import PaymentAttempt, PaymentStatus, SandboxCharge
+from marketplace.models.payouts import (
+    Payout,
+    PayoutMethod,
+    PayoutMethodKind,
+    PayoutStatus,
+    PayoutTrigger,
+    SandboxPayoutTransfer,
+)
 from marketplace.models.shops import Shop
 
 __all__ = [
+    "Badge",
+    "BadgeClaim",
+    "ClaimStatus",
     "CONSIGNMENT_TRANSITIONS",
     "Cart",
     "CartItem",
@@ -44,6 +56,12 @@ __all__ = [
     "OrderStatus",
     "PaymentAttempt",
     "PaymentStatus",
+    "Payout",
+    "PayoutMethod",
+    "PayoutMethodKind",
+    "PayoutStatus",
+    "PayoutTrigger",
+    "SandboxPayoutTransfer",
     "Preference",
     "RestrictedGoods",
     "SandboxCharge",

@@ -7,6 +7,8 @@ Statuses are transition tables beside their enums; every change goes through
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models.functions import Round
@@ -133,6 +135,16 @@ class Order(models.Model):
     def money(self, field: str) -> Money:
         return Money(getattr(self, f"{field}_amount"), self.currency)
 
+    def goods_at_shop_prices(self) -> Money | None:
+        """The goods at the shop's own prices (the seller's currency), from the lines (prefetched by
+        the seller's pages); None if the lines were priced in more than one currency."""
+        lines = list(self.lines.all())
+        currencies = {line.unit_price_currency for line in lines}
+        if len(currencies) != 1:
+            return None
+        total = sum((line.quantity * line.unit_price_amount for line in lines), Decimal(0))
+        return Money(total, currencies.pop()).quantized()
+
     @property
     def total(self) -> Money:
         return self.money("total")
@@ -200,6 +212,16 @@ class Consignment(models.Model):
 
     def money(self, field: str) -> Money:
         return Money(getattr(self, f"{field}_amount"), self.currency)
+
+    def goods_at_shop_prices(self) -> Money | None:
+        """The goods at the shop's own prices (the seller's currency), from the lines (prefetched by
+        the seller's pages); None if the lines were priced in more than one currency."""
+        lines = list(self.lines.all())
+        currencies = {line.unit_price_currency for line in lines}
+        if len(currencies) != 1:
+            return None
+        total = sum((line.quantity * line.unit_price_amount for line in lines), Decimal(0))
+        return Money(total, currencies.pop()).quantized()
 
 
 class OrderLine(models.Model):

@@ -26,6 +26,9 @@ class Shop(models.Model):
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by operators after checking the business.")
     )
+    # Verified by operators from the seller's evidence (`BadgeClaim`): shown to buyers, filterable.
+    women_owned = models.BooleanField(_("women-owned (verified)"), default=False, db_index=True)
+    youth_led = models.BooleanField(_("youth-led (verified)"), default=False, db_index=True)
     is_active = models.BooleanField(
         _("active"),
         default=True,
@@ -44,6 +47,13 @@ class Shop(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("shop-detail", kwargs={"slug": self.slug})
+
+    @property
+    def badges(self) -> list[str]:
+        """The verified badges, as the API names them."""
+        return [
+            name for name, held in (("women_owned", self.women_owned), ("youth_led", self.youth_led)) if held
+        ]
 
     def clean(self) -> None:
         """Listings are priced in the shop's currency: it cannot change under them."""

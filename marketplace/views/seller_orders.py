@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 
 from marketplace import ports
 from marketplace.models import Consignment, ConsignmentStatus
-from marketplace.selectors.ledger import seller_balances
 from marketplace.selectors.orders import consignment_get_for_seller, consignments_for_seller
+from marketplace.selectors.payouts import shop_balance
+from marketplace.selectors.seller_home import LOW_STOCK, low_stock, shop_sales
 from marketplace.views.catalog import page_number
 from marketplace.views.orders import STATUS_LABELS
 from marketplace.views.seller import seller_required
@@ -33,7 +34,8 @@ def with_parcels(consignments: list[Consignment]) -> list[Consignment]:
 
 @seller_required
 def seller_home(request: HttpRequest) -> HttpResponse:
-    """What needs doing first: paid consignments to hand over; then the money held and released."""
+    """What needs doing first: paid consignments to hand over (each with the time it must be at the
+    hub by), listings about to run out; then sales and the money, all in the shop's currency."""
     to_ship = consignments_for_seller(request.user, status=ConsignmentStatus.READY_TO_SHIP)
     to_ship_count = to_ship.count()
     return render(
@@ -43,7 +45,10 @@ def seller_home(request: HttpRequest) -> HttpResponse:
             "shop": request.shop,
             "to_ship": with_parcels(list(to_ship[:TO_SHIP_ON_HOME])),
             "to_ship_count": to_ship_count,
-            "balances": seller_balances(request.shop),
+            "balance": shop_balance(request.shop),
+            "sales": shop_sales(request.shop),
+            "low_stock": low_stock(request.shop),
+            "low_stock_threshold": LOW_STOCK,
         },
     )
 

@@ -1,5 +1,5 @@
-"""Accessibility stays at zero (issue 19) on the pages people work in: the seller's home and the
-listing editor, and the operators' hub dashboard — axe-core finds no serious or critical violation
+"""Accessibility stays at zero (issue 19) on the pages people work in: the seller's home, the
+listing editor and payouts (issue 20), and the operators' hub dashboard — axe-core finds no serious or critical violation
 on a 360×740 phone or a desktop."""
 
 from __future__ import annotations
@@ -45,6 +45,7 @@ def test_seller_pages_and_the_hub_dashboard_have_no_serious_axe_violation(
         "seller home": "/seller/",
         "listing editor": f"/seller/listings/{listing.pk}/edit/",
         "new listing": "/seller/listings/new/",
+        "payouts": "/seller/payouts/",
     }
     context = browser.new_context(viewport=SCREENS[screen], locale="en-GB", bypass_csp=True)
     page = context.new_page()

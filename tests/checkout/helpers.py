@@ -24,3 +24,20 @@ def order_body(*items, country: str = "BE", currency: str = "EUR", preference: s
         "currency": currency,
         "preference": preference,
     }
+
+
+def released_to_shop(consignment):
+    """What a consignment's release paid into the seller's balance: the goods less the commission,
+    changed into the shop's currency at the rate the release recorded (issue 20)."""
+    from decimal import Decimal
+
+    from ewtp.money import Money, quantize
+    from marketplace.models import LedgerKind
+    from marketplace.models.ledger import commission_rate
+
+    goods = consignment.money("goods")
+    share = goods - Money(goods.amount * commission_rate(), goods.currency).quantized()
+    release = consignment.ledger_transactions.get(kind=LedgerKind.RELEASE)
+    if not release.fx_rate:
+        return share
+    return Money(quantize(share.amount * Decimal(release.fx_rate), release.fx_to), release.fx_to)

@@ -10,11 +10,13 @@ from django.conf import settings
 from django.utils import timezone
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
-from ewtp.money import Money
+from ewtp.money import Money, quantize
 from marketplace.models import Listing, OrderEvent, OrderStatus
 from marketplace.models.ledger import escrow_account, seller_account
 from marketplace.selectors.checkout import CheckoutItem
-from marketplace.selectors.ledger import account_balance, ledger_totals_by_currency, seller_balances
+from marketplace.selectors.fx import rates_in_force
+from marketplace.selectors.ledger import account_balance, ledger_totals_by_currency
+from marketplace.selectors.payouts import shop_balance
 from marketplace.services.fulfilment import consignment_hand_over, consignment_mark_delivered
 from marketplace.services.orders import order_cancel, orders_expire_due
 from marketplace.services.payments import order_pay
@@ -108,12 +110,18 @@ def test_delivery_releases_the_sellers_share_exactly_once_and_completes_the_orde
     consignment_mark_delivered(consignment=scarf_part)
     goods = scarf_part.money("goods")
     commission = Money(goods.amount * Decimal("0.05"), "EUR").quantized()
-    assert account_balance(seller_account(scarf.shop.pk), "EUR") == goods - commission
-    (balance,) = seller_balances(scarf.shop)
-    assert balance.released == goods - commission and balance.held.amount == 0
+    # The buyer paid in euros; the Hangzhou shop is paid in yuan, at the rate the release recorded.
+    release = scarf_part.ledger_transactions.get()
+    assert (release.fx_from, release.fx_to) == ("EUR", "CNY")
+    assert release.fx_rate == rates_in_force().factor("EUR", "CNY").quantize(Decimal("0.0000000001"))
+    in_yuan = Money(quantize((goods - commission).amount * release.fx_rate, "CNY"), "CNY")
+    assert account_balance(seller_account(scarf.shop.pk), "CNY") == in_yuan
+    assert account_balance(seller_account(scarf.shop.pk), "EUR").amount == 0
+    balance = shop_balance(scarf.shop)
+    assert balance.currency == "CNY" and balance.available == in_yuan and balance.held.amount == 0
     with pytest.raises(InvalidTransition):
         consignment_mark_delivered(consignment=scarf_part)  # a retried delivery moves no money
-    assert account_balance(seller_account(scarf.shop.pk), "EUR") == goods - commission
+    assert account_balance(seller_account(scarf.shop.pk), "CNY") == in_yuan
     order.refresh_from_db()
     assert order.status == OrderStatus.IN_FULFILMENT
     consignment_mark_delivered(consignment=batik_part)
@@ -138,10 +146,11 @@ def test_the_ledger_release_is_unique_per_consignment_in_the_database(scarf, buy
 
 def test_a_seller_sees_money_held_until_delivery(scarf, buyer_be):
     order = paid(buyer_be, (scarf, 2))
-    (balance,) = seller_balances(scarf.shop)
+    balance = shop_balance(scarf.shop)
     goods = order.consignments.get().money("goods")
-    assert balance.held == Money(goods.amount * Decimal("0.95"), "EUR").quantized()
-    assert balance.released.amount == 0
+    share = Money(goods.amount * Decimal("0.95"), "EUR").quantized()
+    assert balance.held == rates_in_force().convert(share, "CNY")  # in the shop's money, today's rate
+    assert balance.available.amount == 0
 
 
 def test_expiry_runs_as_a_beat_task():

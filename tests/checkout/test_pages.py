@@ -374,7 +374,7 @@ def test_seller_home_leads_with_parcels_to_ship_and_hands_one_over(client, scarf
     page = client.get("/seller/").content.decode()
     assert "1 parcel to ship" in page and order.number in page
     assert "Silk scarf" in page and "Batik shirt" not in page  # never another shop's lines
-    assert "Held until delivery" in page and "€" in page
+    assert "Held until delivery" in page and "Goods: CN¥150.00" in page  # the shop's money (issue 20)
 
     assert "Route being planned" in page and "Mark handed over" not in page
     mine = Consignment.objects.get(order=order, shop=scarf.shop)

@@ -4,14 +4,12 @@ releasing the seller's escrow once."""
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from decimal import Decimal
 from unittest import mock
 
 import pytest
 from django.utils import timezone
 
 from ewtp.exceptions import InvalidTransition, PermissionDenied
-from ewtp.money import Money
 from logistics.clock import simulation_now
 from logistics.models import DepartureBooking, ShipmentStatus, SimulationClock
 from logistics.services.routing import shipment_route
@@ -23,6 +21,7 @@ from marketplace.models import ConsignmentStatus, OrderEvent, OrderStatus
 from marketplace.models.ledger import seller_account
 from marketplace.selectors.ledger import account_balance
 from marketplace.services.fulfilment import consignment_mark_delivered
+from tests.checkout.helpers import released_to_shop
 from tests.logistics.shipments.conftest import pay
 
 T0 = datetime(2026, 12, 1, 8, tzinfo=UTC)
@@ -129,9 +128,9 @@ def test_shipment_hand_over_then_ticks_deliver_it_and_release_escrow_once(scarf,
     order.refresh_from_db()
     assert consignment.status == ConsignmentStatus.DELIVERED
     assert order.status == OrderStatus.COMPLETED
-    goods = consignment.money("goods")
-    released = goods - Money(goods.amount * Decimal("0.05"), "EUR").quantized()
-    assert account_balance(seller_account(scarf.shop.pk), "EUR") == released
+    released = released_to_shop(consignment)  # in the shop's yuan, at the rate the release recorded
+    assert released.currency == "CNY" and released.amount > 0
+    assert account_balance(seller_account(scarf.shop.pk), "CNY") == released
     assert consignment.ledger_transactions.count() == 1  # one release
     assert list(OrderEvent.objects.filter(consignment=consignment).values_list("to_status", flat=True)) == [
         "awaiting_payment",
