@@ -4,7 +4,7 @@ Each answers for the caller's own shop only; anyone else gets 403."""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from drf_spectacular.utils import OpenApiResponse, extend_schema, inline_serializer
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers, status
 from rest_framework.exceptions import PermissionDenied
 from rest_framework.generics import ListAPIView
@@ -83,20 +83,24 @@ class PayoutMethodSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-METHOD_IN = inline_serializer(
-    "PayoutMethodIn",
-    {
-        "kind": serializers.ChoiceField(choices=["mobile_money", "bank"]),
-        "phone": serializers.CharField(required=False, help_text="mobile_money: +2547…"),
-        "account_holder": serializers.CharField(required=False),
-        "iban": serializers.CharField(required=False, help_text="bank, where the country uses IBANs"),
-        "account_number": serializers.CharField(required=False, help_text="bank, elsewhere"),
-        "bank_code": serializers.CharField(
-            required=False, help_text="with account_number: SWIFT/BIC or routing"
-        ),
-        "country": serializers.CharField(required=False, help_text="bank: ISO 3166 (default: the shop's)"),
-    },
-)
+class PayoutMethodInSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["mobile_money", "bank"])
+    phone = serializers.CharField(
+        required=False, allow_blank=True, max_length=40, help_text="mobile_money: +2547…"
+    )
+    account_holder = serializers.CharField(required=False, allow_blank=True, max_length=200)
+    iban = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="bank, where the country uses IBANs"
+    )
+    account_number = serializers.CharField(
+        required=False, allow_blank=True, max_length=50, help_text="bank, elsewhere"
+    )
+    bank_code = serializers.CharField(
+        required=False, allow_blank=True, max_length=30, help_text="with account_number: SWIFT/BIC"
+    )
+    country = serializers.CharField(
+        required=False, allow_blank=True, max_length=2, help_text="bank: ISO 3166 (default: the shop's)"
+    )
 
 
 class PayoutMethodListCreateView(ListAPIView):
@@ -109,12 +113,19 @@ class PayoutMethodListCreateView(ListAPIView):
         return callers_shop(self.request).payout_methods.filter(is_active=True)
 
     @extend_schema(
-        request=METHOD_IN, responses={201: PayoutMethodSerializer, 400: OpenApiResponse(description="")}
+        request=PayoutMethodInSerializer,
+        responses={
+            201: PayoutMethodSerializer,
+            400: OpenApiResponse(
+                description="Not a real phone number, a wallet in another currency, a bad IBAN."
+            ),
+        },
     )
     def post(self, request):
         shop = callers_shop(request)
-        data = request.data if isinstance(request.data, dict) else {}
-        method = payout_method_add(shop=shop, data={key: data.get(key) for key in METHOD_IN.fields})
+        given = PayoutMethodInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        method = payout_method_add(shop=shop, data=given.validated_data)
         return Response(PayoutMethodSerializer(method).data, status=status.HTTP_201_CREATED)
 
 
@@ -139,14 +150,12 @@ class PayoutSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
-PAYOUT_IN = inline_serializer(
-    "PayoutIn",
-    {
-        "amount": serializers.DecimalField(
-            max_digits=18, decimal_places=3, required=False, help_text="default: all"
-        )
-    },
-)
+class PayoutInSerializer(serializers.Serializer):
+    # A string, checked by the service (above zero, the currency's decimals, balance, minimum) so the
+    # seller reads what to fix in their words.
+    amount = serializers.CharField(
+        required=False, allow_blank=True, max_length=32, help_text="A decimal amount; default: all available"
+    )
 
 
 class PayoutListCreateView(ListAPIView):
@@ -159,7 +168,7 @@ class PayoutListCreateView(ListAPIView):
         return payouts_for_shop(callers_shop(self.request))
 
     @extend_schema(
-        request=PAYOUT_IN,
+        request=PayoutInSerializer,
         responses={
             202: PayoutSerializer,
             400: OpenApiResponse(
@@ -169,6 +178,7 @@ class PayoutListCreateView(ListAPIView):
     )
     def post(self, request):
         shop = callers_shop(request)
-        data = request.data if isinstance(request.data, dict) else {}
-        payout = payout_request(shop=shop, amount=data.get("amount"))
+        given = PayoutInSerializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        payout = payout_request(shop=shop, amount=given.validated_data.get("amount"))
         return Response(PayoutSerializer(payout).data, status=status.HTTP_202_ACCEPTED)

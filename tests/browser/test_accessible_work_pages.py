@@ -1,6 +1,6 @@
 """Accessibility stays at zero (issue 19) on the pages people work in: the seller's home, the
-listing editor and payouts (issue 20), and the operators' hub dashboard — axe-core finds no serious or critical violation
-on a 360×740 phone or a desktop."""
+listing editor and payouts (issue 20), and the operators' hub dashboard — axe-core finds no
+serious or critical violation on a 360×740 phone or a desktop."""
 
 from __future__ import annotations
 
