@@ -22,6 +22,8 @@ EWTP_PAYOUT_GATEWAY = os.environ.get(
 )
 EWTP_PAYOUT_MINIMUM_USD = os.environ.get("EWTP_PAYOUT_MINIMUM_USD", "10")
 EWTP_PAYOUT_RETRY_MINUTES = float(os.environ.get("EWTP_PAYOUT_RETRY_MINUTES", "2"))
+# Women-owned and youth-led badges: the evidence is deleted this many days after the decision.
+EWTP_BADGE_EVIDENCE_DAYS = int(os.environ.get("EWTP_BADGE_EVIDENCE_DAYS", "30"))
 # Periodic jobs run by beat: short tasks, never long countdowns on the broker.
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "ewtp.relay_outbox", "schedule": 30.0},  # backstop of `relay_outbox`
@@ -33,6 +35,7 @@ CELERY_BEAT_SCHEDULE = {
     "sweep-parcel-emails": {"task": "logistics.sweep_parcel_emails", "schedule": 300.0},  # lost e-mail jobs
     "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
     "sweep-payouts": {"task": "marketplace.sweep_payouts", "schedule": 60.0},
+    "purge-badge-evidence": {"task": "marketplace.purge_badge_evidence", "schedule": 86400.0},
     # Sellers are paid their available balance each Monday morning (UTC), at most once a week.
     "weekly-payouts": {
         "task": "marketplace.weekly_payouts",

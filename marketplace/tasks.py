@@ -9,6 +9,7 @@ from __future__ import annotations
 from celery import shared_task
 
 from marketplace import jobs
+from marketplace.services.badges import badge_evidence_purge
 from marketplace.services.idempotency import idempotency_keys_purge
 from marketplace.services.notifications import order_email_send
 from marketplace.services.orders import orders_expire_due
@@ -66,3 +67,9 @@ def sweep_payouts() -> dict[str, int]:
 def weekly_payouts() -> dict[str, int]:
     """Beat, Mondays: pay each shop its available balance (once a week)."""
     return payouts_weekly()
+
+
+@shared_task(name="marketplace.purge_badge_evidence")
+def purge_badge_evidence() -> int:
+    """Beat, daily: delete badge evidence kept past EWTP_BADGE_EVIDENCE_DAYS after the decision."""
+    return badge_evidence_purge()

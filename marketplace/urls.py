@@ -3,7 +3,16 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from marketplace.views import accounts, catalog, checkout, orders, seller, seller_orders, seller_payouts
+from marketplace.views import (
+    accounts,
+    catalog,
+    checkout,
+    orders,
+    seller,
+    seller_badges,
+    seller_orders,
+    seller_payouts,
+)
 
 urlpatterns = [
     path("", catalog.home, name="home"),
@@ -28,6 +37,8 @@ urlpatterns = [
         name="seller-consignment-detail",
     ),
     path("seller/shop/", seller.seller_shop, name="seller-shop"),
+    path("seller/badges/", seller_badges.seller_badges, name="seller-badges"),
+    path("badge-claims/<int:pk>/evidence/", seller_badges.badge_evidence, name="badge-evidence"),
     path("seller/payouts/", seller_payouts.seller_payouts, name="seller-payouts"),
     path("seller/payouts/<int:pk>/", seller_payouts.seller_payout_statement, name="seller-payout-statement"),
     path(

@@ -23,6 +23,7 @@ from ewtp.versions import CATALOG, CUSTOMS, NETWORK, STOCK
 from logistics.models import CountryLeg, Hub, HubStatus, Lane
 from logistics.services import network as net
 from marketplace.models import (
+    BadgeClaim,
     Category,
     DutyRate,
     ExchangeRate,
@@ -34,7 +35,7 @@ from marketplace.models import (
     TaxRegime,
     User,
 )
-from marketplace.services import accounts, catalog, customs, fx, listings, shops
+from marketplace.services import accounts, badges, catalog, customs, fx, listings, shops
 from tests.logistics.factories import HubFactory, LaneFactory
 from tests.marketplace.conftest import png_upload
 from tests.marketplace.factories import CategoryFactory, ListingFactory, ShopFactory, UserFactory
@@ -94,7 +95,19 @@ def _new_listing(w) -> Listing:
 
 
 # service → (the write, the versions it must move)
+def _claim(w, status: str = "pending") -> BadgeClaim:
+    return BadgeClaim.objects.create(shop=w.listing.shop, badge="women_owned", status=status)
+
+
 CASES = {
+    "badges.badge_decide": (
+        lambda w: badges.badge_decide(claim=_claim(w), operator=UserFactory(is_staff=True), verified=True),
+        {CATALOG},
+    ),
+    "badges.badge_revoke": (
+        lambda w: badges.badge_revoke(claim=_claim(w, "verified"), operator=UserFactory(is_staff=True)),
+        {CATALOG},
+    ),
     "accounts.user_register": (
         lambda w: accounts.user_register(
             username="weaver",
@@ -287,6 +300,10 @@ MOVES_NOTHING = {
 # Checkout-era services: what they write is in no shared cache, except stock crossing zero
 # (guarded by the test named) and the import rules (the `customs` version, walked below).
 NOT_CACHED = {
+    "badges.badge_claim": "a claim waiting for a check changes nothing buyers see",
+    "badges.badge_evidence_purge": "evidence files are never cached",
+    "badges.evidence_type": "reads an upload, writes nothing",
+    "badges.evidence_keep_days": "reads a setting",
     "accounts.deliver_to_set": "a person's own country; pages key on it per request",
     "checkout.cart_add": "carts belong to one visitor and are never cached",
     "checkout.cart_clear": "carts are never cached",

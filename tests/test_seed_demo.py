@@ -42,6 +42,21 @@ def test_seed_demo_has_shops_in_the_pilot_countries_and_believable_listings():
         assert len(listing.hs_code) == 6 and listing.hs_code.isdigit()
 
 
+def test_seed_demo_has_verified_women_owned_and_youth_led_shops_the_home_page_features(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        call_command("seed_demo", stdout=io.StringIO())
+    women = Shop.objects.filter(women_owned=True)
+    youth = Shop.objects.filter(youth_led=True)
+    assert women.exists() and youth.exists()
+    for shop in [*women, *youth]:
+        assert shop.badge_claims.filter(status="verified").exists()  # verified, with who decided
+    home = client.get("/").content.decode()
+    assert "Led by women and young people" in home and women.first().name in home
+    assert "?badge=women_owned" in home and "?badge=youth_led" in home
+
+
 def test_seeded_shops_pass_the_models_own_validation_and_are_reachable(client, api_client):
     """The fuzzer found the demo shop `be-liège`: not a slug, so its page, `/api/v1/shops/<slug>/`
     and its `listings_url` (`?shop=`) all refused it."""

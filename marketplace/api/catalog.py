@@ -35,12 +35,25 @@ class CategorySerializer(serializers.ModelSerializer):
         fields = ["slug", "name"]
 
 
+BADGES_FIELD_HELP = "Verified badges only: women_owned, youth_led."
+
+
+def badges_field(**kwargs) -> serializers.ListField:
+    return serializers.ListField(
+        child=serializers.ChoiceField(choices=["women_owned", "youth_led"]),
+        read_only=True,
+        help_text=BADGES_FIELD_HELP,
+        **kwargs,
+    )
+
+
 class ShopSummarySerializer(serializers.ModelSerializer):
     country = CountryField()
+    badges = badges_field()
 
     class Meta:
         model = Shop
-        fields = ["id", "name", "slug", "country", "is_verified"]
+        fields = ["id", "name", "slug", "country", "is_verified", "badges"]
 
 
 class CategoryViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
@@ -106,6 +119,7 @@ PARAMETERS = [
     ),
     ("currency", {"type": "string", "pattern": "^[A-Za-z]{3}$"}, "ISO-4217: adds `display_price`."),
     ("shop", {**SLUG, "maxLength": 140}, "Shop slug."),
+    ("badge", {"type": "string", "enum": ["women_owned", "youth_led"]}, "Verified badge of the shop."),
 ]  # fmt: skip
 
 

@@ -178,5 +178,3 @@ class CheckoutQuoteView(APIView):
         serializer.is_valid(raise_exception=True)
         _items, quote = quote_from_request(serializer)
         return Response(quote_payload(quote))
-
-

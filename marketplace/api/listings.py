@@ -28,7 +28,12 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ewtp.money import quantize
-from marketplace.api.catalog import CatalogFilterBackend, CatalogPagination, ShopSummarySerializer
+from marketplace.api.catalog import (
+    CatalogFilterBackend,
+    CatalogPagination,
+    ShopSummarySerializer,
+    badges_field,
+)
 from marketplace.api.errors import as_api_error
 from marketplace.api.permissions import IsSellerOrReadOnly
 from marketplace.models import Category, Listing, ListingImage
@@ -115,6 +120,7 @@ class ProductSerializer(serializers.ModelSerializer):
     weight_kg = serializers.DecimalField(max_digits=8, decimal_places=3, min_value=Decimal("0.001"))
     origin_country = CountryField(required=False)
     shop = ShopSummarySerializer(read_only=True)
+    badges = badges_field(source="shop.badges")
     images = ListingImageSerializer(many=True, read_only=True)
     is_active = serializers.BooleanField(required=False, default=True)
     display_price = DisplayPriceField(
@@ -139,13 +145,14 @@ class ProductSerializer(serializers.ModelSerializer):
             "hs_code",
             "origin_country",
             "shop",
+            "badges",
             "images",
             "is_active",
             "display_price",
             "created_at",
             "updated_at",
         ]
-        read_only_fields = ["id", "currency", "shop", "images", "created_at", "updated_at"]
+        read_only_fields = ["id", "currency", "shop", "badges", "images", "created_at", "updated_at"]
         extra_kwargs = {
             "stock": {
                 "min_value": 0,

@@ -16,9 +16,10 @@ from django.conf import settings
 from django.db import transaction
 from django.utils.text import slugify
 
-from marketplace.models import Category, Listing, ListingImage, Role, Shop, User
+from marketplace.models import BadgeClaim, Category, Listing, ListingImage, Role, Shop, User
 from marketplace.search_words import category_names
 from marketplace.services.accounts import user_ensure
+from marketplace.services.badges import badge_decide
 from marketplace.services.catalog import category_ensure
 from marketplace.services.listings import listing_images_bulk_create, listings_bulk_create
 from marketplace.services.shops import shop_create, shop_set_verified
@@ -36,6 +37,15 @@ CATEGORIES = [
     ("jewellery", "Jewellery & accessories", "711719"),
     ("leather", "Leather goods", "420221"),
 ]
+
+# Demo shops verified as women-owned or youth-led (issue 20): the home page features them and
+# the catalogue filters by them.
+DEMO_BADGES = {
+    "seller-ke2": ["women_owned"],
+    "seller-rw": ["women_owned"],
+    "seller-my": ["youth_led"],
+    "seller-th": ["youth_led", "women_owned"],
+}
 
 # username, shop name, country, currency, city blurb, category slugs, product nouns
 SHOPS = [
@@ -198,7 +208,7 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
         # Production-like: no account with a published password, no pretend shops or goods.
         log("DEBUG is off: categories only; no demo accounts, shops or listings")
         return
-    _user("operator", role=Role.OPERATOR, country="CN", is_staff=True, is_superuser=True)
+    operator = _user("operator", role=Role.OPERATOR, country="CN", is_staff=True, is_superuser=True)
     for username, country, currency in DEMO_USERS:
         _user(username, role=Role.BUYER, country=country, display_currency=currency)
     hs_by_category = {slug: hs for slug, _name, hs in CATEGORIES}
@@ -218,6 +228,12 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
                 description=f"A small business in {city} selling to buyers worldwide through eWTP.",
             )
             shop_set_verified(shops=Shop.objects.filter(pk=shop.pk), verified=True)
+        for badge in DEMO_BADGES.get(username, []):
+            if not shop.badge_claims.filter(badge=badge).exists():
+                claim = BadgeClaim.objects.create(
+                    shop=shop, badge=badge, statement="Demo shop: checked when the demo was seeded."
+                )
+                badge_decide(claim=claim, operator=operator, verified=True, note="Demo data")
         existing = set(shop.listings.values_list("title", flat=True))
         new_rows = []
         for i, noun in enumerate(nouns):

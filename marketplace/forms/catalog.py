@@ -59,6 +59,12 @@ class CatalogFilterForm(forms.Form):
     )
     currency = forms.CharField(label=_("Currency"), max_length=3, required=False)
     shop = forms.SlugField(label=_("Shop"), max_length=140, required=False)
+    badge = forms.ChoiceField(
+        label=_("Shops"),
+        choices=[("", _("All shops")), ("women_owned", _("Women-owned")), ("youth_led", _("Youth-led"))],
+        required=False,
+        error_messages={"invalid_choice": _("Choose women_owned or youth_led.")},
+    )
 
     def __init__(self, data, *, categories: Sequence[Category], rates: Rates, display_currency: str):
         super().__init__(data)
@@ -126,4 +132,5 @@ class CatalogFilterForm(forms.Form):
             ordering=data["ordering"],
             currency=data["currency"],
             shop=data["shop"],
+            badge=data["badge"],
         )

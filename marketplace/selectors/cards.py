@@ -19,6 +19,8 @@ from marketplace.selectors.catalog import CatalogFilters, catalog_listings
 CARD_FIELDS = (
     *("id", "title", "price_amount", "currency", "stock", "origin_country", "created_at"),
     "shop__name",
+    "shop__women_owned",
+    "shop__youth_led",
 )
 
 
@@ -51,6 +53,8 @@ class ListingCard:
     origin_country: str
     shop_name: str
     cover_thumbnail: str | None
+    women_owned: bool = False  # the shop's verified badges
+    youth_led: bool = False
 
     @property
     def price(self) -> Money:
@@ -73,6 +77,8 @@ CARD_VALUES = (
     "origin_country",
     "shop__name",
     "cover_thumbnail",
+    "shop__women_owned",
+    "shop__youth_led",
 )
 
 
@@ -112,6 +118,7 @@ class CatalogCards:
             filters.effective_ordering,
             filters.currency,
             filters.shop.pk if filters.shop else None,
+            filters.badge,
             sorted(self.rates.per_usd.items()),
             bounds.start,
             bounds.stop,

@@ -91,6 +91,7 @@ class CatalogFilters:
     ordering: str = ""
     currency: str = "USD"  # the buyer's currency: price range and display_price use it
     shop: Shop | None = None
+    badge: str = ""  # "women_owned" or "youth_led": only shops verified as such
 
     @property
     def effective_ordering(self) -> str:
@@ -135,6 +136,7 @@ CATEGORY_FIELDS = tuple(field.attname for field in Category._meta.concrete_field
 
 
 SEARCH_CONFIG = "ewtp_search"
+BADGES = ("women_owned", "youth_led")  # the verified shop badges buyers filter by (Shop fields)
 FACETS = ("category", "origin_country")
 logger = logging.getLogger(__name__)
 
@@ -253,6 +255,8 @@ def catalog_filter(
             qs = qs.filter(origin_country__in=sorted(provider.origin_countries_shipping_to(filters.ships_to)))
     if filters.in_stock:
         qs = qs.filter(stock__gt=0)
+    if filters.badge in BADGES:
+        qs = qs.filter(**{f"shop__{filters.badge}": True})
     if filters.min_price is not None or filters.max_price is not None:
         qs = qs.filter(_price_range(filters, rates))
     return qs
@@ -288,6 +292,7 @@ def catalog_cache_key(kind: str, filters: CatalogFilters, rates: Rates, scope: s
         origins,
         filters.in_stock,
         filters.shop.pk if filters.shop else None,
+        filters.badge,
         (filters.min_price, filters.max_price, filters.currency, sorted(rates.per_usd.items()))
         if priced
         else None,

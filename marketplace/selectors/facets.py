@@ -56,6 +56,7 @@ def _counted_by_the_database(filters: CatalogFilters) -> bool:
         and filters.max_price is None
         and not filters.in_stock
         and filters.shop is None
+        and not filters.badge
     )
 
 

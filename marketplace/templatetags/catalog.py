@@ -81,6 +81,8 @@ def _card_key(listing, thumbnail: str, currency: str, rates, language: str) -> s
         listing.stock > 0,
         str(listing.origin_country),
         listing.shop_name,
+        getattr(listing, "women_owned", False),
+        getattr(listing, "youth_led", False),
         thumbnail,
         currency,
         str(rates.factor(listing.currency, currency)) if rates is not None else None,

@@ -140,6 +140,7 @@ def home(request: HttpRequest) -> HttpResponse:
             if value != Ordering.RELEVANCE or request.GET.get("search")
         ],
         "query_string": _query_string(request),
+        "badge_choices": form.fields["badge"].choices,
         "buyer_country": country,
         "is_filtered": any(request.GET.get(name) for name in form.fields),
         "active_filters": sum(

@@ -46,6 +46,7 @@ def test_seller_pages_and_the_hub_dashboard_have_no_serious_axe_violation(
         "listing editor": f"/seller/listings/{listing.pk}/edit/",
         "new listing": "/seller/listings/new/",
         "payouts": "/seller/payouts/",
+        "badges": "/seller/badges/",
     }
     context = browser.new_context(viewport=SCREENS[screen], locale="en-GB", bypass_csp=True)
     page = context.new_page()

@@ -118,7 +118,9 @@ def test_seller_creates_product_currency_follows_shop(api_client, seller_a, cate
         "slug": "batik-kl",
         "country": "MY",
         "is_verified": False,
+        "badges": [],  # verified women-owned / youth-led badges only (issue 20)
     }
+    assert body["badges"] == []
     assert body["is_active"] is True
 
 

@@ -20,10 +20,10 @@ pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("rates")]
 
 # Home: rates, categories, the facet counts, the page of listings with their covers (cold; warm: 1).
 # Cold, each then cached under the catalog version: the home page + the featured shops of its
-# story (its "Made in" countries come from the facet counts); a search + the "Made in" countries +
-# whether its words match anything as written (issue 19).
+# story and its women-owned and youth-led shops (issue 20; its "Made in" countries come from the
+# facet counts); a search + the "Made in" countries + whether its words match anything as written.
 EXPECTED_MAX = {
-    "/": 5,
+    "/": 6,
     "/?search=coffee&category=home&origin_country=MY&in_stock=true&min_price=1&ordering=price": 6,
     "/api/v1/products/?search=coffee&category=home&origin_country=MY&currency=KES": 6,
     "/api/v1/shops/": 2,
