@@ -196,9 +196,24 @@ ROWS = [
     ("Orders", "Commandes", "Maagizo", "订单"),
     ("Sales (USD)", "Ventes (USD)", "Mauzo (USD)", "销售额（美元）"),
 
+    # --- Photos kept across a failed submit
+    ("kept since", "gardée depuis", "imehifadhiwa tangu", "保留时间"),
+    ("kept photo", "photo gardée", "picha iliyohifadhiwa", "保留的照片"),
+    ("kept photos", "photos gardées", "picha zilizohifadhiwa", "保留的照片"),
+    ("file name", "nom du fichier", "jina la faili", "文件名"),
+    # --- Not offered where no route carries it
+    ("%(consignment)s: larger or heavier than any parcel the e-hub network carries (at most %(kg)s kg, 300 cm a side).", "%(consignment)s : plus grand ou plus lourd que tout colis transporté par le réseau d'e-hubs (%(kg)s kg et 300 cm de côté au plus).", "%(consignment)s: ni kikubwa au kizito kuliko kifurushi chochote mtandao wa e-hub unachobeba (kilo %(kg)s na sentimita 300 kwa upande zaidi).", "%(consignment)s：超过 e-hub 网络可承运的包裹上限（最重 %(kg)s 千克，单边最长 300 厘米）。"),
+    ("Not offered for delivery to you: %(reason)s", "Non proposé à la livraison chez vous : %(reason)s", "Haipatikani kwa kufikishwa kwako: %(reason)s", "无法配送给您：%(reason)s"),
+    ("Not offered for delivery to %(country)s", "Non proposé à la livraison vers %(country)s", "Haipatikani kwa kufikishwa %(country)s", "不提供配送至%(country)s"),
+    ("Deliver somewhere else", "Livrer ailleurs", "Fikisha mahali pengine", "配送到其他地方"),
 ]
 
 PLURAL_ROWS = {
+    "%(n)s photo you chose is kept and will be added when you save:": {
+        "fr": ["%(n)s photo choisie est gardée et sera ajoutée à l'enregistrement :", "%(n)s photos choisies sont gardées et seront ajoutées à l'enregistrement :"],
+        "sw": ["Picha %(n)s uliyochagua imehifadhiwa na itaongezwa ukihifadhi:", "Picha %(n)s ulizochagua zimehifadhiwa na zitaongezwa ukihifadhi:"],
+        "zh_Hans": ["您选择的 %(n)s 张照片已保留，保存时会一并添加："],
+    },
     "An operator checks the evidence and decides. The file is deleted %(days)s day after the decision; the decision stays.": {
         "fr": ["Un opérateur vérifie le justificatif et décide. Le fichier est supprimé %(days)s jour après la décision ; la décision reste.", "Un opérateur vérifie le justificatif et décide. Le fichier est supprimé %(days)s jours après la décision ; la décision reste."],
         "sw": ["Mwendeshaji huangalia ushahidi na kuamua. Faili hufutwa siku %(days)s baada ya uamuzi; uamuzi hubaki.", "Mwendeshaji huangalia ushahidi na kuamua. Faili hufutwa siku %(days)s baada ya uamuzi; uamuzi hubaki."],

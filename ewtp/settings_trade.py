@@ -36,6 +36,7 @@ CELERY_BEAT_SCHEDULE = {
     "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
     "sweep-payouts": {"task": "marketplace.sweep_payouts", "schedule": 60.0},
     "purge-badge-evidence": {"task": "marketplace.purge_badge_evidence", "schedule": 86400.0},
+    "purge-staged-images": {"task": "marketplace.purge_staged_images", "schedule": 3600.0},
     # Sellers are paid their available balance each Monday morning (UTC), at most once a week.
     "weekly-payouts": {
         "task": "marketplace.weekly_payouts",

@@ -15,6 +15,7 @@ from marketplace.services.notifications import order_email_send
 from marketplace.services.orders import orders_expire_due
 from marketplace.services.payments import payments_reconcile
 from marketplace.services.payouts import PayoutGatewayUnavailable, payout_send, payouts_sweep, payouts_weekly
+from marketplace.services.staged_images import staged_images_purge
 
 
 @shared_task(
@@ -73,3 +74,9 @@ def weekly_payouts() -> dict[str, int]:
 def purge_badge_evidence() -> int:
     """Beat, daily: delete badge evidence kept past EWTP_BADGE_EVIDENCE_DAYS after the decision."""
     return badge_evidence_purge()
+
+
+@shared_task(name="marketplace.purge_staged_images")
+def purge_staged_images() -> int:
+    """Beat, hourly: photos kept from a failed listing submit and never used, after a day."""
+    return staged_images_purge()

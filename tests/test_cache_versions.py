@@ -300,6 +300,11 @@ MOVES_NOTHING = {
 # Checkout-era services: what they write is in no shared cache, except stock crossing zero
 # (guarded by the test named) and the import rules (the `customs` version, walked below).
 NOT_CACHED = {
+    "staged_images.images_stage": "kept photos belong to one seller and are never cached",
+    "staged_images.staged_for": "reads, writes nothing",
+    "staged_images.staged_as_uploads": "reads files, writes nothing",
+    "staged_images.staged_discard": "kept photos are never cached",
+    "staged_images.staged_images_purge": "kept photos are never cached",
     "badges.badge_claim": "a claim waiting for a check changes nothing buyers see",
     "badges.badge_evidence_purge": "evidence files are never cached",
     "badges.evidence_type": "reads an upload, writes nothing",

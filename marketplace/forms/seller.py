@@ -70,7 +70,9 @@ class ListingForm(forms.ModelForm):
             "hs_code": forms.TextInput(attrs={"inputmode": "numeric", "pattern": r"\d{6}", "maxlength": 6}),
         }
 
-    def __init__(self, *args, shop: Shop, **kwargs):
+    def __init__(self, *args, shop: Shop, kept_images: int = 0, **kwargs):
+        """`kept_images`: photos kept from the seller's previous, failed submit (they count as
+        chosen: toward the limit and the photo needed to publish)."""
         super().__init__(*args, **kwargs)
         self.shop = shop
         self.instance.shop = shop
@@ -85,7 +87,7 @@ class ListingForm(forms.ModelForm):
         self.fields["price_amount"].label = _("Price (%(currency)s)") % {"currency": shop.currency}
         self.fields["stock"].min_value = 0
         existing = self.instance.images.count() if self.instance.pk else 0
-        self.existing_images = existing
+        self.existing_images = existing + kept_images
         self.was_published = bool(self.instance.pk and self.instance.is_active)
 
     def clean_images(self):

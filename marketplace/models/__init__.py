@@ -28,6 +28,7 @@ from marketplace.models.payouts import (
     SandboxPayoutTransfer,
 )
 from marketplace.models.shops import Shop
+from marketplace.models.staging import StagedImage
 
 __all__ = [
     "Badge",
@@ -67,6 +68,7 @@ __all__ = [
     "SandboxCharge",
     "Role",
     "Shop",
+    "StagedImage",
     "TaxRegime",
     "User",
 ]

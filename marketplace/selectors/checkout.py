@@ -23,6 +23,7 @@ from ewtp.exceptions import DomainError
 from ewtp.money import Money, is_currency, quantize
 from marketplace import ports
 from marketplace.models import Listing, Shop
+from marketplace.models.catalog import MAX_SIDE_CM
 from marketplace.models.checkout import MAX_LINE_QUANTITY
 from marketplace.pricing.fx import Rates
 from marketplace.pricing.landed_cost import Consignment as EngineConsignment
@@ -40,6 +41,13 @@ PREFERENCES = {
 
 class CheckoutError(DomainError):
     """The cart cannot be priced or ordered as asked; `field_errors` say where."""
+
+
+class NotOffered(CheckoutError):
+    """These goods cannot go to that destination — too large or heavy for every lane, restricted
+    there, or no route from the shop's country — whatever else the buyer changes (the product page
+    shows no *Add to cart* for them). A destination no hub serves is not this: the buyer may pick
+    another deliver-to country at checkout."""
 
 
 class InsufficientStock(DomainError):
@@ -255,6 +263,24 @@ def checkout_quote(
     )
 
 
+def _carried_by_the_network(items: list[CheckoutItem], weight: Decimal, shop, provider) -> None:
+    """No lane takes a parcel heavier than the network's largest, or with a side over 300 cm: such
+    a consignment is not offered, with the reason (not a quote no carrier could honour)."""
+    largest = getattr(provider, "largest_parcel_kg", None)
+    limit = largest() if largest is not None else None
+    too_large = any(
+        side is not None and side > MAX_SIDE_CM
+        for item in items
+        for side in (item.listing.dimensions_cm or ())
+    )
+    if too_large or (limit is not None and weight > limit):
+        message = _(
+            "%(consignment)s: larger or heavier than any parcel the e-hub network carries "
+            "(at most %(kg)s kg, 300 cm a side)."
+        ) % {"consignment": consignment_name(shop), "kg": f"{(limit or Decimal(1000)).normalize():f}"}
+        raise NotOffered(message, field_errors={"items": [message]})
+
+
 def _consignment_quote(
     items: list[CheckoutItem],
     *,
@@ -277,9 +303,10 @@ def _consignment_quote(
                 "country": country_name(destination) or destination,
                 "reason": reason,
             }
-            raise CheckoutError(message, field_errors={"items": [message]})
+            raise NotOffered(message, field_errors={"items": [message]})
     origin = str(shop.country)
     weight = sum((item.listing.weight_kg * item.quantity for item in items), Decimal(0))
+    _carried_by_the_network(items, weight, shop, provider)
     shipping_quote = provider.quote(
         origin_country=origin,
         destination_country=destination,
@@ -292,7 +319,7 @@ def _consignment_quote(
             "consignment": consignment_name(shop),
             "country": country_name(destination) or destination,
         }
-        raise CheckoutError(message, field_errors={"items": [message]})
+        raise NotOffered(message, field_errors={"items": [message]})
     lines = tuple(
         ConsignmentLine(hs_code=item.listing.hs_code, unit_price=item.listing.price, quantity=item.quantity)
         for item in items

@@ -44,7 +44,7 @@ from marketplace.selectors.carts import (
     placed_order_number,
     session_cart_id,
 )
-from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, checkout_quote
+from marketplace.selectors.checkout import CheckoutItem, CheckoutQuote, NotOffered, checkout_quote
 from marketplace.selectors.delivery_options import delivery_options, option_label
 from marketplace.selectors.fx import rates_in_force
 from marketplace.services.accounts import deliver_to_set, display_currency_remember
@@ -122,25 +122,48 @@ def deliver_to(request: HttpRequest) -> HttpResponse:
 
 def purchase_context(request: HttpRequest, listing: Listing, currency: str) -> dict:
     """The product page's buy box: can it go in the cart, and the estimated landed cost of one
-    unit to the deliver-to country, priced by the checkout engine (cheapest delivery)."""
+    unit to the deliver-to country, priced by the checkout engine (cheapest delivery). A listing
+    no route can carry there (too heavy or large for every lane, restricted, no route at all) is
+    not offered: the page says why instead of an *Add to cart* that checkout would refuse."""
     orderable = listing.is_active and listing.shop.is_active and listing.stock > 0
     context: dict = {"orderable": orderable, "quantity_form": QuantityForm(initial={"quantity": 1})}
     country = buyer_country(request)
     if not orderable or not country:
         return context
     try:
-        quote = checkout_quote(
-            items=[CheckoutItem(listing=listing, quantity=1)],
-            destination=country,
-            currency=currency,
-            preference="cheapest",
-        )
-    except DomainError as exc:
+        quote = _one_unit_quote(listing, country, currency)
+    except NotOffered as exc:
+        context.update(orderable=False, not_offered=exc.message)
+    except DomainError as exc:  # about the destination (no hub, no rate): checkout offers another
         context["landed_error"] = exc.message
     else:
         context["landed"] = quote
         context["landed_consignment"] = quote.consignments[0]
     return context
+
+
+def _one_unit_quote(listing: Listing, country: str, currency: str):
+    return checkout_quote(
+        items=[CheckoutItem(listing=listing, quantity=1)],
+        destination=country,
+        currency=currency,
+        preference="cheapest",
+    )
+
+
+def not_offered_to(request: HttpRequest, listing_id: int) -> str | None:
+    """Why the listing cannot be delivered to the visitor's deliver-to country, or None."""
+    country = buyer_country(request)
+    listing = Listing.objects.filter(pk=listing_id, is_active=True).select_related("shop").first()
+    if listing is None or not country:
+        return None  # the cart says what is wrong with an unknown listing
+    try:
+        _one_unit_quote(listing, country, display_currency_for(request))
+    except NotOffered as exc:
+        return exc.message
+    except DomainError:
+        return None  # about the destination, not these goods: checkout says so and offers the picker
+    return None
 
 
 # --- Cart ------------------------------------------------------------------------------------------
@@ -181,6 +204,10 @@ def cart_add_view(request: HttpRequest, pk: int) -> HttpResponse:
     fallback = reverse("listing-detail", kwargs={"pk": pk})
     if not form.is_valid():
         messages.error(request, _("Choose a quantity from 1 to 999."))
+        return HttpResponseRedirect(fallback)
+    reason = not_offered_to(request, pk)
+    if reason is not None:
+        messages.error(request, _("Not offered for delivery to you: %(reason)s") % {"reason": reason})
         return HttpResponseRedirect(fallback)
     try:
         item = cart_add(cart=_cart_for_write(request), listing_id=pk, quantity=form.cleaned_data["quantity"])

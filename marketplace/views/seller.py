@@ -17,7 +17,7 @@ from django.views.decorators.http import require_POST
 from ewtp.exceptions import DomainError
 from marketplace.forms.seller import ListingForm, ShopForm
 from marketplace.hs_codes import hs_search
-from marketplace.models import ListingImage, Role, Shop
+from marketplace.models import ListingImage, Role, Shop, StagedImage
 from marketplace.selectors.shops import listing_get_for_seller, listings_for_seller, shop_for_user
 from marketplace.services.listings import (
     StaleStock,
@@ -28,6 +28,7 @@ from marketplace.services.listings import (
     listing_update,
 )
 from marketplace.services.shops import shop_update
+from marketplace.services.staged_images import images_stage, staged_as_uploads, staged_discard, staged_for
 
 
 def seller_required(view):
@@ -91,21 +92,44 @@ def seller_listings(request: HttpRequest) -> HttpResponse:
 
 @seller_required
 def listing_create_view(request: HttpRequest) -> HttpResponse:
-    form = ListingForm(request.POST or None, request.FILES or None, shop=request.shop)
+    kept = _kept_photos(request)
+    form = ListingForm(request.POST or None, request.FILES or None, shop=request.shop, kept_images=len(kept))
     picked = request.GET.get("hs_code", "")
     if not form.is_bound and re.fullmatch(r"\d{6}", picked):  # chosen with the HS-code helper
         form.initial["hs_code"] = picked
     if request.method == "POST" and form.is_valid():
         try:
             listing = listing_create(
-                actor=request.user, images=form.cleaned_data["images"], **form.listing_fields()
+                actor=request.user,
+                images=[*form.cleaned_data["images"], *staged_as_uploads(kept)],
+                **form.listing_fields(),
             )
         except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
         else:
+            staged_discard(kept)
             messages.success(request, _("“%(title)s” is listed.") % {"title": listing.title})
             return redirect("seller-listings")
-    return render(request, "marketplace/listing_form.html", {"form": form, "listing": None})
+    return _listing_form_page(request, form, None, kept)
+
+
+def _kept_photos(request: HttpRequest) -> list[StagedImage]:
+    """Photos kept from this seller's previous submit of the form (named in hidden fields)."""
+    if request.method != "POST":
+        return []
+    return staged_for(owner=request.user, ids=request.POST.getlist("kept_images"))
+
+
+def _listing_form_page(request: HttpRequest, form, listing, kept: list[StagedImage]) -> HttpResponse:
+    """The form again after a failed submit keeps the photos already chosen: the valid ones are
+    stored for the next submit and named in the form (a browser cannot refill a file input)."""
+    if form.is_bound and "images" not in form.errors:
+        kept = [*kept, *images_stage(owner=request.user, uploads=form.cleaned_data.get("images") or [])]
+    return render(
+        request,
+        "marketplace/listing_form.html",
+        {"form": form, "listing": listing, "kept_photos": kept},
+    )
 
 
 @seller_required
@@ -127,13 +151,20 @@ def _own_listing(request: HttpRequest, pk: int):
 @seller_required
 def listing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
     listing = _own_listing(request, pk)
-    form = ListingForm(request.POST or None, request.FILES or None, instance=listing, shop=request.shop)
+    kept = _kept_photos(request)
+    form = ListingForm(
+        request.POST or None,
+        request.FILES or None,
+        instance=listing,
+        shop=request.shop,
+        kept_images=len(kept),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             listing_update(
                 listing=listing,
                 actor=request.user,
-                images=form.cleaned_data["images"],
+                images=[*form.cleaned_data["images"], *staged_as_uploads(kept)],
                 stock_seen=form.cleaned_data["stock_seen"],
                 **form.listing_fields(),
             )
@@ -143,9 +174,10 @@ def listing_edit_view(request: HttpRequest, pk: int) -> HttpResponse:
         except (ValidationError, DomainError) as exc:
             apply_errors(form, exc)
         else:
+            staged_discard(kept)
             messages.success(request, _("“%(title)s” is saved.") % {"title": listing.title})
             return redirect("seller-listings")
-    return render(request, "marketplace/listing_form.html", {"form": form, "listing": listing})
+    return _listing_form_page(request, form, listing, kept)
 
 
 @require_POST
