@@ -965,10 +965,11 @@ PROMISE = {
     "promised delivery": {"fr": "livraison promise", "sw": "tarehe ya kufikisha iliyoahidiwa", "zh_Hans": "承诺送达时间"},
 }
 
+from translations_customs import ENTRIES as CUSTOMS_WORDS  # noqa: E402
 from translations_house import ENTRIES as HOUSE  # noqa: E402
 from translations_house import PLURAL_ROWS  # noqa: E402
 from translations_sellers import ENTRIES as SELLERS  # noqa: E402
 from translations_sellers import PLURAL_ROWS as SELLER_PLURALS  # noqa: E402
 
-ENTRIES = {**HOUSE, **SELLERS, **PROMISE, **CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
+ENTRIES = {**HOUSE, **SELLERS, **CUSTOMS_WORDS, **PROMISE, **CATALOG, **TRACKING, **TRACKING_STATUS, **CHECKOUT, **PAGES, **STATUSES, **SELLER}
 PLURALS = {**PLURALS, **MORE_PLURALS, **PLURAL_ROWS, **SELLER_PLURALS}

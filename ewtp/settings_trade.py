@@ -22,6 +22,15 @@ EWTP_PAYOUT_GATEWAY = os.environ.get(
 )
 EWTP_PAYOUT_MINIMUM_USD = os.environ.get("EWTP_PAYOUT_MINIMUM_USD", "10")
 EWTP_PAYOUT_RETRY_MINUTES = float(os.environ.get("EWTP_PAYOUT_RETRY_MINUTES", "2"))
+# The platform's registrations under VAT/GST collection schemes, printed on each pre-declaration
+# of a consignment whose tax it collected at sale (issue 21). The defaults are sandbox numbers.
+EWTP_VAT_SCHEME_NUMBERS = {
+    "IOSS": os.environ.get("EWTP_IOSS_NUMBER", "IM5280000001"),
+    "UK_POS": os.environ.get("EWTP_UK_VAT_NUMBER", "GB000000000"),
+    "CBEC": os.environ.get("EWTP_CBEC_NUMBER", "CBEC-SANDBOX-0001"),
+    "MY_LVG": os.environ.get("EWTP_MY_LVG_NUMBER", "LVG-SANDBOX-0001"),
+    "BR_PRC": os.environ.get("EWTP_BR_PRC_NUMBER", "RC-SANDBOX-0001"),
+}
 # Women-owned and youth-led badges: the evidence is deleted this many days after the decision.
 EWTP_BADGE_EVIDENCE_DAYS = int(os.environ.get("EWTP_BADGE_EVIDENCE_DAYS", "30"))
 # Periodic jobs run by beat: short tasks, never long countdowns on the broker.

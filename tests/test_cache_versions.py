@@ -300,6 +300,9 @@ MOVES_NOTHING = {
 # Checkout-era services: what they write is in no shared cache, except stock crossing zero
 # (guarded by the test named) and the import rules (the `customs` version, walked below).
 NOT_CACHED = {
+    "declarations.declaration_build": "declarations are never cached",
+    "declarations.declarations_build": "declarations are never cached",
+    "declarations.scheme_number": "reads a setting",
     "staged_images.images_stage": "kept photos belong to one seller and are never cached",
     "staged_images.staged_for": "reads, writes nothing",
     "staged_images.staged_as_uploads": "reads files, writes nothing",
@@ -408,6 +411,7 @@ NOT_CACHED = {
     "timelines.parcel_timeline": "reads nothing, writes nothing",
     "timelines.hold_days": "reads settings",
     "timelines.hub_info": "reads nothing, writes nothing",
+    "timelines.pre_declared": "reads, writes nothing",
     "network.lane_in_use_message": "a message, writes nothing",
     "simulation.shipments_advance": "tracking events are never cached",
     "tracking.shipment_transition": "shipments are never cached",

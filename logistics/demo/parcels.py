@@ -34,8 +34,9 @@ from logistics.selectors import shipments as shipment_selectors
 from logistics.services.routing import shipment_route
 from logistics.services.shipments import shipment_hand_over
 from logistics.services.simulation import shipments_advance
-from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
-from marketplace.models import Consignment, Listing, Order, User
+from logistics.services.timelines import hold_days, pre_declared
+from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, timeline
+from marketplace.models import Consignment, CustomsDeclaration, Listing, Order, User
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.services.payments import order_pay
 from marketplace.services.placing import ShipTo, order_place
@@ -192,6 +193,12 @@ def _place_and_pay(slot: Slot, users: dict[str, User]) -> Shipment:
         preference="fastest",
     )
     order_pay(order=order, card_number=SANDBOX_CARD, actor=buyer)
+    if slot.stage == IMPORT_CUSTOMS:
+        # The demo shows the other path too: a declaration customs found wanting, so the parcel is
+        # inspected (a complete one clears in minutes and is hardly ever seen "in customs").
+        CustomsDeclaration.objects.filter(consignment__order=order).update(
+            complete=False, problems=["demo: the invoice value did not match the order"]
+        )
     return Shipment.objects.select_related("consignment").get(consignment__order=order)
 
 
@@ -286,11 +293,13 @@ def _milestones(shipment: Shipment, handed_over_at: datetime, hubs: dict[str, Hu
         for n, leg in enumerate(route.legs)
     ]
     crosses = shipment.origin_country != shipment.destination_country
-    hold = customs_hold_days(
-        settings.EWTP_SIM_SEED, shipment.tracking_number, settings.EWTP_CUSTOMS_HOLD_RATE
-    )
+    declared = pre_declared(shipment)
     return timeline(
-        legs, handed_over_at=handed_over_at, crosses_border=crosses, hold_days=hold if crosses else 0
+        legs,
+        handed_over_at=handed_over_at,
+        crosses_border=crosses,
+        hold_days=hold_days(shipment, crosses, declared),
+        pre_declared=declared,
     )
 
 

@@ -25,6 +25,7 @@ from logistics.selectors.network import network_map
 class CustomsStatus(models.TextChoices):
     NOT_REQUIRED = "not_required", _("No customs: the parcel stays in one country")
     NOT_YET = "not_yet", _("Not yet at customs")
+    PRE_CLEARED = "pre_cleared", _("Pre-cleared: declared to customs before the parcel arrives")
     PRESENTED = "presented", _("With customs for import clearance")
     HELD = "held", _("Held by customs")
     RELEASED = "released", _("Cleared by customs")
@@ -32,6 +33,7 @@ class CustomsStatus(models.TextChoices):
 
 # The import milestones the simulated e-hub writes (`customs/<substatus>`), mapped to the summary.
 _CUSTOMS_SUBSTATUS = {
+    "pre_declared": CustomsStatus.PRE_CLEARED,
     "import_presented": CustomsStatus.PRESENTED,
     "held": CustomsStatus.HELD,
     "released": CustomsStatus.RELEASED,

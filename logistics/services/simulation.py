@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from django.db import transaction
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q, Value
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django.utils.translation import gettext_noop
 
@@ -50,6 +51,7 @@ DESCRIPTIONS = {
     "destination_ehub": gettext_noop("Arrived at the destination e-hub."),
     "sorted": gettext_noop("Sorted."),
     "export_declared": gettext_noop("Export declaration lodged."),
+    "pre_declared": gettext_noop("Customs declaration lodged with the destination e-hub before arrival."),
     "import_presented": gettext_noop("Presented to import customs."),
     "held": gettext_noop("Held by customs for inspection."),
     "released": gettext_noop("Released by customs (duties paid)."),
@@ -70,6 +72,7 @@ SHIPMENT_FIELDS = (  # what the tick reads of a shipment: `_Parcel`'s fields, in
     "consignment_id",
     "crosses_border",
     "consignment_status",
+    "pre_declared",
 )
 LEG_FIELDS = (
     "shipment_id",
@@ -120,6 +123,7 @@ class _Parcel:
     consignment_id: int
     crosses_border: bool
     consignment_status: str
+    pre_declared: bool = False  # a complete customs pre-declaration (issue 21)
     updated_at: datetime | None = None
 
 
@@ -159,8 +163,14 @@ class _Run:
         (the milestones after it depend on the booking) and return that leg. The timeline is
         recomputed unless the last booking did not delay the parcel."""
         if recompute:
+            shipment = self.shipment
             self.milestones = parcel_timeline(
-                self.shipment, self.legs.values(), infos, self.shipment.crosses_border, self.hold_days
+                shipment,
+                self.legs.values(),
+                infos,
+                shipment.crosses_border,
+                self.hold_days,
+                shipment.pre_declared,
             )
         while self.step < len(self.milestones) and self.milestones[self.step].at <= now:
             milestone = self.milestones[self.step]
@@ -211,6 +221,7 @@ def _claim(now: datetime, limit: int, skip: set[int], pk: int | None = None) -> 
                 ~Q(origin_country=F("destination_country")), output_field=BooleanField()
             ),
             consignment_status=F("consignment__status"),
+            pre_declared=Coalesce(F("consignment__declaration__complete"), Value(False)),
         )
         .filter(status=ShipmentStatus.IN_TRANSIT, next_event_at__lte=now)
     )
@@ -249,7 +260,10 @@ def _advance(shipments: list[_Parcel], now: datetime, hubs: dict[int, _Hub]) -> 
     for row in rows:
         leg = _Leg(*row)
         legs[leg.shipment_id][leg.sequence] = leg
-    runs = [_Run(s, legs[s.pk], s.simulation_step, hold_days(s, s.crosses_border)) for s in shipments]
+    runs = [
+        _Run(s, legs[s.pk], s.simulation_step, hold_days(s, s.crosses_border, s.pre_declared))
+        for s in shipments
+    ]
     pending = [(run, True) for run in runs]
     while pending:  # rounds: each books the sorting that the next milestones wait for
         waiting = [

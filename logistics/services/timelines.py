@@ -12,6 +12,7 @@ from django.conf import settings
 
 from logistics.models import Shipment, ShipmentLeg
 from logistics.simulation.timeline import HubInfo, Milestone, PlannedLeg, customs_hold_days, timeline
+from marketplace.models import CustomsDeclaration
 
 
 class Parcel(Protocol):
@@ -25,12 +26,13 @@ def hub_info(hub) -> HubInfo | None:
     return HubInfo(hub.code, hub.timezone, hub.handling_hours, hub.import_clearance_hours)
 
 
-def hold_days(shipment: Parcel, crosses_border: bool) -> int:
+def hold_days(shipment: Parcel, crosses_border: bool, pre_declared: bool = True) -> int:
+    """Days customs hold the parcel: drawn at `EWTP_CUSTOMS_HOLD_RATE` for a complete
+    pre-declaration (a random inspection), always 1–3 without one (issue 21)."""
     if not crosses_border:
         return 0
-    return customs_hold_days(
-        settings.EWTP_SIM_SEED, shipment.tracking_number, settings.EWTP_CUSTOMS_HOLD_RATE
-    )
+    rate = settings.EWTP_CUSTOMS_HOLD_RATE if pre_declared else 1.0
+    return customs_hold_days(settings.EWTP_SIM_SEED, shipment.tracking_number, rate)
 
 
 def parcel_timeline(
@@ -39,6 +41,7 @@ def parcel_timeline(
     hubs: dict[int, HubInfo],
     crosses_border: bool,
     held_days: int,
+    pre_declared: bool = True,
 ) -> list[Milestone]:
     planned = [
         PlannedLeg(
@@ -53,7 +56,11 @@ def parcel_timeline(
         for leg in legs
     ]
     return timeline(
-        planned, handed_over_at=shipment.handed_over_at, crosses_border=crosses_border, hold_days=held_days
+        planned,
+        handed_over_at=shipment.handed_over_at,
+        crosses_border=crosses_border,
+        hold_days=held_days,
+        pre_declared=pre_declared,
     )
 
 
@@ -61,4 +68,12 @@ def shipment_timeline(shipment: Shipment, legs: list[ShipmentLeg]) -> list[Miles
     """The parcel's whole journey as timed events (the legs with their hubs loaded)."""
     hubs = {hub.pk: hub_info(hub) for leg in legs for hub in (leg.from_hub, leg.to_hub) if hub is not None}
     crosses_border = shipment.origin_country != shipment.destination_country
-    return parcel_timeline(shipment, legs, hubs, crosses_border, hold_days(shipment, crosses_border))
+    declared = pre_declared(shipment)
+    return parcel_timeline(
+        shipment, legs, hubs, crosses_border, hold_days(shipment, crosses_border, declared), declared
+    )
+
+
+def pre_declared(shipment: Shipment) -> bool:
+    """Whether the parcel's consignment has a complete customs pre-declaration (issue 21)."""
+    return CustomsDeclaration.objects.filter(consignment_id=shipment.consignment_id, complete=True).exists()

@@ -3,7 +3,7 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from marketplace.api import accounts, catalog, checkout, listings, orders, payouts, shops
+from marketplace.api import accounts, catalog, checkout, declarations, listings, orders, payouts, shops
 
 router = SimpleRouter()
 router.register("products", listings.ProductViewSet, basename="product")
@@ -28,6 +28,11 @@ urlpatterns = [
     path("orders/<int:pk>/pay/", orders.OrderPayView.as_view(), name="api-order-pay"),
     path("orders/<int:pk>/cancel/", orders.OrderCancelView.as_view(), name="api-order-cancel"),
     path("seller/consignments/", orders.SellerConsignmentListView.as_view(), name="api-seller-consignments"),
+    path(
+        "seller/consignments/<int:pk>/declaration/",
+        declarations.SellerDeclarationView.as_view(),
+        name="api-seller-declaration",
+    ),
     path("seller/balance/", payouts.BalanceView.as_view(), name="api-seller-balance"),
     path(
         "seller/payout-methods/",

@@ -3,6 +3,7 @@ from marketplace.models.badges import Badge, BadgeClaim, ClaimStatus
 from marketplace.models.catalog import Category, Listing, ListingFacetCount, ListingImage
 from marketplace.models.checkout import Cart, CartItem
 from marketplace.models.customs import DutyRate, RestrictedGoods, TaxRegime
+from marketplace.models.declarations import CustomsDeclaration, DeclarationLine
 from marketplace.models.fx import ExchangeRate
 from marketplace.models.ledger import LedgerEntry, LedgerKind, LedgerTransaction
 from marketplace.models.notifications import OrderEmail
@@ -39,6 +40,8 @@ __all__ = [
     "CartItem",
     "Category",
     "Consignment",
+    "CustomsDeclaration",
+    "DeclarationLine",
     "ConsignmentStatus",
     "DutyRate",
     "ExchangeRate",

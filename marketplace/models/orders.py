@@ -190,6 +190,9 @@ class Consignment(models.Model):
     customs_value_amount = models.DecimalField(_("customs value"), **AMOUNT)
     customs_value_currency = models.CharField(_("customs value currency"), max_length=3)
     duties_paid = models.BooleanField(_("duties and taxes paid (DDP)"), default=False)
+    # The scheme the marketplace collected VAT/GST under at sale (EU IOSS, UK point of sale…): the
+    # tax is payable by the platform, and the declaration carries the scheme's number. Blank: none.
+    vat_scheme = models.CharField(_("VAT collected under"), max_length=8, blank=True)
     explanation = models.JSONField(_("explanation"), default=list)
     handed_over_at = models.DateTimeField(_("handed over"), null=True, blank=True)
     delivered_at = models.DateTimeField(_("delivered"), null=True, blank=True)

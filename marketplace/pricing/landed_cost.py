@@ -255,6 +255,7 @@ class LandedCost:
     low_value_goods: bool
     notes: tuple[Note, ...]
     incoterm: str = INCOTERM
+    collected_under: str = ""  # the scheme (a `Collection`) the marketplace collects the tax under, if any
 
     def explain(self, gettext: Callable[[str], str] = str, locale: str = "en", sep: str = "; ") -> str:
         return sep.join(note.render(gettext, locale) for note in self.notes)
@@ -421,8 +422,10 @@ def landed_cost(
     within_scheme = (
         regime.collection_ceiling is None or figures.customs_value_at_border <= regime.collection_ceiling
     )
+    collected_under = ""
     if within_scheme and regime.collection in COLLECTED and (tax_exact or duty_exact):
         notes.append(Note(COLLECTED[regime.collection]))
+        collected_under = str(regime.collection.value)
     if tax_exact or duty_exact:
         notes.append(Note(DDP))
 
@@ -442,4 +445,5 @@ def landed_cost(
         flat_duty=flat,
         low_value_goods=low_value,
         notes=tuple(notes),
+        collected_under=collected_under,
     )

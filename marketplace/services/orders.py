@@ -22,6 +22,7 @@ from marketplace.models import (
     User,
 )
 from marketplace.services import ledger
+from marketplace.services.declarations import declarations_build
 from marketplace.services.listings import stock_changed
 from marketplace.services.placing import stock_return
 from marketplace.services.transitions import consignment_transition, locked_order, order_transition
@@ -39,6 +40,7 @@ def order_mark_paid(*, order: Order, actor: User | None) -> Order:
         consignment_transition(consignment, ConsignmentStatus.READY_TO_SHIP, actor=actor)
         consignment.duties_paid = True  # DDP: duty and tax were part of the payment
         consignment.save(update_fields=["status", "duties_paid"])
+    declarations_build(order=order, consignments=consignments)  # lodged ahead of the parcels
     ledger.ledger_record_payment(order=order)
     signals.consignments_ready_to_ship.send(sender=Order, order=order, consignments=consignments)
     jobs.send_order_emails("order_paid", order.pk)

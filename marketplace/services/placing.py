@@ -182,6 +182,7 @@ def order_place(
             customs_value_amount=part.landed.customs_value_at_border.amount,
             customs_value_currency=part.landed.customs_value_at_border.currency,
             explanation=list(part.explanation),
+            vat_scheme=part.landed.collected_under,
         )
         for part in quote.consignments
     ]

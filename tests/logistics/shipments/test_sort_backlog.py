@@ -69,10 +69,13 @@ def test_a_sort_backlog_delays_parcels_at_a_saturated_hub(scarf, buyer_be, setti
         day: 2,
         day + timedelta(days=1): 1,
     }
-    # Everything after sorting moves with it: the late parcel's delivery, and so its ETA.
+    # Everything after sorting moves with it: the late parcel is delivered later — by at most the sort
+    # delay, since its pre-cleared customs take minutes and it may catch up at the last mile (issue 21).
     delay = sorted_at[2] - sorted_at[0]
-    assert shipments[2].delivered_at - shipments[0].delivered_at == delay
-    assert [s.eta for s in shipments] == [eta_before[0], eta_before[0], eta_before[0] + delay]
+    gap = shipments[2].delivered_at - shipments[0].delivered_at
+    assert timedelta(0) < gap <= delay
+    assert shipments[0].delivered_at == shipments[1].delivered_at
+    assert [s.eta for s in shipments] == [s.delivered_at for s in shipments]
 
 
 @pytest.mark.django_db

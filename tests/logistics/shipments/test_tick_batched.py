@@ -49,8 +49,9 @@ def test_shipments_advance_writes_a_batch_with_a_fixed_number_of_statements(scar
         substatuses = list(
             _sim_events(shipment).order_by("occurred_at", "id").values_list("substatus", flat=True)
         )
-        assert substatuses == ["hub_arrival", "sorted", "export_declared"]
-        assert shipment.simulation_step == 3 and shipment.next_event_at == _first_departure(shipment)
+        # The export declaration, and the pre-declaration lodged with the destination (issue 21).
+        assert substatuses == ["hub_arrival", "sorted", "export_declared", "pre_declared"]
+        assert shipment.simulation_step == 4 and shipment.next_event_at == _first_departure(shipment)
         first_mile = shipment.legs.get(sequence=1)
         assert first_mile.actual_arrival == handed_over + timedelta(days=1)
     assert HubSortDay.objects.get(hub=origin).parcels == 6

@@ -87,9 +87,10 @@ def test_tracking_summary_reads_at_a_glance(client, scarf, buyer_be, settings):
     promised = dateformat.format(promise, "D j M")
     assert re.search(rf'<dt>Delivery by</dt><dd class="summary-promised">{promised} ', text)
     assert "on time" in text and 'class="badge late"' not in text and "Expected now" not in text
-    # The route as city names, in order, and the customs status before the destination e-hub.
+    # The route as city names, in order, and the customs status before the destination e-hub: the
+    # declaration went ahead of the parcel (issue 21).
     assert " → ".join(hub.city for hub in hubs) in text
-    assert "Not yet at customs" in text
+    assert "Pre-cleared" in text
     # Progress through the legs: the first mile is done, not all legs are.
     total = shipment.legs.count()
     done = shipment.legs.filter(actual_arrival__isnull=False).count()
@@ -119,8 +120,11 @@ def test_tracking_page_follows_customs_from_presented_to_held_to_released(client
     settings.EWTP_CUSTOMS_HOLD_RATE = 1.0  # every parcel is held
     _order, shipment = handed_over(buyer_be, scarf)
     assert "Not yet at customs" in page(client, shipment)
-    shipment = advance_until(shipment, "import_presented", step=timedelta(hours=1))
-    assert not shipment.events.filter(substatus="held").exists()  # clearance takes hours: a tick between
+    # The pre-declaration goes to the destination's customs as the parcel is declared for export.
+    shipment = advance_until(shipment, "pre_declared", step=timedelta(hours=1))
+    assert 'class="customs customs-pre_cleared">Pre-cleared' in page(client, shipment)
+    shipment = advance_until(shipment, "import_presented", step=timedelta(minutes=5))
+    assert not shipment.events.filter(substatus="held").exists()  # pre-cleared: minutes, a tick between
     assert 'class="customs customs-presented">With customs' in page(client, shipment)
     shipment = advance_until(shipment, "held", step=timedelta(hours=1))
     assert not shipment.events.filter(substatus="released").exists()  # held for days
