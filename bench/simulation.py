@@ -188,6 +188,7 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
     from marketplace.models import (
         Consignment,
         ConsignmentStatus,
+        CustomsDeclaration,
         Listing,
         Order,
         OrderLine,
@@ -258,6 +259,7 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
                         weight_kg=listing.weight_kg,
                         quote_id="bench",
                         estimated_delivery=now + timedelta(days=7),
+                        promised_delivery=now + timedelta(days=9),  # the routing job keeps its own
                         shipping_cost_amount=Decimal(5),
                         shipping_cost_currency="USD",
                         customs_value_amount=order.goods_amount,
@@ -281,6 +283,29 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
                         currency=listing.currency,
                     )
                     for consignment, (listing, _country) in zip(consignments, picks, strict=True)
+                ]
+            )
+            # Paying lodges a complete pre-declaration for every cross-border consignment (issue 21):
+            # the simulation reads only whether there is one, so the lines are left out here.
+            CustomsDeclaration.objects.bulk_create(
+                [
+                    CustomsDeclaration(
+                        consignment=consignment,
+                        number=f"EWD{consignment.pk:09d}",
+                        currency=consignment.currency,
+                        declared_value=consignment.goods_amount,
+                        duties_and_taxes=Decimal(0),
+                        duties_paid=True,
+                        importer_name="Bench buyer",
+                        importer_country=country,
+                        exporter_name=listing.shop.name,
+                        exporter_country=str(listing.shop.country),
+                        origin_country=str(consignment.origin_country),
+                        destination_country=country,
+                        complete=True,
+                    )
+                    for consignment, (listing, country) in zip(consignments, picks, strict=True)
+                    if str(consignment.origin_country) != country
                 ]
             )
             shipments = Shipment.objects.bulk_create(

@@ -37,6 +37,20 @@ ROWS = [
     ("Incoterm", "Incoterm", "Incoterm", "贸易术语"),
     ("Declared value", "Valeur déclarée", "Thamani iliyotangazwa", "申报价值"),
     ("Duties and taxes collected", "Droits et taxes perçus", "Ushuru na kodi zilizokusanywa", "已收取的关税和税款"),
+    # --- Carriers
+    ("Suspend: re-route its parcels on other carriers' lanes", "Suspendre : dévier ses colis sur les lignes d'autres transporteurs", "Simamisha: pitisha vifurushi vyake kwenye njia za wasafirishaji wengine", "暂停：将其包裹改由其他承运商的线路运输"),
+    ("Suspended by an operator", "Suspendu par un opérateur", "Imesimamishwa na mwendeshaji", "已由运营人员暂停"),
+    ("Suspended; their parcels are being re-routed.", "Suspendus ; leurs colis sont déviés.", "Imesimamishwa; vifurushi vyao vinapitishwa njia nyingine.", "已暂停；其包裹正在改道。"),
+    ("Resume", "Reprendre", "Endelea", "恢复"),
+    ("Resumed.", "Repris.", "Imeendelea.", "已恢复。"),
+    ("service levels", "niveaux de service", "viwango vya huduma", "服务等级"),
+    ("carrier", "transporteur", "msafirishaji", "承运商"),
+    ("carriers", "transporteurs", "wasafirishaji", "承运商"),
+    ("tracking prefix", "préfixe de suivi", "kiambishi cha ufuatiliaji", "追踪号前缀"),
+    ("operating", "en service", "inafanya kazi", "运营中"),
+    ("why suspended", "motif de la suspension", "sababu ya kusimamishwa", "暂停原因"),
+    ("The carrier of %(origin)s → %(destination)s is suspended", "Le transporteur de %(origin)s → %(destination)s est suspendu", "Msafirishaji wa %(origin)s → %(destination)s amesimamishwa", "%(origin)s → %(destination)s 的承运商已暂停"),
+    ("by %(names)s", "par %(names)s", "na %(names)s", "由 %(names)s 承运"),
 ]
 
 PLURAL_ROWS: dict = {}

@@ -16,6 +16,7 @@ ROUTE_SHIPMENT = "logistics.route_shipment"
 ROUTE_SHIPMENTS = "logistics.route_shipments"
 ROUTE_AROUND_HUB = "logistics.route_around_hub"
 ROUTE_AROUND_LANE = "logistics.route_around_lane"
+ROUTE_AROUND_CARRIER = "logistics.route_around_carrier"
 ROUTE_WAITING_SHIPMENTS = "logistics.route_waiting_shipments"
 SEND_PARCEL_EMAILS = "logistics.send_parcel_emails"
 
@@ -46,6 +47,11 @@ def route_around_hub(hub_id: int) -> None:
 def route_around_lane(lane_id: int) -> None:
     """A lane was closed: re-plan the shipments whose remaining legs take it."""
     outbox_add(ROUTE_AROUND_LANE, lane_id)
+
+
+def route_around_carrier(carrier_id: int) -> None:
+    """A carrier was suspended: re-plan the shipments whose remaining legs take its lanes."""
+    outbox_add(ROUTE_AROUND_CARRIER, carrier_id)
 
 
 def route_waiting_shipments() -> None:

@@ -20,6 +20,7 @@ from logistics import jobs
 from logistics.services.parcel_emails import parcel_emails_send, parcel_emails_sweep
 from logistics.services.rerouting import (
     shipments_release_waiting,
+    shipments_reroute_around_carrier,
     shipments_reroute_around_hub,
     shipments_reroute_around_lane,
     shipments_sweep_outages,
@@ -78,6 +79,15 @@ def route_around_hub(hub_id: int) -> int:
 def route_around_lane(lane_id: int) -> int:
     """A lane was closed: shipments whose remaining legs take it are re-planned or wait."""
     return shipments_reroute_around_lane(lane_id=lane_id)
+
+
+@shared_task(
+    name=jobs.ROUTE_AROUND_CARRIER,
+    **JOB_RETRIES,
+)
+def route_around_carrier(carrier_id: int) -> int:
+    """A carrier was suspended: shipments still to take its lanes are re-planned or wait."""
+    return shipments_reroute_around_carrier(carrier_id=carrier_id)
 
 
 @shared_task(

@@ -36,6 +36,7 @@ class ShippingQuote:
     valid_until: datetime
     preference: str
     hubs: tuple[str, ...] = ()  # hub codes in route order, e.g. ("HGH", "DXB", "NBO")
+    carriers: tuple[str, ...] = ()  # who operates the line-haul legs, in route order (names, no repeats)
 
 
 class ShippingProvider(Protocol):

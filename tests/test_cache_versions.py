@@ -20,7 +20,7 @@ import logistics.services
 import marketplace.services
 from ewtp import versions
 from ewtp.versions import CATALOG, CUSTOMS, NETWORK, STOCK
-from logistics.models import CountryLeg, Hub, HubStatus, Lane
+from logistics.models import Carrier, CountryLeg, Hub, HubStatus, Lane
 from logistics.services import network as net
 from marketplace.models import (
     BadgeClaim,
@@ -237,6 +237,16 @@ CASES = {
     "network.hub_save": (lambda w: net.hub_save(hub=w.hub), {NETWORK}),
     "network.hub_delete": (lambda w: net.hub_delete(hubs=Hub.objects.filter(pk=w.hub.pk)), {NETWORK}),
     "network.lane_save": (lambda w: net.lane_save(lane=w.lane), {NETWORK}),
+    "network.carrier_save": (
+        lambda w: net.carrier_save(carrier=Carrier(code="TEST", name="Test Cargo")),
+        {NETWORK},
+    ),
+    "network.carrier_set_operating": (
+        lambda w: net.carrier_set_operating(
+            carrier=Carrier.objects.create(code="TEST2", name="Test Cargo 2"), operating=False, reason="test"
+        ),
+        {NETWORK},
+    ),
     "network.lane_delete": (lambda w: net.lane_delete(lanes=Lane.objects.filter(pk=w.lane.pk)), {NETWORK}),
     "network.country_leg_save": (lambda w: net.country_leg_save(leg=w.leg), {NETWORK}),
     "network.country_leg_delete": (
@@ -403,6 +413,7 @@ NOT_CACHED = {
     "rerouting.shipments_release_waiting": "shipments are never cached",
     "rerouting.shipments_reroute_around_hub": "shipments are never cached",
     "rerouting.shipments_reroute_around_lane": "shipments are never cached",
+    "rerouting.shipments_reroute_around_carrier": "shipments are never cached",
     "rerouting.shipments_sweep_outages": "shipments are never cached",
     "parcel_emails.parcel_emails_sweep": "publishes jobs, writes nothing cached",
     "shipments.shipments_sweep_unrouted": "shipments are never cached",

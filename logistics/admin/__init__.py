@@ -1,3 +1,3 @@
 """Django admin for operators; edits go through the services."""
 
-from logistics.admin import network, shipments  # noqa: F401  (registers the ModelAdmins)
+from logistics.admin import carriers, network, shipments  # noqa: F401  (registers the ModelAdmins)

@@ -329,6 +329,7 @@ class LaneAdmin(admin.ModelAdmin):
     list_display = (
         "__str__",
         "mode",
+        "carrier",
         "departures_per_week",
         "cutoff_hours",
         "transit_hours",

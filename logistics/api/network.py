@@ -174,6 +174,11 @@ class ShippingQuoteSerializer(serializers.Serializer):
         return (value[0], value[1], value[2])
 
 
+class CarrierRefSerializer(serializers.Serializer):
+    code = serializers.CharField()
+    name = serializers.CharField()
+
+
 class LegSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=[k.value for k in LegKind])
     from_hub = serializers.CharField(allow_null=True, help_text="Hub code; null for the seller's address")
@@ -182,6 +187,9 @@ class LegSerializer(serializers.Serializer):
     departs_at = serializers.DateTimeField()
     arrives_at = serializers.DateTimeField()
     cost = serializers.DecimalField(max_digits=12, decimal_places=2)
+    carrier = CarrierRefSerializer(
+        allow_null=True, help_text="Who operates the leg; null for first/last mile"
+    )
 
     def get_fields(self):
         # `from` and `to` are Python keywords, so the fields are declared under other names.
@@ -191,7 +199,8 @@ class LegSerializer(serializers.Serializer):
         fields["from"].source = "from_hub"
         fields["to"].source = "to_hub"
         return {
-            name: fields[name] for name in ("kind", "from", "to", "mode", "departs_at", "arrives_at", "cost")
+            name: fields[name]
+            for name in ("kind", "from", "to", "mode", "departs_at", "arrives_at", "cost", "carrier")
         }
 
 
@@ -313,8 +322,9 @@ class LaneViewSet(mixins.ListModelMixin, viewsets.GenericViewSet):
 
 
 def route_data(route) -> dict:
+    carriers = selectors.carriers_of_lanes([leg.lane_id for leg in route.legs if leg.lane_id])
     return {
-        "legs": route.legs,
+        "legs": [{**_leg_fields(leg), "carrier": carriers.get(leg.lane_id)} for leg in route.legs],
         "cost": route.cost,
         "currency": route.currency,
         "chargeable_weight_kg": route.chargeable_weight_kg,
@@ -322,6 +332,11 @@ def route_data(route) -> dict:
         "promised_delivery": selectors.delivery_promise(route),
         "transit_hours": route.transit_hours,
     }
+
+
+def _leg_fields(leg) -> dict:
+    names = ("kind", "from_hub", "to_hub", "mode", "departs_at", "arrives_at", "cost")
+    return {name: getattr(leg, name) for name in names}
 
 
 class ShippingQuoteView(APIView):

@@ -17,6 +17,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from ewtp.throttles import TrackingLookupThrottle
+from logistics.api.network import CarrierRefSerializer
 from logistics.models import LegKind, Shipment, ShipmentStatus
 from logistics.selectors import shipments as selectors
 from logistics.services.shipments import shipment_hand_over
@@ -39,6 +40,9 @@ class ShipmentLegSerializer(serializers.Serializer):
     planned_arrival = serializers.DateTimeField()
     actual_departure = serializers.DateTimeField(allow_null=True)
     actual_arrival = serializers.DateTimeField(allow_null=True)
+    carrier = CarrierRefSerializer(
+        allow_null=True, help_text="Who operates the leg; null for first/last mile"
+    )
 
 
 class TrackingEventSerializer(serializers.Serializer):
@@ -101,6 +105,11 @@ def public_payload(shipment: Shipment) -> dict:
                 "planned_arrival": leg.planned_arrival,
                 "actual_departure": leg.actual_departure,
                 "actual_arrival": leg.actual_arrival,
+                "carrier": (
+                    {"code": leg.lane.carrier.code, "name": leg.lane.carrier.name}
+                    if leg.lane is not None and leg.lane.carrier is not None
+                    else None
+                ),
             }
             for leg in shipment.legs.all()
         ],

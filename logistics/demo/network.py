@@ -14,14 +14,16 @@ from typing import Any
 from django.db import models, transaction
 from django_countries.fields import MultipleCountriesDescriptor
 
-from logistics.demo.reference_data import country_leg_rows, hub_rows, lane_rows
-from logistics.models import CountryLeg, Hub, Lane
-from logistics.services.network import country_leg_save, hub_save, lane_save
+from logistics.demo.reference_data import carrier_rows, country_leg_rows, hub_rows, lane_carriers, lane_rows
+from logistics.models import Carrier, CountryLeg, Hub, Lane
+from logistics.services.network import carrier_save, country_leg_save, hub_save, lane_save
 
 
 def _save(instance: models.Model, update_fields: list[str] | None = None) -> None:
     if isinstance(instance, Hub):
         hub_save(hub=instance, update_fields=update_fields)
+    elif isinstance(instance, Carrier):
+        carrier_save(carrier=instance, update_fields=update_fields)
     elif isinstance(instance, Lane):
         lane_save(lane=instance, update_fields=update_fields)
     else:
@@ -87,6 +89,21 @@ def seed_network(log: Callable[[str], None]) -> None:
         )
         hubs[row.code] = hub
         count("hubs", outcome)
+    carriers = {}
+    for row in carrier_rows():
+        carrier, outcome = _upsert(
+            Carrier,
+            {"code": row.code},
+            {
+                "name": row.name,
+                "service_levels": list(row.service_levels),
+                "tracking_prefix": row.tracking_prefix,
+                "source": row.source,
+            },
+        )
+        carriers[row.code] = carrier
+        count("carriers", outcome)
+    operated_by = lane_carriers()
     for row in lane_rows():
         _, outcome = _upsert(
             Lane,
@@ -100,6 +117,7 @@ def seed_network(log: Callable[[str], None]) -> None:
                 "min_charge_amount": row.min_charge,
                 "capacity_kg_per_departure": row.capacity_kg,
                 "note": row.note,
+                "carrier": carriers.get(operated_by.get((row.origin, row.destination, row.mode.value), "")),
             },
         )
         count("lanes", outcome)

@@ -187,3 +187,40 @@ def demo_network() -> Network:
         first_mile={row.country: row.rate for row in legs if row.kind == "first_mile"},
         last_mile={row.country: row.rate for row in legs if row.kind == "last_mile"},
     )
+
+
+@dataclass(frozen=True)
+class CarrierRow:
+    code: str
+    name: str
+    service_levels: tuple[str, ...]
+    tracking_prefix: str
+    source: str
+
+
+@cache
+def carrier_rows() -> tuple[CarrierRow, ...]:
+    """The carriers operating the demo network's lanes, each with its source (`carriers.csv`)."""
+    with (DATA_DIR / "carriers.csv").open(newline="", encoding="utf-8") as handle:
+        return tuple(
+            CarrierRow(
+                code=row["code"],
+                name=row["name"],
+                service_levels=tuple(level for level in row["service_levels"].split("|") if level),
+                tracking_prefix=row["tracking_prefix"],
+                source=row["source"],
+            )
+            for row in csv.DictReader(handle)
+        )
+
+
+@cache
+def lane_carriers() -> dict[tuple[str, str, str], str]:
+    """(origin, destination, mode) → carrier code for every lane; a reverse lane is flown or driven
+    by the carrier of its listed direction (`lane_carriers.csv`, with a source per row)."""
+    with (DATA_DIR / "lane_carriers.csv").open(newline="", encoding="utf-8") as handle:
+        listed = {
+            (row["origin"], row["destination"], row["mode"]): row["carrier"] for row in csv.DictReader(handle)
+        }
+    reverses = {(d, o, m): code for (o, d, m), code in listed.items() if (d, o, m) not in listed}
+    return {**listed, **reverses}

@@ -17,6 +17,13 @@ from marketplace.ports import ShippingQuote
 QUOTE_VALIDITY = timedelta(minutes=30)
 
 
+def _carriers(route) -> tuple[str, ...]:
+    """The line-haul legs' carriers by name, in route order, each once (one query)."""
+    by_lane = selectors.carriers_of_lanes([leg.lane_id for leg in route.legs if leg.lane_id])
+    names = [by_lane[leg.lane_id]["name"] for leg in route.legs if leg.lane_id in by_lane]
+    return tuple(dict.fromkeys(names))
+
+
 class NetworkShipping:
     """Answers from the current network; both calls reuse the planner cached per network version."""
 
@@ -63,4 +70,5 @@ class NetworkShipping:
             valid_until=timezone.now() + QUOTE_VALIDITY,
             preference=str(Preference(preference).value),
             hubs=route.hubs,
+            carriers=_carriers(route),
         )

@@ -2,6 +2,7 @@
 
 from logistics.models.network import (  # noqa: F401  (re-exported: migrations name logistics.models.*)
     HUB_TRANSITIONS,
+    Carrier,
     CountryLeg,
     CountryLegKind,
     Hub,

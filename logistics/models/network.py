@@ -123,6 +123,29 @@ class Hub(models.Model):
         return f"{self.code} · {self.name}"
 
 
+class Carrier(models.Model):
+    """A logistics firm that operates lanes (issue 21). Suspending one takes its lanes out of
+    routing and re-plans the parcels booked on them, as suspending a hub does."""
+
+    code = models.CharField(_("code"), max_length=12, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    service_levels = models.JSONField(_("service levels"), default=list, blank=True)
+    tracking_prefix = models.CharField(_("tracking prefix"), max_length=4, blank=True)
+    source = models.CharField(_("source"), max_length=300, blank=True)
+    is_active = models.BooleanField(_("operating"), default=True)
+    status_reason = models.CharField(_("why suspended"), max_length=240, blank=True)
+    created_at = models.DateTimeField(_("created"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("carrier")
+        verbose_name_plural = _("carriers")
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class Lane(models.Model):
     """One direction between two hubs on one mode, with a weekly schedule in the origin's local time."""
 
@@ -133,6 +156,14 @@ class Lane(models.Model):
         Hub, on_delete=models.CASCADE, related_name="lanes_in", verbose_name=_("destination hub")
     )
     mode = models.CharField(_("mode"), max_length=8, choices=Mode.choices, default=Mode.AIR)
+    carrier = models.ForeignKey(
+        Carrier,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="lanes",
+        verbose_name=_("carrier"),
+    )
     departure_weekdays = models.JSONField(
         _("departure weekdays"),
         default=list,

@@ -49,6 +49,14 @@ def hubs_public() -> QuerySet[Hub]:
     return Hub.objects.order_by("code")
 
 
+def carriers_of_lanes(lane_ids: list[int]) -> dict[int, dict[str, str]]:
+    """{lane id: {"code", "name"}} of the carriers operating these lanes, in one query."""
+    rows = Lane.objects.filter(pk__in=lane_ids, carrier__isnull=False).values_list(
+        "pk", "carrier__code", "carrier__name"
+    )
+    return {pk: {"code": code, "name": name} for pk, code, name in rows}
+
+
 def lanes_public() -> QuerySet[Lane]:
     return Lane.objects.select_related("origin", "destination").order_by(
         "origin__code", "destination__code", "mode"
@@ -91,9 +99,9 @@ def network_snapshot() -> Network:
             cost_per_kg=lane.cost_per_kg_amount,
             min_charge=lane.min_charge_amount,
             capacity_kg=Decimal(lane.capacity_kg_per_departure),
-            is_active=lane.is_active,
+            is_active=lane.is_active and (lane.carrier is None or lane.carrier.is_active),
         )
-        for lane in Lane.objects.select_related("origin", "destination")
+        for lane in Lane.objects.select_related("origin", "destination", "carrier")
     )
     first_mile: dict[str, MileRate] = {}
     last_mile: dict[str, MileRate] = {}

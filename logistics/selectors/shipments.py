@@ -36,7 +36,9 @@ def shipment_get_public(tracking_number: str) -> Shipment | None:
         .prefetch_related(
             Prefetch(
                 "legs",
-                queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub").order_by("sequence"),
+                queryset=ShipmentLeg.objects.select_related("from_hub", "to_hub", "lane__carrier").order_by(
+                    "sequence"
+                ),
             ),
             Prefetch(
                 "events",

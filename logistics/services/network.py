@@ -17,7 +17,7 @@ from django.utils.translation import ngettext
 from ewtp import versions
 from ewtp.exceptions import DomainError, InvalidTransition
 from logistics import jobs
-from logistics.models import HUB_TRANSITIONS, CountryLeg, Hub, HubEvent, HubStatus, Lane
+from logistics.models import HUB_TRANSITIONS, Carrier, CountryLeg, Hub, HubEvent, HubStatus, Lane
 from logistics.selectors.shipments import parcels_to_go_on_lanes
 from marketplace.models import User
 
@@ -48,6 +48,29 @@ def hub_save(*, hub: Hub, update_fields: list[str] | None = None) -> Hub:
 def hub_delete(*, hubs: QuerySet[Hub]) -> int:
     """Delete hubs, and with them the lanes that leave or reach them."""
     return _delete(hubs)
+
+
+@transaction.atomic
+def carrier_save(*, carrier: Carrier, update_fields: list[str] | None = None) -> Carrier:
+    """Create or edit a carrier. Suspending one (operating → not) takes its lanes out of routing
+    and re-plans the parcels booked on them, as a hub suspension does; resuming one lets parcels
+    waiting for a path move on (jobs after commit)."""
+    was_active = None
+    if carrier.pk is not None:
+        was_active = Carrier.objects.filter(pk=carrier.pk).values_list("is_active", flat=True).first()
+    _save(carrier, update_fields)
+    if was_active and not carrier.is_active:
+        jobs.route_around_carrier(carrier.pk)
+    elif was_active is False and carrier.is_active:
+        jobs.route_waiting_shipments()
+    return carrier
+
+
+@transaction.atomic
+def carrier_set_operating(*, carrier: Carrier, operating: bool, reason: str = "") -> Carrier:
+    """Suspend (with a reason) or resume a carrier: `carrier_save` does the rest."""
+    carrier.is_active, carrier.status_reason = operating, "" if operating else str(reason)[:240]
+    return carrier_save(carrier=carrier, update_fields=["is_active", "status_reason", "updated_at"])
 
 
 @transaction.atomic

@@ -251,9 +251,9 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
     """A lane was deactivated (the `route_around_lane` job): shipments whose remaining legs take it
     are re-planned like around a suspended hub — a parcel at the lane's origin is diverted from
     there. Returns how many shipments it changed."""
-    lane = Lane.objects.select_related("origin", "destination").get(pk=lane_id)
-    if lane.is_active:
-        return 0  # reopened before the job ran
+    lane = Lane.objects.select_related("origin", "destination", "carrier").get(pk=lane_id)
+    if lane.is_active and (lane.carrier is None or lane.carrier.is_active):
+        return 0  # reopened (or its carrier resumed) before the job ran
     ids = (
         shipment_selectors.legs_to_go_on_lanes().filter(lane_id=lane_id).values_list("shipment_id", flat=True)
     )
@@ -261,14 +261,20 @@ def shipments_reroute_around_lane(*, lane_id: int, now: datetime | None = None) 
     def uses(shipment: Shipment, position: _Position | None, legs: list[ShipmentLeg]) -> bool:
         return any(leg.lane_id == lane_id for leg in legs)
 
-    cause = _Cause(
-        LANE_CLOSED,
-        "lane_inactive",
-        None,
-        gettext_noop("The connection %(origin)s → %(destination)s is closed")
-        % {"origin": lane.origin.city, "destination": lane.destination.city},
-    )
+    places = {"origin": lane.origin.city, "destination": lane.destination.city}
+    if lane.is_active:  # the lane is open, its carrier is not
+        why = gettext_noop("The carrier of %(origin)s → %(destination)s is suspended") % places
+    else:
+        why = gettext_noop("The connection %(origin)s → %(destination)s is closed") % places
+    cause = _Cause(LANE_CLOSED, "lane_inactive", None, why)
     return _reroute(list(ids), uses=uses, cause=cause, now=now)
+
+
+def shipments_reroute_around_carrier(*, carrier_id: int, now: datetime | None = None) -> int:
+    """A carrier was suspended (the `route_around_carrier` job): every lane it operates is treated as
+    closed — the shipments still to take one are re-planned on other carriers' lanes."""
+    lane_ids = list(Lane.objects.filter(carrier_id=carrier_id).order_by("pk").values_list("pk", flat=True))
+    return sum(shipments_reroute_around_lane(lane_id=lane_id, now=now) for lane_id in lane_ids)
 
 
 def shipments_release_waiting(*, now: datetime | None = None) -> int:
@@ -314,7 +320,8 @@ def _try_release(shipment: Shipment, position: _Position, *, now: datetime) -> i
 
 def shipments_sweep_outages(*, now: datetime | None = None) -> int:
     """Beat, every few minutes: do what a job that gave up (or a worker lost) would have done:
-    re-run re-routing around every suspended hub and closed lane that planned legs still use, and
+    re-run re-routing around every suspended hub, closed lane and suspended carrier's lane that
+    planned legs still use, and
     release parcels waiting at hubs that are open again. Every step is idempotent; returns how
     many shipments changed."""
     now = now or simulation_now()
@@ -323,7 +330,7 @@ def shipments_sweep_outages(*, now: datetime | None = None) -> int:
         changed += shipments_reroute_around_hub(hub_id=hub_id, now=now)
     closed = (
         shipment_selectors.legs_to_go_on_lanes()
-        .filter(lane__is_active=False)
+        .filter(Q(lane__is_active=False) | Q(lane__carrier__is_active=False))
         .values_list("lane_id", flat=True)
     )
     for lane_id in sorted(set(closed)):

@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from ewtp.exceptions import DomainError
 from marketplace.models import Listing, Order, OrderStatus
-from marketplace.models.ledger import CARRIER, COMMISSION, CUSTOMS, GATEWAY, escrow_account
+from marketplace.models.ledger import CARRIER, COMMISSION, CUSTOMS, FX, GATEWAY, escrow_account
 from marketplace.selectors.checkout import CheckoutItem
 from marketplace.selectors.ledger import account_balance, ledger_totals_by_currency
 from marketplace.services.fulfilment import consignment_hand_over, consignment_mark_delivered
@@ -29,7 +29,16 @@ ACTIONS = ("pay", "pay_declined", "cancel", "hand_over", "deliver", "expire")
 def test_the_ledger_balances_after_any_sequence_of_pay_cancel_deliver_expire(scarf, batik, buyer_be, steps):
     # Examples share the test's transaction: top up stock and measure every account as a change.
     Listing.objects.filter(pk__in=[scarf.pk, batik.pk]).update(stock=1000)
-    accounts = [GATEWAY, COMMISSION, CARRIER, CUSTOMS, f"seller:{scarf.shop.pk}", f"seller:{batik.shop.pk}"]
+    # The sellers' shares leave the euros through the FX account (paid to them in CNY and MYR).
+    accounts = [
+        GATEWAY,
+        COMMISSION,
+        CARRIER,
+        CUSTOMS,
+        FX,
+        f"seller:{scarf.shop.pk}",
+        f"seller:{batik.shop.pk}",
+    ]
     before = {account: account_balance(account, "EUR").amount for account in accounts}
 
     def change(account: str) -> Decimal:

@@ -33,7 +33,10 @@ def test_seed_network_twice_changes_nothing(seeded_network):
     log = []
     seed_network(log.append)
     assert network_version_key() == version
-    assert log == ["logistics: 120 first/last-mile services unchanged, 12 hubs unchanged, 40 lanes unchanged"]
+    assert log == [
+        "logistics: 7 carriers unchanged, 120 first/last-mile services unchanged, 12 hubs unchanged, "
+        "40 lanes unchanged"
+    ]
 
 
 def test_seed_network_keeps_an_operators_suspension(seeded_network):
