@@ -76,6 +76,7 @@ class LaneForm(forms.ModelForm):
             "origin",
             "destination",
             "mode",
+            "carrier",
             "departure_weekdays",
             "departure_times",
             "cutoff_hours",

@@ -73,3 +73,23 @@ def test_suspending_a_carrier_reroutes_its_parcels_like_a_hub_suspension(
     assert hubs_of(parcel)[-1] == "KGL" and "ADD" not in hubs_of(parcel)
     assert parcel.events.filter(status="rerouted").exists()
     assert shipments_reroute_around_carrier(carrier_id=ethiopian.pk, now=now) == 0  # once
+
+
+def test_operators_manage_carriers_in_the_admin(client, trade_data):
+    from django.urls import reverse
+
+    from tests.marketplace.factories import UserFactory
+
+    client.force_login(UserFactory(username="ops-carriers", is_staff=True, is_superuser=True))
+    listing = client.get(reverse("admin:logistics_carrier_changelist")).content.decode()
+    assert "Cainiao Smart Logistics" in listing and "Pos Malaysia" in listing
+    lane = Lane.objects.get(origin__code="HGH", destination__code="KUL", mode="air")
+    form = client.get(reverse("admin:logistics_lane_change", args=[lane.pk])).content.decode()
+    assert 'name="carrier"' in form  # a lane's carrier is the operators' to set
+    cainiao = Carrier.objects.get(code="CAINIAO")
+    response = client.post(
+        reverse("admin:logistics_carrier_changelist"), {"action": "suspend", "_selected_action": [cainiao.pk]}
+    )
+    assert response.status_code == 302
+    cainiao.refresh_from_db()
+    assert not cainiao.is_active and cainiao.status_reason
