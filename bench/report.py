@@ -52,7 +52,9 @@ def machine(database_url: str) -> str:
     )
 
 
-def write_summary(path: str | None, bench: str, rows: list[dict], *, machine: str | None = None) -> None:
+def write_summary(
+    path: str | None, bench: str, rows: list[dict], *, machine: str | None = None, extra: dict | None = None
+) -> None:
     """The benchmark's figures for the combined table; nothing when no `--json PATH` was given."""
     if not path:
         return
@@ -64,6 +66,7 @@ def write_summary(path: str | None, bench: str, rows: list[dict], *, machine: st
         if Path("/proc/loadavg").exists()
         else "",
         "rows": rows,
+        **(extra or {}),
     }
     Path(path).parent.mkdir(parents=True, exist_ok=True)
     Path(path).write_text(json.dumps(summary, indent=2, default=str))

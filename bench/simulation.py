@@ -1,11 +1,12 @@
-"""Simulation benchmark (issue 10): shipments routed by a Celery worker, and a simulated week.
+"""Simulation benchmark (issues 10, 21): shipments routed by a Celery worker, two simulated weeks,
+and whether the promise was kept.
 
     .venv/bin/python bench/simulation.py                          # 10,000 shipments, hourly ticks
     .venv/bin/python bench/simulation.py --shipments 2000 --step-hours 6
     .venv/bin/python bench/simulation.py --json var/bench/simulation.json   # also a summary for make bench
 
 Own PostgreSQL database (BENCH_SIMULATION_DATABASE_URL, default ewtp_bench_simulation) seeded with
-`seed_demo` (the 12-hub demo network, demo shops and listings), and own Redis
+`seed_demo` (the 18-hub demo network, demo shops and listings), and own Redis
 (BENCH_SIMULATION_REDIS_URL, default redis://127.0.0.1:6388/0; a throwaway `redis-server` is started
 on that port when none answers, and stopped at the end). Every run starts from no orders.
 
@@ -20,8 +21,14 @@ on that port when none answers, and stopped at the end). Every run starts from n
    Checked afterwards: legs written once, one booking per line-haul leg, no departure over capacity.
 4. Every routed shipment is handed over at once (bulk: what `shipment_hand_over` writes), then
    `logistics.services.simulation.shipments_advance(now=…, batch=…)` is called every `--step-hours`
-   simulated hours for a week; reported: events written per second of tick time, and the ticks'
-   wall time (the first tick moves every in-flight shipment).
+   simulated hours for two weeks (`--days`); reported: events written per second of tick time, and
+   the ticks' wall time (the first tick moves every in-flight shipment). Customs inspect the default
+   3% (`EWTP_CUSTOMS_HOLD_RATE`), and one hub (`--suspend-hub`, DXB) is suspended for a simulated
+   day from the second day: its parcels are re-planned, those with no way round wait, and it reopens.
+5. The promise (`bench/promise.py`): the share delivered by the promised date (`on_time_share`,
+   target ≥ 95%), the share inside ASEAN sent with the fastest option delivered within 72 hours of
+   hand-over (`asean_72h_share`, ≥ 95%), the median and p95 lateness of late parcels, and the buffer
+   each destination hub would have needed (`buffer_needed_p95_hours`).
 """
 
 from __future__ import annotations
@@ -42,6 +49,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from bench.promise import promise_figures  # noqa: E402
 from bench.report import write_summary  # noqa: E402
 
 DATABASE_URL = os.environ.get(
@@ -533,9 +541,19 @@ def hand_over_all():
 
 
 def simulate_week(
-    start, *, step_hours: float, batch: int, days: float = 7, profile_tick: int | None = None
+    start,
+    *,
+    step_hours: float,
+    batch: int,
+    days: float = 7,
+    profile_tick: int | None = None,
+    suspend: tuple[str, float, float] | None = None,
 ) -> dict:
-    from logistics.models import Shipment, ShipmentStatus, TrackingEvent
+    """Tick every `step_hours` for `days`; with `suspend` = (hub code, from hour, for hours), that
+    hub is suspended then (its parcels re-routed, as the admin's job does) and resumed after."""
+    from logistics.models import Hub, Shipment, ShipmentStatus, TrackingEvent
+    from logistics.services.network import hub_resume, hub_suspend
+    from logistics.services.rerouting import shipments_release_waiting, shipments_reroute_around_hub
     from logistics.services.simulation import shipments_advance
 
     ticks = []
@@ -543,6 +561,21 @@ def simulate_week(
     steps = int(days * 24 / step_hours)
     for step in range(steps + 1):
         now = start + timedelta(hours=step * step_hours)
+        if suspend is not None and step * step_hours == suspend[1]:
+            hub = Hub.objects.get(code=suspend[0])
+            hub_suspend(hub=hub, reason="bench: suspended for a simulated day")
+            rerouted = shipments_reroute_around_hub(hub_id=hub.pk, now=now)
+            print(
+                f"  {suspend[0]} suspended at +{suspend[1]:g} h: {rerouted:,} shipments re-planned",
+                flush=True,
+            )
+        if suspend is not None and step * step_hours == suspend[1] + suspend[2]:
+            hub_resume(hub=Hub.objects.get(code=suspend[0]), reason="bench: reopened")
+            released = shipments_release_waiting(now=now)
+            print(
+                f"  {suspend[0]} resumed at +{step * step_hours:g} h: {released:,} waiting parcels released",
+                flush=True,
+            )
         in_flight = Shipment.objects.filter(status=ShipmentStatus.IN_TRANSIT).count()
         written_before = TrackingEvent.objects.count()
         profiler = None
@@ -603,7 +636,17 @@ def main() -> None:
     parser.add_argument("--single-jobs", type=int, default=500, help="more shipments, one job each (0: none)")
     parser.add_argument("--pool", default="prefork", choices=["prefork", "solo"], help="the worker's pool")
     parser.add_argument("--step-hours", type=float, default=1.0, help="simulated hours between ticks")
-    parser.add_argument("--days", type=float, default=7.0, help="simulated days (a week: 7)")
+    parser.add_argument(
+        "--days",
+        type=float,
+        default=14.0,
+        help="simulated days (two weeks: every parcel's promise falls due)",
+    )
+    parser.add_argument(
+        "--suspend-hub", default="DXB", help="the hub suspended for a simulated day ('' for none)"
+    )
+    parser.add_argument("--suspend-at", type=float, default=24.0, help="hours after the first hand-over")
+    parser.add_argument("--suspend-hours", type=float, default=24.0, help="how long it stays suspended")
     parser.add_argument("--tick-batch", type=int, default=100_000, help="shipments_advance(batch=…)")
     parser.add_argument("--profile-tick", type=int, default=None, help="profile this tick (pyinstrument)")
     parser.add_argument("--no-simulation", action="store_true", help="routing only")
@@ -654,7 +697,7 @@ def run(args: argparse.Namespace) -> None:
     checks = routing_checks()
     print(f"routing checks: {checks}", flush=True)
 
-    sim = None
+    sim = promise = None
     if not args.no_simulation:
         loads.append(load_average())
         start, handed = hand_over_all()
@@ -668,7 +711,10 @@ def run(args: argparse.Namespace) -> None:
             batch=args.tick_batch,
             days=args.days,
             profile_tick=args.profile_tick,
+            suspend=(args.suspend_hub, args.suspend_at, args.suspend_hours) if args.suspend_hub else None,
         )
+        promise = promise_figures()
+        print(f"promise: {promise}", flush=True)
     loads.append(load_average())
 
     rows = [
@@ -723,6 +769,26 @@ def run(args: argparse.Namespace) -> None:
                 "met": None,
             },
             {
+                "figure": f"delivered by the promised date (`on_time_share`; 3% inspected, "
+                f"{args.suspend_hub or 'no hub'} suspended a day)",
+                "value": f"{promise['on_time_share']:.1%} of {promise['parcels']:,} "
+                f"({promise['late']:,} late, {promise['undelivered']:,} undelivered)",
+                "target": "≥ 95%",
+                "met": promise["on_time_share"] >= 0.95,
+            },
+            {
+                "figure": "inside ASEAN, fastest option, delivered ≤ 72 h from hand-over (`asean_72h_share`)",
+                "value": f"{promise['asean_72h_share']:.1%} of {promise['asean_parcels']:,}",
+                "target": "≥ 95%",
+                "met": promise["asean_72h_share"] >= 0.95,
+            },
+            {
+                "figure": "late parcels: median and p95 lateness",
+                "value": f"{promise['late_median_hours']:.1f} h and {promise['late_p95_hours']:.1f} h",
+                "target": "",
+                "met": None,
+            },
+            {
                 "figure": f"delivered within {args.days:g} days",
                 "value": f"{sim['delivered']:,} of {args.shipments + len(single):,}",
                 "target": "",
@@ -738,7 +804,24 @@ def run(args: argparse.Namespace) -> None:
     for row in rows:
         met = "" if row["met"] is None else ("met" if row["met"] else "**missed**")
         print(f"| {row['figure']} | {row['value']} | {row['target']} | {met} |")
-    write_summary(args.json, "simulation", rows, machine=machine_text)
+    write_summary(args.json, "simulation", rows, machine=machine_text, extra=promise_keys(promise))
+
+
+def promise_keys(promise: dict | None) -> dict:
+    """The promise figures under the JSON keys the issue names (`on_time_share`, `asean_72h_share`)."""
+    if promise is None:
+        return {}
+    keys = (
+        "on_time_share",
+        "asean_72h_share",
+        "late_median_hours",
+        "late_p95_hours",
+        "parcels",
+        "asean_parcels",
+    )
+    return {key: promise[key] for key in keys} | {
+        "buffer_needed_p95_hours": promise["buffer_needed_p95_hours"]
+    }
 
 
 if __name__ == "__main__":

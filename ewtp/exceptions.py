@@ -23,3 +23,8 @@ class PermissionDenied(DomainError):
 class InvalidTransition(DomainError):
     status_code = 409
     code = "invalid_transition"
+
+
+def field_error(field: str, message: str) -> DomainError:
+    """A refusal about one input field (a 400 whose `errors` name the field)."""
+    return DomainError(message, field_errors={field: [message]})

@@ -38,6 +38,12 @@ def outbox_add(task: str, *args: int | str | list) -> None:
     OutboxJob.objects.create(task=task, args=list(args))
 
 
+def outbox_add_later(available_at: datetime, task: str, *args: int | str | list) -> None:
+    """A job published no earlier than `available_at` (a retry's back-off, kept in the database
+    rather than as a countdown on the broker, so a restart loses nothing)."""
+    OutboxJob.objects.create(task=task, args=list(args), available_at=available_at)
+
+
 def outbox_add_many(jobs: Iterable[tuple[str, list]]) -> None:
     """Write many jobs in one statement, in the caller's transaction."""
     OutboxJob.objects.bulk_create([OutboxJob(task=task, args=list(args)) for task, args in jobs])

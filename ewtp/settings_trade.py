@@ -29,10 +29,17 @@ EWTP_VAT_SCHEME_NUMBERS = {
     "UK_POS": os.environ.get("EWTP_UK_VAT_NUMBER", "GB000000000"),
     "CBEC": os.environ.get("EWTP_CBEC_NUMBER", "CBEC-SANDBOX-0001"),
     "MY_LVG": os.environ.get("EWTP_MY_LVG_NUMBER", "LVG-SANDBOX-0001"),
+    "AU_LVG": os.environ.get("EWTP_AU_LVG_NUMBER", "ARN-SANDBOX-0001"),
     "BR_PRC": os.environ.get("EWTP_BR_PRC_NUMBER", "RC-SANDBOX-0001"),
 }
 # Women-owned and youth-led badges: the evidence is deleted this many days after the decision.
 EWTP_BADGE_EVIDENCE_DAYS = int(os.environ.get("EWTP_BADGE_EVIDENCE_DAYS", "30"))
+# Webhooks (marketplace.services.webhooks): attempts per delivery, the first retry's delay (then
+# ×3 each time, at most 6 h), and when a failing endpoint is disabled (attempts in a row, and hours).
+EWTP_WEBHOOK_MAX_ATTEMPTS = int(os.environ.get("EWTP_WEBHOOK_MAX_ATTEMPTS", "8"))
+EWTP_WEBHOOK_RETRY_BASE_SECONDS = float(os.environ.get("EWTP_WEBHOOK_RETRY_BASE_SECONDS", "10"))
+EWTP_WEBHOOK_DISABLE_AFTER = int(os.environ.get("EWTP_WEBHOOK_DISABLE_AFTER", "20"))
+EWTP_WEBHOOK_DISABLE_AFTER_HOURS = float(os.environ.get("EWTP_WEBHOOK_DISABLE_AFTER_HOURS", "24"))
 # Periodic jobs run by beat: short tasks, never long countdowns on the broker.
 CELERY_BEAT_SCHEDULE = {
     "relay-outbox": {"task": "ewtp.relay_outbox", "schedule": 30.0},  # backstop of `relay_outbox`
@@ -45,6 +52,7 @@ CELERY_BEAT_SCHEDULE = {
     "simulation-tick": {"task": "logistics.simulation_tick", "schedule": 10.0},
     "sweep-payouts": {"task": "marketplace.sweep_payouts", "schedule": 60.0},
     "purge-badge-evidence": {"task": "marketplace.purge_badge_evidence", "schedule": 86400.0},
+    "sweep-webhooks": {"task": "marketplace.sweep_webhooks", "schedule": 60.0},
     "purge-staged-images": {"task": "marketplace.purge_staged_images", "schedule": 3600.0},
     # Sellers are paid their available balance each Monday morning (UTC), at most once a week.
     "weekly-payouts": {

@@ -16,6 +16,7 @@ from marketplace.services.orders import orders_expire_due
 from marketplace.services.payments import payments_reconcile
 from marketplace.services.payouts import PayoutGatewayUnavailable, payout_send, payouts_sweep, payouts_weekly
 from marketplace.services.staged_images import staged_images_purge
+from marketplace.services.webhooks import webhook_deliver, webhook_deliveries_sweep
 
 
 @shared_task(
@@ -80,3 +81,15 @@ def purge_badge_evidence() -> int:
 def purge_staged_images() -> int:
     """Beat, hourly: photos kept from a failed listing submit and never used, after a day."""
     return staged_images_purge()
+
+
+@shared_task(name=jobs.DELIVER_WEBHOOK)
+def deliver_webhook(delivery_id: int) -> str:
+    """Attempt one webhook delivery; a failure schedules its own retry (back-off in the outbox)."""
+    return webhook_deliver(delivery_id=delivery_id)
+
+
+@shared_task(name="marketplace.sweep_webhooks")
+def sweep_webhooks() -> int:
+    """Beat: republish webhook deliveries a lost job or a dead worker left due."""
+    return webhook_deliveries_sweep()

@@ -310,6 +310,23 @@ MOVES_NOTHING = {
 # Checkout-era services: what they write is in no shared cache, except stock crossing zero
 # (guarded by the test named) and the import rules (the `customs` version, walked below).
 NOT_CACHED = {
+    "shops.language_for_country": "a default from a table, writes nothing",
+    "webhook_events.tracking_webhooks_schedule": "webhook deliveries are never cached",
+    "webhook_transport.post": "an HTTP request, writes nothing",
+    "webhook_transport.resolve": "a DNS lookup, writes nothing",
+    "webhook_transport.url_problem": "checks a URL, writes nothing",
+    "webhooks.endpoint_scope": "reads the caller's shop",
+    "webhooks.new_secret": "random bytes, writes nothing",
+    "webhooks.retry_delay": "arithmetic",
+    "webhooks.signed_headers": "signs a message, writes nothing",
+    "webhooks.webhook_deliver": "webhook deliveries are never cached",
+    "webhooks.webhook_deliveries_sweep": "webhook deliveries are never cached",
+    "webhooks.webhook_delivery_replay": "webhook deliveries are never cached",
+    "webhooks.webhook_endpoint_delete": "webhook endpoints are never cached",
+    "webhooks.webhook_endpoint_register": "webhook endpoints are never cached",
+    "webhooks.webhook_endpoint_update": "webhook endpoints are never cached",
+    "webhooks.webhook_events_emit": "webhook deliveries are never cached",
+    "webhooks.webhooks_wanted": "reads endpoints, writes nothing",
     "declarations.declaration_build": "declarations are never cached",
     "declarations.declarations_build": "declarations are never cached",
     "declarations.scheme_number": "reads a setting",

@@ -58,6 +58,8 @@ from logistics.services.bookings import (
 )
 from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
 from logistics.services.tracking import shipment_transition_event
+from logistics.services.webhook_events import SHIPMENT_EVENTS, tracking_webhooks_schedule
+from marketplace.services.webhooks import webhooks_wanted
 
 logger = logging.getLogger(__name__)
 
@@ -290,6 +292,11 @@ def _insert_events(events: list[TrackingEvent]) -> None:
         return
     started = timezone.now()
     TrackingEvent.objects.bulk_create(events, ignore_conflicts=True)
+    if webhooks_wanted(SHIPMENT_EVENTS):  # integrators are told of every event written
+        written = TrackingEvent.objects.filter(
+            dedupe_key__in=[e.dedupe_key for e in events], recorded_at__gte=started
+        )
+        tracking_webhooks_schedule(list(written.values_list("pk", flat=True)))
     keys = [event.dedupe_key for event in events if parcel_email_warranted(event.status, event.substatus)]
     if not keys:  # routing's own events warrant none: no query
         return

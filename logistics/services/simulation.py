@@ -40,6 +40,7 @@ from logistics.models import (
 from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
 from logistics.services.sort_bookings import sorting_book
 from logistics.services.timelines import hold_days, hub_info, parcel_timeline
+from logistics.services.webhook_events import tracking_webhooks_schedule
 from logistics.simulation.timeline import HubInfo, Milestone
 from marketplace.models import ConsignmentStatus
 from marketplace.services.fulfilment import consignments_mark_delivered, consignments_mark_in_transit
@@ -329,6 +330,7 @@ def _write(runs: list[_Run], now: datetime, hubs: dict[int, _Hub]) -> None:
     _consignments_follow(runs)
     warranted = [pk for pk, status, substatus in inserted if parcel_email_warranted(status, substatus)]
     parcel_emails_schedule(warranted, warranted=True)  # picked here: no query
+    tracking_webhooks_schedule(pk for pk, _status, _substatus in inserted)
 
 
 # The bulk writes: one statement each, the rows as one JSON document (`ewtp.db`; BENCHMARKS.md

@@ -24,6 +24,7 @@ from logistics.models import (
     TrackingStatus,
 )
 from logistics.services.parcel_emails import parcel_email_warranted, parcel_emails_schedule
+from logistics.services.webhook_events import tracking_webhooks_schedule
 from marketplace.models import User
 
 
@@ -70,6 +71,7 @@ def tracking_events_insert(events: Sequence[TrackingEvent]) -> list[TrackingEven
     parcel_emails_schedule(
         (e.pk for e in inserted if parcel_email_warranted(e.status, e.substatus)), warranted=True
     )
+    tracking_webhooks_schedule(e.pk for e in inserted)
     return inserted
 
 

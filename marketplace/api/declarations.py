@@ -1,18 +1,23 @@
 """A consignment's electronic pre-declaration over the API (issue 21): the seller reads what was
-lodged with the destination's customs. Another shop's, or a consignment without one: 404."""
+lodged with the destination's customs, and downloads the parcel's papers (commercial invoice,
+packing slip) as PDF. Another shop's, or a consignment without one: 404."""
 
 from __future__ import annotations
 
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.utils.translation import gettext as _
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework import serializers
+from rest_framework.negotiation import BaseContentNegotiation
 from rest_framework.permissions import IsAuthenticated
+from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from marketplace.models import CustomsDeclaration, DeclarationLine
 from marketplace.selectors.declarations import declaration_for_seller
+from marketplace.selectors.papers import commercial_invoice_pdf, consignment_for_papers, packing_slip_pdf
 
 
 class DeclarationLineSerializer(serializers.ModelSerializer):
@@ -90,3 +95,51 @@ class SellerDeclarationView(APIView):
         if declaration is None:
             raise Http404(_("No declaration for a consignment of yours with this id."))
         return Response(DeclarationSerializer(declaration).data)
+
+
+class PapersNegotiation(BaseContentNegotiation):
+    """The papers answer a PDF, or a JSON error: whatever the client accepts (no 406)."""
+
+    def select_parser(self, request, parsers):
+        return parsers[0]
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        return renderers[0], renderers[0].media_type
+
+
+class _PapersView(APIView):
+    """One of a consignment's papers as a PDF download: its seller's, or any for operators."""
+
+    permission_classes = [IsAuthenticated]
+    renderer_classes = [JSONRenderer]  # for errors; the PDF is an HttpResponse of its own
+    content_negotiation_class = PapersNegotiation
+    kind = ""
+    render_pdf = staticmethod(commercial_invoice_pdf)
+
+    @extend_schema(
+        responses={
+            (200, "application/pdf"): OpenApiResponse(response=OpenApiTypes.BINARY, description="The PDF."),
+            404: OpenApiResponse(description="Not your consignment, or not paid."),
+        }
+    )
+    def get(self, request, pk: int):
+        consignment = consignment_for_papers(user=request.user, consignment_id=pk)
+        if consignment is None:
+            raise Http404(_("No paid consignment of yours with this id."))
+        response = HttpResponse(self.render_pdf(consignment), content_type="application/pdf")
+        response["Content-Disposition"] = (
+            f'attachment; filename="{self.kind}-{consignment.order.number}-{pk}.pdf"'
+        )
+        response["X-Content-Type-Options"] = "nosniff"
+        response["Cache-Control"] = "private, no-store"
+        return response
+
+
+class CommercialInvoiceView(_PapersView):
+    kind = "invoice"
+    render_pdf = staticmethod(commercial_invoice_pdf)
+
+
+class PackingSlipView(_PapersView):
+    kind = "packing-slip"
+    render_pdf = staticmethod(packing_slip_pdf)

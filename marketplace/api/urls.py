@@ -3,7 +3,17 @@
 from django.urls import path
 from rest_framework.routers import SimpleRouter
 
-from marketplace.api import accounts, catalog, checkout, declarations, listings, orders, payouts, shops
+from marketplace.api import (
+    accounts,
+    catalog,
+    checkout,
+    declarations,
+    listings,
+    orders,
+    payouts,
+    shops,
+    webhooks,
+)
 
 router = SimpleRouter()
 router.register("products", listings.ProductViewSet, basename="product")
@@ -33,6 +43,16 @@ urlpatterns = [
         declarations.SellerDeclarationView.as_view(),
         name="api-seller-declaration",
     ),
+    path(
+        "seller/consignments/<int:pk>/invoice.pdf",
+        declarations.CommercialInvoiceView.as_view(),
+        name="api-seller-invoice",
+    ),
+    path(
+        "seller/consignments/<int:pk>/packing-slip.pdf",
+        declarations.PackingSlipView.as_view(),
+        name="api-seller-packing-slip",
+    ),
     path("seller/balance/", payouts.BalanceView.as_view(), name="api-seller-balance"),
     path(
         "seller/payout-methods/",
@@ -40,4 +60,12 @@ urlpatterns = [
         name="api-seller-payout-methods",
     ),
     path("seller/payouts/", payouts.PayoutListCreateView.as_view(), name="api-seller-payouts"),
+    path("webhooks/", webhooks.EndpointListCreateView.as_view(), name="api-webhooks"),
+    path("webhooks/<int:pk>/", webhooks.EndpointDetailView.as_view(), name="api-webhook"),
+    path("webhooks/<int:pk>/deliveries/", webhooks.DeliveryListView.as_view(), name="api-webhook-deliveries"),
+    path(
+        "webhooks/<int:pk>/deliveries/<int:delivery_pk>/replay/",
+        webhooks.DeliveryReplayView.as_view(),
+        name="api-webhook-replay",
+    ),
 ]

@@ -226,6 +226,8 @@ def seed_marketplace(log: Callable[[str], None]) -> None:
                 country=country,
                 currency=currency,
                 description=f"A small business in {city} selling to buyers worldwide through eWTP.",
+                address_line1="1 Market Street (demo address)",
+                address_city=city,
             )
             shop_set_verified(shops=Shop.objects.filter(pk=shop.pk), verified=True)
         for badge in DEMO_BADGES.get(username, []):

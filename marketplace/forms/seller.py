@@ -19,8 +19,24 @@ class ShopForm(forms.ModelForm):
 
     class Meta:
         model = Shop
-        fields = ["name", "country", "currency", "description"]
+        fields = [
+            "name",
+            "country",
+            "currency",
+            "description",
+            "address_line1",
+            "address_city",
+            "address_postal_code",
+            "language",
+        ]
         widgets = {"description": forms.Textarea(attrs={"rows": 5})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].required = False  # left out: the shop keeps the one it has
+
+    def clean_language(self) -> str:
+        return self.cleaned_data.get("language") or self.instance.language or "en"
 
 
 class MultipleFileInput(forms.ClearableFileInput):

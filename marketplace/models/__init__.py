@@ -30,8 +30,13 @@ from marketplace.models.payouts import (
 )
 from marketplace.models.shops import Shop
 from marketplace.models.staging import StagedImage
+from marketplace.models.webhooks import DeliveryStatus, WebhookDelivery, WebhookEndpoint, WebhookEvent
 
 __all__ = [
+    "DeliveryStatus",
+    "WebhookDelivery",
+    "WebhookEndpoint",
+    "WebhookEvent",
     "Badge",
     "BadgeClaim",
     "ClaimStatus",

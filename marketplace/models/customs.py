@@ -38,6 +38,7 @@ class TaxKind(models.TextChoices):
     VAT = engine.TaxKind.VAT.value, _("VAT")
     GST = engine.TaxKind.GST.value, _("GST")
     SALES_TAX = engine.TaxKind.SALES_TAX.value, _("sales tax")
+    CONSUMPTION_TAX = engine.TaxKind.CONSUMPTION_TAX.value, _("consumption tax")
 
 
 class Collection(models.TextChoices):
@@ -45,6 +46,7 @@ class Collection(models.TextChoices):
     IOSS = engine.Collection.IOSS.value, _("EU Import One-Stop Shop (IOSS)")
     UK_POS = engine.Collection.UK_POS.value, _("UK VAT at the point of sale")
     MY_LVG = engine.Collection.MY_LVG.value, _("Malaysia low-value goods")
+    AU_LVG = engine.Collection.AU_LVG.value, _("Australia GST on low value imported goods")
     BR_PRC = engine.Collection.BR_PRC.value, _("Brazil Remessa Conforme")
     CBEC = engine.Collection.CBEC.value, _("China cross-border e-commerce")
 
@@ -73,7 +75,7 @@ class DatedRule(models.Model):
         help_text=_("Last day in force (inclusive). Empty: until further notice."),
     )
     confidence = models.CharField(_("confidence"), max_length=1, choices=Confidence.choices, blank=True)
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -123,7 +125,7 @@ class TaxRegime(DatedRule):
     currency = models.CharField(
         _("local currency"), max_length=3, validators=[validate_currency], help_text=_("ISO-4217 code")
     )
-    tax_kind = models.CharField(_("tax"), max_length=12, choices=TaxKind.choices, default=TaxKind.VAT)
+    tax_kind = models.CharField(_("tax"), max_length=16, choices=TaxKind.choices, default=TaxKind.VAT)
     vat_rate = models.DecimalField(
         _("VAT/GST rate"),
         max_digits=6,
@@ -136,6 +138,28 @@ class TaxRegime(DatedRule):
         max_length=12,
         choices=ValueBasis.choices,
         help_text=_("What the customs value counts: de minimis, duty and tax are figured on it."),
+    )
+    threshold_basis = models.CharField(
+        _("threshold basis"),
+        max_length=12,
+        choices=ValueBasis.choices,
+        blank=True,
+        help_text=_(
+            "What de minimis and scheme ceilings are tested on, if not the value basis (UK: goods only)."
+        ),
+    )
+    tax_adds_shipping = models.BooleanField(
+        _("tax base adds shipping"),
+        default=False,
+        help_text=_("VAT/GST is figured on the customs value plus duty and shipping (Australia)."),
+    )
+    duty_surcharge_rate = models.DecimalField(
+        _("surcharge on duty"),
+        max_digits=6,
+        decimal_places=4,
+        default=0,
+        validators=RATE_VALIDATORS,
+        help_text=_("A surcharge as a share of the duty (India's Social Welfare Surcharge: 0.10)."),
     )
     threshold_currency = models.CharField(
         _("threshold currency"), max_length=3, validators=[validate_currency], help_text=_("ISO-4217 code")
@@ -262,6 +286,9 @@ class TaxRegime(DatedRule):
             collection=engine.Collection(self.checkout_collection),
             collection_ceiling=self.collection_ceiling,
             tax_kind=engine.TaxKind(self.tax_kind),
+            threshold_basis=engine.ValueBasis(self.threshold_basis) if self.threshold_basis else None,
+            tax_adds_shipping=self.tax_adds_shipping,
+            duty_surcharge_rate=self.duty_surcharge_rate,
             valid_from=self.valid_from,
             valid_to=self.valid_to,
         )
@@ -305,7 +332,7 @@ class RestrictedGoods(models.Model):
     country = CountryField(_("destination country"))
     hs_code = models.CharField(_("HS heading"), max_length=6, validators=[hs_heading_validator])
     reason = models.CharField(_("reason"), max_length=300, help_text=_("Shown to the buyer at checkout."))
-    source = models.CharField(_("source"), max_length=200, blank=True)
+    source = models.CharField(_("source"), max_length=500, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
 
     class Meta:

@@ -14,7 +14,10 @@ Accounts are named strings:
   wallet or bank, then paid (seller balance → payouts in transit → paid out; a failed payout goes
   back from in transit to the balance);
 - `platform:commission`, `carrier:shipping`, `customs:duty_tax`: what the platform keeps, what the
-  network is owed for shipping, and duties and taxes collected for customs (DDP).
+  network is owed for shipping, and duties and taxes collected for customs (DDP);
+- `tax:payable:<scheme>`: VAT/GST collected at sale under a scheme (EU IOSS, UK point of sale,
+  Australia's low value goods…), owed to that tax authority — recorded at release, never the
+  seller's money.
 
 Credits are positive amounts, debits negative. A seller's `available` is the balance of
 `seller:<id>` alone: money a buyer may still claim back (escrow before delivery; after-sale's
@@ -35,6 +38,12 @@ GATEWAY = "gateway"
 COMMISSION = "platform:commission"
 CARRIER = "carrier:shipping"
 CUSTOMS = "customs:duty_tax"
+
+
+def tax_payable_account(scheme: str) -> str:
+    """VAT/GST the marketplace collected at sale under a scheme (IOSS, UK_POS, AU_LVG…): owed to
+    that tax authority, never the seller's money."""
+    return f"tax:payable:{scheme}"
 
 
 def escrow_account(order) -> str:

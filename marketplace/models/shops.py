@@ -23,6 +23,17 @@ class Shop(models.Model):
         _("currency"), max_length=3, help_text=_("ISO-4217 code"), validators=[validate_currency]
     )
     description = models.TextField(_("description"), blank=True, max_length=5000)
+    # The exporter on the parcel's papers (commercial invoice, packing slip, declaration).
+    address_line1 = models.CharField(_("address"), max_length=200, blank=True)
+    address_city = models.CharField(_("city"), max_length=120, blank=True)
+    address_postal_code = models.CharField(_("postal code"), max_length=20, blank=True)
+    language = models.CharField(
+        _("shop's language"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("The parcel's papers are printed in English and in this language."),
+    )
     is_verified = models.BooleanField(
         _("verified"), default=False, help_text=_("Set by operators after checking the business.")
     )

@@ -9,44 +9,60 @@ The rules, in order:
 - A domestic consignment (origin = destination) pays no import duty or tax.
 - Customs value on the regime's value basis: CIF and `transaction` count goods + shipping; FOB,
   item price and `consignment` (intrinsic value) count the goods alone. Insurance is not modelled.
-  De minimis and flat-duty thresholds are tested on the customs value in the regime's threshold
-  currency, converted straight from each amount's own currency (no detour through the buyer's).
+  De minimis, flat-duty thresholds and scheme ceilings are tested on the value of the regime's
+  threshold basis (the value basis unless it says otherwise: the UK tests £135 on the goods alone
+  while its customs value is CIF) in the regime's threshold currency, converted straight from each
+  amount's own currency (no detour through the buyer's).
 - Duty: the regime's flat duty per distinct HS subheading when the customs value is *under* its
   threshold (EU from 2026-07-01: EUR 3 per subheading under EUR 150); otherwise nothing when the
   customs value is *at or under* the duty de minimis; otherwise Σ rate(HS) × the line's customs value
-  (shipping is shared out over the lines pro rata to their goods value).
+  (shipping is shared out over the lines pro rata to their goods value), plus the regime's
+  surcharge on duty (India's Social Welfare Surcharge: 10% of the duty).
 - Tax: nothing when the rate is zero or the customs value is at or under the tax de minimis; under a
   low-value-goods rule (Malaysia) with the item price at or under the scheme's ceiling, rate × the
-  item price (shipping excluded, no duty on top); otherwise rate × (customs value + unrounded duty).
+  item price (shipping excluded, no duty on top); otherwise rate × (customs value + unrounded duty),
+  plus shipping where the tax base adds it to an FOB customs value (Australia's value of the
+  taxable importation; GST at sale on the price with delivery).
 - Every amount is Decimal and each component (goods, shipping, duty, tax) is rounded once, at its
   end, to the buyer's currency's minor unit; the total is the sum of the rounded components.
 
-Buyer-readable notes are message templates with parameters (`Note`); the caller translates them
-(`LandedCost.explain(gettext=django.utils.translation.gettext, ...)`), so the engine stays pure.
-The templates are marked with `gettext_noop` so `makemessages` collects them.
+Buyer-readable notes are message templates with parameters (`Note`, in `pricing.notes`); the caller
+translates them (`LandedCost.explain(gettext=django.utils.translation.gettext, ...)`), so the
+engine stays pure.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
-from functools import lru_cache
-
-from babel.numbers import format_percent
 
 from ewtp.money import Money, quantize
 from marketplace.pricing.fx import Rates
+from marketplace.pricing.notes import (  # noqa: F401  (the templates are part of the engine's API)
+    DOMESTIC,
+    DUTY_AT,
+    DUTY_BELOW,
+    DUTY_FLAT,
+    DUTY_RATE,
+    DUTY_RATE_SURCHARGE,
+    DUTY_RATES,
+    DUTY_RATES_SURCHARGE,
+    TAX_AT,
+    TAX_BELOW,
+    TAX_LOW_VALUE,
+    TAX_NONE,
+    TAX_ON_VALUE_AND_DUTY,
+    TAX_ON_VALUE_DUTY_SHIPPING,
+    Label,
+    Note,
+    gettext_noop,
+)
 
 INCOTERM = "DDP"  # duties and taxes are paid at checkout: nothing to pay at the door
 ZERO = Decimal(0)
-
-
-def gettext_noop(message: str) -> str:
-    """Marks a template for `makemessages` without translating it here (the caller translates)."""
-    return message
 
 
 class ValueBasis(StrEnum):
@@ -67,6 +83,7 @@ class TaxKind(StrEnum):
     VAT = "vat"
     GST = "gst"
     SALES_TAX = "sales_tax"
+    CONSUMPTION_TAX = "consumption_tax"  # Japan
 
 
 class Collection(StrEnum):
@@ -76,39 +93,22 @@ class Collection(StrEnum):
     IOSS = "IOSS"  # EU Import One-Stop Shop
     UK_POS = "UK_POS"  # UK VAT charged at the point of sale
     MY_LVG = "MY_LVG"  # Malaysia's low-value goods sales tax
+    AU_LVG = "AU_LVG"  # Australia's GST on low value imported goods, collected at sale
     BR_PRC = "BR_PRC"  # Brazil's Remessa Conforme
     CBEC = "CBEC"  # China's cross-border e-commerce retail import
-
-
-class Label(str):
-    """A translatable word used as a note parameter (e.g. "sales tax"): translated before use."""
-
-    __slots__ = ()
 
 
 TAX_LABELS: dict[TaxKind, Label] = {
     TaxKind.VAT: Label(gettext_noop("VAT")),
     TaxKind.GST: Label(gettext_noop("GST")),
     TaxKind.SALES_TAX: Label(gettext_noop("sales tax")),
+    TaxKind.CONSUMPTION_TAX: Label(gettext_noop("consumption tax")),
 }
 
-# Message templates of the explanation: English source strings, translated by the caller.
-DOMESTIC = gettext_noop("Domestic delivery — no import duty or tax")
-DUTY_BELOW = gettext_noop("Below %(threshold)s — no duty")
-DUTY_AT = gettext_noop("%(threshold)s or less — no duty")
-DUTY_FLAT = gettext_noop(
-    "Under %(threshold)s: flat duty of %(amount)s per tariff subheading (%(count)s in this parcel)"
-)
-DUTY_RATE = gettext_noop("%(rate)s import duty on the customs value of %(value)s")
-DUTY_RATES = gettext_noop("Import duty by tariff heading on the customs value of %(value)s")
-TAX_NONE = gettext_noop("No import VAT or sales tax")
-TAX_BELOW = gettext_noop("Below %(threshold)s — no %(tax)s")
-TAX_AT = gettext_noop("%(threshold)s or less — no %(tax)s")
-TAX_LOW_VALUE = gettext_noop("%(rate)s %(tax)s collected (low-value goods)")
-TAX_ON_VALUE_AND_DUTY = gettext_noop("%(rate)s %(tax)s on the customs value plus duty")
 COLLECTED = {
     Collection.IOSS: gettext_noop("EU: VAT collected at checkout (IOSS)"),
     Collection.UK_POS: gettext_noop("UK: VAT charged at the point of sale"),
+    Collection.AU_LVG: gettext_noop("Australia: GST collected at checkout (low value imported goods)"),
     Collection.BR_PRC: gettext_noop("Brazil: import taxes collected at checkout (Remessa Conforme)"),
     Collection.CBEC: gettext_noop("China: cross-border e-commerce taxes collected at checkout"),
 }
@@ -186,6 +186,9 @@ class RegimeTerms:
     collection: Collection = Collection.NONE
     collection_ceiling: Decimal | None = None  # the scheme covers consignments at or under this
     tax_kind: TaxKind = TaxKind.VAT
+    threshold_basis: ValueBasis | None = None  # what de minimis is tested on, if not the value basis
+    tax_adds_shipping: bool = False  # the tax base adds shipping to an FOB customs value
+    duty_surcharge_rate: Decimal = ZERO  # a surcharge on the duty, as a share of it
     valid_from: date | None = None
     valid_to: date | None = None
 
@@ -193,48 +196,12 @@ class RegimeTerms:
         object.__setattr__(self, "value_basis", ValueBasis(self.value_basis))
         object.__setattr__(self, "collection", Collection(self.collection or ""))
         object.__setattr__(self, "tax_kind", TaxKind(self.tax_kind))
-        if self.vat_rate < 0 or self.default_duty_rate < 0:
+        if self.threshold_basis is not None:
+            object.__setattr__(self, "threshold_basis", ValueBasis(self.threshold_basis))
+        if self.vat_rate < 0 or self.default_duty_rate < 0 or self.duty_surcharge_rate < 0:
             raise ValueError("rates must not be negative")
         if self.flat_duty_amount is not None and not (self.flat_duty_currency and self.flat_duty_threshold):
             raise ValueError("a flat duty needs its currency and threshold")
-
-
-# Babel's formatting is the costly part of a note, and thresholds and rates repeat on every
-# consignment to a country: the same (amount, currency, locale) always formats the same way.
-# Keyed by the amount's text, which keeps its exponent and sign (equal Decimals may print apart).
-@lru_cache(maxsize=4096)
-def _format_money(amount: str, currency: str, locale: str) -> str:
-    return Money(Decimal(amount), currency).format(locale)
-
-
-@lru_cache(maxsize=1024)
-def _format_rate(rate: str, locale: str) -> str:
-    return format_percent(Decimal(rate), locale=locale, decimal_quantization=False)
-
-
-@dataclass(frozen=True, slots=True)
-class Note:
-    """One sentence of the explanation: a template (msgid) and its parameters.
-
-    Parameters are Money (formatted for the locale), Decimal rates (as percentages), Label
-    (translated) or plain values."""
-
-    template: str
-    params: Mapping[str, object] = field(default_factory=dict)
-
-    def render(self, gettext: Callable[[str], str] = str, locale: str = "en") -> str:
-        locale = locale.replace("-", "_")
-        values: dict[str, object] = {}
-        for name, value in self.params.items():
-            if isinstance(value, Money):
-                values[name] = _format_money(str(value.amount), value.currency, locale)
-            elif isinstance(value, Label):
-                values[name] = gettext(value)
-            elif isinstance(value, Decimal) and name == "rate":
-                values[name] = _format_rate(str(value), locale)
-            else:
-                values[name] = value
-        return gettext(self.template) % values
 
 
 @dataclass(frozen=True, slots=True)
@@ -247,7 +214,7 @@ class LandedCost:
     tax: Money
     total: Money
     customs_value: Money  # in the buyer's currency
-    customs_value_at_border: Money  # in the regime's threshold currency (what de minimis is tested on)
+    customs_value_at_border: Money  # what de minimis is tested on (threshold basis), threshold currency
     domestic: bool
     under_duty_de_minimis: bool
     under_tax_de_minimis: bool
@@ -298,7 +265,7 @@ def _duty(
     regime: RegimeTerms,
     figures: _Figures,
     *,
-    customs_value_in: Callable[[str], Decimal],
+    threshold_value_in: Callable[[str], Decimal],
     duty_rates: Mapping[str, Decimal],
     rates: Rates,
     currency: str,
@@ -307,7 +274,7 @@ def _duty(
     border = regime.threshold_currency
     if regime.flat_duty_amount is not None and regime.flat_duty_threshold is not None:
         flat_currency = regime.flat_duty_currency or border
-        if customs_value_in(flat_currency) < regime.flat_duty_threshold:
+        if threshold_value_in(flat_currency) < regime.flat_duty_threshold:
             subheadings = {line.subheading for line in figures.lines}
             duty = regime.flat_duty_amount * len(subheadings) * _factor(rates, flat_currency, currency)
             note = Note(DUTY_FLAT, {
@@ -334,9 +301,14 @@ def _duty(
         line_rates.add(rate)
         duty += rate * line_value
     value = Money(quantize(figures.customs_value, currency), currency)
+    params: dict[str, object] = {"value": value}
     if len(line_rates) == 1:
-        return duty, False, False, Note(DUTY_RATE, {"rate": line_rates.pop(), "value": value})
-    return duty, False, False, Note(DUTY_RATES, {"value": value})
+        params["rate"] = line_rates.pop()
+    if not (regime.duty_surcharge_rate and duty):
+        return duty, False, False, Note(DUTY_RATE if "rate" in params else DUTY_RATES, params)
+    duty += duty * regime.duty_surcharge_rate
+    params["surcharge_rate"] = regime.duty_surcharge_rate
+    return duty, False, False, Note(DUTY_RATE_SURCHARGE if "rate" in params else DUTY_RATES_SURCHARGE, params)
 
 
 def _tax(regime: RegimeTerms, figures: _Figures, duty: Decimal) -> tuple[Decimal, bool, bool, Note]:
@@ -354,6 +326,9 @@ def _tax(regime: RegimeTerms, figures: _Figures, duty: Decimal) -> tuple[Decimal
     ):
         note = Note(TAX_LOW_VALUE, {"rate": regime.vat_rate, "tax": label})
         return regime.vat_rate * figures.goods, False, True, note
+    if regime.tax_adds_shipping and not regime.value_basis.includes_shipping:
+        note = Note(TAX_ON_VALUE_DUTY_SHIPPING, {"rate": regime.vat_rate, "tax": label})
+        return regime.vat_rate * (figures.customs_value + duty + figures.shipping), False, False, note
     note = Note(TAX_ON_VALUE_AND_DUTY, {"rate": regime.vat_rate, "tax": label})
     return regime.vat_rate * (figures.customs_value + duty), False, False, note
 
@@ -400,18 +375,24 @@ def landed_cost(
         # straight from each amount's own currency, so a MYR price tested against MYR 500 stays exact
         return goods_in(target) + (_in(consignment.shipping, target, rates) if with_shipping else ZERO)
 
+    threshold_with_shipping = (regime.threshold_basis or regime.value_basis).includes_shipping
+
+    def threshold_value_in(target: str) -> Decimal:
+        shipping_part = _in(consignment.shipping, target, rates) if threshold_with_shipping else ZERO
+        return goods_in(target) + shipping_part
+
     figures = _Figures(
         lines=lines,
         goods=goods_exact,
         shipping=shipping_exact,
         customs_value=customs_value_in(currency),
-        customs_value_at_border=customs_value_in(border),
+        customs_value_at_border=threshold_value_in(border),
         goods_at_border=goods_in(border),
     )
     duty_exact, flat, under_duty, duty_note = _duty(
         regime,
         figures,
-        customs_value_in=customs_value_in,
+        threshold_value_in=threshold_value_in,
         duty_rates=duty_rates,
         rates=rates,
         currency=currency,

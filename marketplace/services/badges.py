@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from PIL import Image, UnidentifiedImageError
 
 from ewtp import versions
-from ewtp.exceptions import DomainError, PermissionDenied
+from ewtp.exceptions import DomainError, PermissionDenied, field_error
 from marketplace.models import Badge, BadgeClaim, ClaimStatus, Shop, User
 
 EVIDENCE_TYPES = {"PDF": "application/pdf", "JPEG": "image/jpeg", "PNG": "image/png"}
@@ -23,20 +23,17 @@ MAX_EVIDENCE_BYTES = 5 * 1024 * 1024
 YOUTH_AGE = 35  # "youth-led": the founder is under 35
 
 
-def _refuse(field: str, message: str) -> DomainError:
-    return DomainError(message, field_errors={field: [message]})
-
 
 def evidence_type(upload: UploadedFile) -> str:
     """The evidence's real type, read from its bytes (never its name or the browser's word): a PDF,
     a JPEG or a PNG, at most 5 MB; anything else is refused."""
     if upload.size is not None and upload.size > MAX_EVIDENCE_BYTES:
-        raise _refuse("evidence", _("The evidence file can be at most 5 MB."))
+        raise field_error("evidence", _("The evidence file can be at most 5 MB."))
     upload.seek(0)
     data = upload.read(MAX_EVIDENCE_BYTES + 1)
     upload.seek(0)
     if len(data) > MAX_EVIDENCE_BYTES:
-        raise _refuse("evidence", _("The evidence file can be at most 5 MB."))
+        raise field_error("evidence", _("The evidence file can be at most 5 MB."))
     if data.startswith(b"%PDF-"):
         return EVIDENCE_TYPES["PDF"]
     try:
@@ -46,7 +43,7 @@ def evidence_type(upload: UploadedFile) -> str:
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
         kind = None
     if kind not in ("JPEG", "PNG"):
-        raise _refuse("evidence", _("Send the evidence as a PDF, a JPEG or a PNG."))
+        raise field_error("evidence", _("Send the evidence as a PDF, a JPEG or a PNG."))
     return EVIDENCE_TYPES[kind]
 
 
@@ -63,15 +60,15 @@ def badge_claim(
     if shop.owner_id != actor.pk:
         raise PermissionDenied(_("You can only claim badges for your own shop."))
     if badge not in Badge.values:
-        raise _refuse("badge", _("Choose women-owned or youth-led."))
+        raise field_error("badge", _("Choose women-owned or youth-led."))
     if evidence is None:
-        raise _refuse(
+        raise field_error(
             "evidence", _("Attach a document that shows it (a registration, an ID, a certificate).")
         )
     kind = evidence_type(evidence)
     statement = str(statement or "").strip()
     if len(statement) > 1000:
-        raise _refuse("statement", _("Say it in at most 1,000 characters."))
+        raise field_error("statement", _("Say it in at most 1,000 characters."))
     year = None
     if badge == Badge.YOUTH_LED:
         this_year = timezone.localdate().year
@@ -80,9 +77,9 @@ def badge_claim(
         except ValueError:
             year = None
         if year is None or not this_year - 100 <= year <= this_year:
-            raise _refuse("founder_birth_year", _("Enter the founder's year of birth, like 2001."))
+            raise field_error("founder_birth_year", _("Enter the founder's year of birth, like 2001."))
         if this_year - year >= YOUTH_AGE:
-            raise _refuse(
+            raise field_error(
                 "founder_birth_year",
                 _("A youth-led shop's founder is under %(age)d; this founder is not.") % {"age": YOUTH_AGE},
             )

@@ -7,10 +7,11 @@ as the same `ValidationError`.
 The loaders read the reference data shipped in `marketplace/demo/data/` (copied from the project's
 curated reference folder so the app never depends on it at run time):
 
-- `tax_regimes.csv`: one row per destination and period. It has no tax-name, low-value-goods or
-  scheme-ceiling columns, so the loader derives them: Malaysia's tax is a sales tax (SST), the
-  others VAT; `MY_LVG` turns the low-value-goods rule on; each checkout scheme's ceiling is the one
-  its `rule` text states (`COLLECTION_CEILINGS`). A flat duty is in the row's threshold currency.
+- `tax_regimes.csv`: one row per destination and period, each with its `source`. The tax's name
+  (`tax_kind`), what thresholds are tested on (`threshold_basis`), whether the tax base adds shipping
+  and a surcharge on duty are columns; the loader derives the rest: `MY_LVG` turns the
+  low-value-goods rule on; each checkout scheme's ceiling is the one its `rule` text states
+  (`COLLECTION_CEILINGS`). A flat duty is in the row's threshold currency.
 - `duty_rates.csv`: duty rates by HS heading, each a single figure taken from the example duty points
   of `hs_duty_examples.csv` (cited in `source`); ranges ("EU 0-4.7%", "EAC 25-35%") are left to the
   regime's default. A heading not in `hs_duty_examples.csv` is refused.
@@ -49,6 +50,7 @@ COLLECTION_CEILINGS = {
     Collection.IOSS: Decimal(150),  # "IOSS collects VAT at checkout for consignments <= EUR 150"
     Collection.UK_POS: Decimal(135),  # "<= GBP 135: ... UK VAT charged by the seller/marketplace"
     Collection.MY_LVG: Decimal(500),  # "10% sales tax on goods <= RM 500 sold online into Malaysia"
+    Collection.AU_LVG: Decimal(1000),  # "Low value imported goods (customs value <= AUD 1,000)"
     Collection.BR_PRC: Decimal(3000),  # "USD 50.01-3000 -> 60% minus USD 20"
     Collection.CBEC: Decimal(5000),  # "within CNY 5000 per transaction"
 }
@@ -137,7 +139,10 @@ def tax_regimes_load(*, path: Path = TAX_REGIMES_CSV, refresh: bool = False) -> 
             flat = _decimal(row["flat_duty_per_subheading"])
             values = {
                 "currency": row["currency"].strip(),
-                "tax_kind": TAX_KINDS.get(country, TaxKind.VAT),
+                "tax_kind": (row.get("tax_kind") or "").strip() or TAX_KINDS.get(country, TaxKind.VAT),
+                "threshold_basis": (row.get("threshold_basis") or "").strip(),
+                "tax_adds_shipping": (row.get("tax_adds_shipping") or "").strip() in ("1", "true", "yes"),
+                "duty_surcharge_rate": _decimal(row.get("duty_surcharge_rate", "")) or Decimal(0),
                 "vat_rate": Decimal(row["vat_rate"]),
                 "value_basis": row["value_basis"].strip(),
                 "threshold_currency": row["threshold_currency"].strip(),
@@ -153,7 +158,8 @@ def tax_regimes_load(*, path: Path = TAX_REGIMES_CSV, refresh: bool = False) -> 
                 "valid_to": _date(row["valid_to"]),
                 "confidence": row["confidence"].strip(),
                 "rule": row["rule"].strip(),
-                "source": f"{path.name} line {line} (eWTP reference data)",
+                "source": (row.get("source") or "").strip()
+                or f"{path.name} line {line} (eWTP reference data)",
             }
             key = {"country": country, "valid_from": valid_from}
             try:
@@ -191,7 +197,7 @@ def duty_rates_load(
                 "rate": Decimal(row["rate"]),
                 "valid_to": _date(row["valid_to"]),
                 "confidence": row["confidence"].strip(),
-                "source": row["source"].strip()[:200],
+                "source": row["source"].strip()[:500],
             }
             try:
                 written += _upsert(
@@ -208,7 +214,7 @@ def restricted_goods_load(*, path: Path = RESTRICTED_GOODS_CSV, refresh: bool = 
     with path.open(newline="", encoding="utf-8") as handle:
         for row in csv.DictReader(handle):
             key = {"country": row["country"].strip().upper(), "hs_code": row["hs_code"].strip()}
-            values = {"reason": row["reason"].strip(), "source": row["source"].strip()[:200]}
+            values = {"reason": row["reason"].strip(), "source": row["source"].strip()[:500]}
             written += _upsert(
                 RestrictedGoods, key, values, refresh=refresh, save=lambda r: restricted_goods_save(item=r)
             )

@@ -30,6 +30,7 @@ from marketplace.models.ledger import (
     seller_account,
     seller_in_transit_account,
     seller_paid_out_account,
+    tax_payable_account,
 )
 from marketplace.pricing.fx import Rates
 from marketplace.selectors.fx import rates_in_force
@@ -113,12 +114,14 @@ def _release_entries(
     consignment: Consignment, shop_currency: str, rates: Rates
 ) -> tuple[list[tuple[str, Money]], Exchange | None]:
     """Goods to the seller less the platform's commission, shipping to the carrier, duty and tax to
-    customs — all out of the order's escrow. The seller's share is paid in the shop's currency:
+    customs — or, for VAT/GST the marketplace collected at sale under a scheme (the consignment's
+    `vat_scheme`), to that scheme's tax-payable account — all out of the order's escrow. The seller's
+    share is paid in the shop's currency:
     the FX account takes it in the buyer's currency and gives it out in the shop's at the rate in
     force (recorded). Without a rate for the pair it stays in the buyer's currency (logged)."""
     order = consignment.order
     goods, shipping = consignment.money("goods"), consignment.money("shipping")
-    duty_tax = consignment.money("duty") + consignment.money("tax")
+    duty, tax = consignment.money("duty"), consignment.money("tax")
     commission = Money(quantize(goods.amount * commission_rate(), goods.currency), goods.currency)
     total = consignment.money("total")
     share = goods - commission
@@ -126,8 +129,11 @@ def _release_entries(
         (escrow_account(order), Money(-total.amount, total.currency)),
         (COMMISSION, commission),
         (CARRIER, shipping),
-        (CUSTOMS, duty_tax),
     ]
+    if consignment.vat_scheme:
+        entries += [(CUSTOMS, duty), (tax_payable_account(consignment.vat_scheme), tax)]
+    else:
+        entries.append((CUSTOMS, duty + tax))
     factor = rates.factor(share.currency, shop_currency)
     if share.currency == shop_currency or factor is None:
         if factor is None:

@@ -20,12 +20,15 @@ from marketplace.models import (
     PaymentAttempt,
     PaymentStatus,
     User,
+    WebhookEvent,
 )
+from marketplace.selectors.webhooks import order_paid_events
 from marketplace.services import ledger
 from marketplace.services.declarations import declarations_build
 from marketplace.services.listings import stock_changed
 from marketplace.services.placing import stock_return
 from marketplace.services.transitions import consignment_transition, locked_order, order_transition
+from marketplace.services.webhooks import webhook_events_emit, webhooks_wanted
 
 
 @transaction.atomic
@@ -44,6 +47,8 @@ def order_mark_paid(*, order: Order, actor: User | None) -> Order:
     ledger.ledger_record_payment(order=order)
     signals.consignments_ready_to_ship.send(sender=Order, order=order, consignments=consignments)
     jobs.send_order_emails("order_paid", order.pk)
+    if webhooks_wanted([WebhookEvent.ORDER_PAID], (c.shop_id for c in consignments)):
+        webhook_events_emit(order_paid_events(order, consignments))
     return order
 
 

@@ -20,7 +20,7 @@ from schwifty.exceptions import SchwiftyException
 from schwifty.registry import get_iban_spec
 
 from ewtp.countries import country_name
-from ewtp.exceptions import DomainError
+from ewtp.exceptions import DomainError, field_error
 from marketplace.models import PayoutMethod, PayoutMethodKind, Shop
 
 WALLETS_CSV = Path(__file__).resolve().parent.parent / "data" / "payout_wallets.csv"
@@ -46,9 +46,6 @@ def wallets() -> dict[str, Wallet]:
         }
 
 
-def _refuse(field: str, message: str) -> DomainError:
-    return DomainError(message, field_errors={field: [message]})
-
 
 def _uses_iban(country: str) -> bool:
     try:
@@ -66,19 +63,19 @@ def wallet_for_phone(raw: str, shop: Shop) -> tuple[str, Wallet]:
     except phonenumbers.NumberParseException:
         number = None
     if number is None or not phonenumbers.is_valid_number(number):
-        raise _refuse(
+        raise field_error(
             "phone", _("Enter the wallet's phone number with its country code, like +254 712 345 678.")
         )
     region = phonenumbers.region_code_for_number(number)
     wallet = wallets().get(region)
     if wallet is None:
         places = ", ".join(country_name(code) for code in wallets())
-        raise _refuse(
+        raise field_error(
             "phone",
             _("We pay to mobile wallets in %(places)s. Add a bank account instead.") % {"places": places},
         )
     if wallet.currency != shop.currency:
-        raise _refuse(
+        raise field_error(
             "phone",
             _("A %(network)s wallet holds %(wallet)s, but your shop is paid in %(shop)s.")
             % {"network": wallet.network, "wallet": wallet.currency, "shop": shop.currency}
@@ -91,37 +88,37 @@ def wallet_for_phone(raw: str, shop: Shop) -> tuple[str, Wallet]:
 def _bank_fields(data: dict, shop: Shop) -> dict:
     holder = str(data.get("account_holder") or "").strip()
     if not holder:
-        raise _refuse("account_holder", _("Enter the name on the bank account."))
+        raise field_error("account_holder", _("Enter the name on the bank account."))
     if len(holder) > 120:
-        raise _refuse("account_holder", _("The account holder's name can be at most 120 characters."))
+        raise field_error("account_holder", _("The account holder's name can be at most 120 characters."))
     country = str(data.get("country") or shop.country).upper()
     if country not in countries:
-        raise _refuse("country", _("Choose the bank's country."))
+        raise field_error("country", _("Choose the bank's country."))
     iban_raw = str(data.get("iban") or "").replace(" ", "").upper()
     if iban_raw:
         try:
             iban = IBAN(iban_raw[:40])
         except SchwiftyException:
-            raise _refuse(
+            raise field_error(
                 "iban", _("This IBAN is not valid: check each character against your bank's papers.")
             ) from None
         if iban.country_code != country:
-            raise _refuse(
+            raise field_error(
                 "iban",
                 _("This IBAN belongs to a bank in %(iban)s, not in %(country)s.")
                 % {"iban": country_name(iban.country_code), "country": country_name(country)},
             )
         return {"account_holder": holder, "iban": iban.compact, "country": country}
     if _uses_iban(country):
-        raise _refuse(
+        raise field_error(
             "iban", _("Banks in %(country)s use an IBAN: enter it.") % {"country": country_name(country)}
         )
     number = str(data.get("account_number") or "").replace(" ", "").replace("-", "").upper()
     if not ACCOUNT_NUMBER.match(number):
-        raise _refuse("account_number", _("Enter the account number: 4 to 34 letters and digits."))
+        raise field_error("account_number", _("Enter the account number: 4 to 34 letters and digits."))
     code = str(data.get("bank_code") or "").replace(" ", "").replace("-", "").upper()
     if not BANK_CODE.match(code):
-        raise _refuse(
+        raise field_error(
             "bank_code",
             _("Enter the bank's code (its SWIFT/BIC or routing code): 2 to 20 letters and digits."),
         )
@@ -138,7 +135,7 @@ def payout_method_add(*, shop: Shop, data: dict) -> PayoutMethod:
     elif kind == PayoutMethodKind.BANK:
         fields = _bank_fields(data, shop)
     else:
-        raise _refuse("kind", _("Choose mobile money or a bank transfer."))
+        raise field_error("kind", _("Choose mobile money or a bank transfer."))
     Shop.objects.select_for_update().get(pk=shop.pk)  # one change of default at a time
     if shop.payout_methods.filter(is_active=True).count() >= MAX_METHODS:
         raise DomainError(

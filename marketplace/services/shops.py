@@ -23,9 +23,32 @@ def _unique_shop_slug(name: str) -> str:
     return slug
 
 
+ADDRESS_FIELDS = ("address_line1", "address_city", "address_postal_code")
+# The language a new shop's papers are printed in beside English, from its country (editable).
+LANGUAGE_BY_COUNTRY = {
+    **dict.fromkeys(("CN", "HK", "MO", "TW", "SG"), "zh-hans"),
+    **dict.fromkeys(("KE", "TZ", "UG", "RW", "BI", "CD"), "sw"),
+    **dict.fromkeys(
+        ("FR", "BE", "LU", "MC", "SN", "CI", "CM", "ML", "BF", "NE", "TG", "BJ", "GN", "MG"), "fr"
+    ),
+}
+
+
+def language_for_country(country: str) -> str:
+    return LANGUAGE_BY_COUNTRY.get(str(country).upper(), "en")
+
+
 @transaction.atomic
 def shop_create(
-    *, owner: User, name: str, country: str, currency: str, description: str = "", slug: str = ""
+    *,
+    owner: User,
+    name: str,
+    country: str,
+    currency: str,
+    description: str = "",
+    slug: str = "",
+    language: str = "",
+    **address: str,
 ) -> Shop:
     """Open a seller's one shop; its address (`slug`) comes from the name unless given."""
     if Shop.objects.filter(owner=owner).exists():
@@ -37,6 +60,8 @@ def shop_create(
         country=country,
         currency=currency,
         description=description,
+        language=language or language_for_country(country),
+        **{field: address.get(field, "") for field in ADDRESS_FIELDS},
     )
     shop.full_clean()
     for attempt in range(5):
@@ -58,7 +83,7 @@ def shop_update(*, shop: Shop, actor: User, **changes: Any) -> Shop:
     """Edit a shop's profile. The currency is fixed once listings exist (their prices use it)."""
     if shop.owner_id != actor.pk:
         raise PermissionDenied(_("You can only edit your own shop."))
-    allowed = {"name", "country", "currency", "description"}
+    allowed = {"name", "country", "currency", "description", *ADDRESS_FIELDS, "language"}
     unknown = set(changes) - allowed
     if unknown:
         raise DomainError(_("These fields cannot be changed: %s") % ", ".join(sorted(unknown)))

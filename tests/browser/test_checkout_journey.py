@@ -64,11 +64,11 @@ def test_a_buyer_in_belgium_orders_from_two_shops_and_pays_in_the_sandbox(
 ):
     scarf, batik, buyer_be = goods
     viewport = PHONE if screen == "phone" else DESKTOP
-    context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="en-US")
+    context = browser.new_context(viewport=viewport, java_script_enabled=False, locale="en-MX")
     page = context.new_page()
     url = live_server.url
 
-    # An anonymous visitor whose browser says en-US: the network does not deliver there, so the page
+    # An anonymous visitor whose browser says en-MX: the network does not deliver there, so the page
     # asks where to deliver (a question, never an error on a first visit).
     page.goto(f"{url}/")
     assert "Where should we deliver?" in page.content() and "does not deliver" not in page.content()

@@ -59,7 +59,7 @@ def checkout_post(client, **overrides) -> dict:
 
 
 def test_deliver_to_of_an_anonymous_visitor_is_kept_in_the_session(client, trade_data):
-    page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
+    page = client.get("/cart/", HTTP_ACCEPT_LANGUAGE="es-MX").content.decode()
     # The browser's guess is not served: the page asks where to deliver, it does not scold.
     assert "Where should we deliver?" in page and "does not deliver to" not in page
     assert 'class="deliver-to-link" href="/deliver-to/?next=/cart/"' in page  # one control
@@ -87,9 +87,9 @@ def test_one_control_sets_the_country_and_the_currency(client, trade_data):
 
 
 def test_a_chosen_country_the_network_does_not_serve_is_named(client, trade_data):
-    client.post("/deliver-to/", {"country": "US"})
+    client.post("/deliver-to/", {"country": "MX"})
     page = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US").content.decode()
-    assert "does not deliver to United States of America yet" in page
+    assert "does not deliver to Mexico yet" in page
     assert "Where should we deliver?" not in page
 
 
@@ -113,7 +113,7 @@ def test_the_catalog_ships_to_filter_follows_an_anonymous_visitors_deliver_to(cl
 def test_deliver_to_page_lists_the_served_countries(client, trade_data):
     page = client.get("/deliver-to/").content.decode()
     assert 'name="country" value="BE"' in page and "Countries the e-hub network delivers to" in page
-    assert 'value="US"' not in page
+    assert 'value="MX"' not in page
 
 
 # --- Product page ----------------------------------------------------------------------------------
@@ -132,9 +132,9 @@ def test_product_page_has_add_to_cart_and_an_estimated_landed_cost_in_the_buyers
 
 
 def test_product_page_explains_when_the_deliver_to_country_is_not_served(client, scarf):
-    client.post("/deliver-to/", {"country": "US"})
+    client.post("/deliver-to/", {"country": "MX"})
     page = client.get(scarf.get_absolute_url()).content.decode()
-    assert "The e-hub network does not deliver to United States of America yet." in page
+    assert "The e-hub network does not deliver to Mexico yet." in page
 
 
 # --- Cart -------------------------------------------------------------------------------------------
@@ -224,13 +224,13 @@ def test_checkout_shows_the_landed_cost_per_consignment_in_the_buyers_currency(
 def test_checkout_refuses_an_unserved_country_with_a_form_error(client, scarf, buyer_be):
     client.force_login(buyer_be)
     client.post(f"/cart/add/{scarf.pk}/", {"quantity": "1"})
-    response = client.post("/checkout/", checkout_post(client, country="US"))
+    response = client.post("/checkout/", checkout_post(client, country="MX"))
     assert response.status_code == 200
-    assert "The e-hub network does not deliver to United States of America yet." in response.content.decode()
+    assert "The e-hub network does not deliver to Mexico yet." in response.content.decode()
     assert not Order.objects.exists()
 
 
-@pytest.mark.parametrize("country", ["FR", "US", "IN"])
+@pytest.mark.parametrize("country", ["FR", "EC", "LA"])
 def test_checkout_page_for_an_unserved_deliver_to_says_so_and_offers_the_picker(
     client, scarf, buyer_be, country
 ):
@@ -243,8 +243,8 @@ def test_checkout_page_for_an_unserved_deliver_to_says_so_and_offers_the_picker(
     page = response.content.decode()
     assert response.status_code == 200
     problem = re.search(r'<p class="message notice" role="status">([^<]+)</p>', page).group(1)
-    # US: no hub; FR: no import rule; IN: no exchange rate for the rupee
-    reason = {"US": "does not deliver to", "FR": "cannot be worked out", "IN": "no exchange rate"}
+    # EC: no hub; FR: no import rule; LA: no exchange rate for the kip
+    reason = {"EC": "does not deliver to", "FR": "cannot be worked out", "LA": "no exchange rate"}
     assert reason[country] in problem
     assert 'href="/deliver-to/?next=/checkout/"' in page  # the picker
     assert '<option value="BE">Belgium</option>' in page  # the form offers served countries too

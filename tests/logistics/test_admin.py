@@ -40,7 +40,10 @@ def test_hub_admin_changelist_filters_and_searches(admin_client, seeded_network)
 def test_lane_admin_changelist_filters_by_mode(admin_client, seeded_network):
     response = admin_client.get(reverse("admin:logistics_lane_changelist"), {"mode__exact": "road"})
     lanes = {str(lane) for lane in response.context["cl"].result_list}
-    assert lanes == {"KUL → BKK (Road)", "BKK → KUL (Road)", "NBO → KGL (Road)", "KGL → NBO (Road)"}
+    assert lanes == {
+        "KUL → BKK (Road)", "BKK → KUL (Road)", "NBO → KGL (Road)", "KGL → NBO (Road)", "LGG → LHR (Road)",
+        "LHR → LGG (Road)",
+    }  # fmt: skip
 
 
 def test_hub_admin_change_page_shows_lanes_inline(admin_client, seeded_network):
@@ -51,8 +54,11 @@ def test_hub_admin_change_page_shows_lanes_inline(admin_client, seeded_network):
     assert {form.instance.destination.code for form in inline.formset.forms if form.instance.pk} == {
         "BKK",
         "CGK",
+        "DEL",
         "DXB",
         "HGH",
+        "NRT",
+        "SYD",
         "SZX",
     }
 
@@ -65,8 +71,8 @@ def test_hub_admin_map_draws_hubs_and_lanes_with_status(admin_client, seeded_net
     response = admin_client.get(reverse("admin:logistics_hub_map"))
     assert response.status_code == 200
     svg = response.content.decode()
-    assert svg.count('<g class="hub ') == 12
-    assert svg.count('class="lane ') == 40
+    assert svg.count('<g class="hub ') == 18
+    assert svg.count('class="lane ') == 62
     assert '<g class="hub hub-suspended" data-code="ADD">' in svg
     assert '<g class="hub hub-active" data-code="KUL">' in svg
     assert svg.count("lane lane-inactive") == 1

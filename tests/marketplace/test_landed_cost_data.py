@@ -33,11 +33,11 @@ def test_seed_customs_is_registered_and_loads_every_row_once():
     assert "customs" in [name for name, _seeder in seeding.seeders()]
     messages: list[str] = []
     seed_customs(messages.append)
-    # tax_regimes.csv has 15 rows (12 countries, MY/BE/US twice); duty_rates.csv 10; restricted 1
-    assert counts() == (15, 10, 1)
-    assert messages == ["customs: 15 tax regimes, 10 duty rates, 1 restricted headings written"]
+    # tax_regimes.csv has 19 rows (16 countries, MY/BE/US twice); duty_rates.csv 13; restricted 1
+    assert counts() == (19, 13, 1)
+    assert messages == ["customs: 19 tax regimes, 13 duty rates, 1 restricted headings written"]
     seed_customs(messages.append)
-    assert counts() == (15, 10, 1)
+    assert counts() == (19, 13, 1)
     assert messages[-1] == "customs: 0 tax regimes, 0 duty rates, 0 restricted headings written"
 
 
@@ -47,7 +47,7 @@ def test_tax_regimes_load_keeps_the_csv_figures_and_cites_the_source():
     assert (my.tax_kind, my.value_basis, my.checkout_collection) == ("sales_tax", "item_price", "MY_LVG")
     assert my.low_value_goods and my.collection_ceiling == 500 and my.duty_de_minimis == 500
     assert my.tax_de_minimis is None and my.confidence == "V"
-    assert my.source == "tax_regimes.csv line 4 (eWTP reference data)"
+    assert my.source.startswith("Royal Malaysian Customs, Sales Tax (Low Value Goods) 2023")
     assert "Low-value goods" in my.rule
     be = TaxRegime.objects.get(country="BE", valid_from=date(2026, 7, 1))
     assert (be.flat_duty_amount, be.flat_duty_currency, be.flat_duty_threshold) == (3, "EUR", 150)

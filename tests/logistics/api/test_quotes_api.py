@@ -118,11 +118,11 @@ def test_quote_api_refuses_bad_input_with_a_field_message(api_client, seeded_net
 
 
 def test_quote_api_refuses_an_unserved_destination_saying_why(api_client, seeded_network):
-    response = post(api_client, origin_country="CN", destination_country="US", weight_kg="2")
+    response = post(api_client, origin_country="CN", destination_country="MX", weight_kg="2")
     assert response.status_code == 400
     body = response.json()
     assert body["code"] == "no_route"
-    assert body["detail"].startswith("No e-hub serves United States of America yet")
+    assert body["detail"].startswith("No e-hub serves Mexico yet")
 
 
 def test_quote_api_refuses_when_every_path_is_blocked(api_client, seeded_network):
