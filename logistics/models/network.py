@@ -100,6 +100,15 @@ class Hub(models.Model):
         _("import clearance hours"), default=24, help_text=_("Customs time for parcels imported here.")
     )
     sort_capacity_per_day = models.PositiveIntegerField(_("sort capacity (parcels/day)"), default=0)
+    promise_buffer_hours = models.PositiveSmallIntegerField(
+        _("promise buffer (hours)"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Added to the route's ETA for parcels delivered from this hub before the buyer is promised a "
+            "date (missed departures, holds, outages). Empty: the network's default."
+        ),
+    )
     serves_countries = CountryField(
         _("countries served"),
         multiple=True,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import ROUND_HALF_UP, Decimal
 from enum import StrEnum
 
@@ -68,6 +68,7 @@ class HubData:
     handling_hours: int = 4
     import_clearance_hours: int = 0
     status: HubStatus = HubStatus.ACTIVE
+    promise_buffer_hours: int | None = None  # None: the network's default buffer
 
     def dwell_hours(self) -> int:
         return self.handling_hours + (DEGRADED_DELAY_HOURS if self.status == HubStatus.DEGRADED else 0)
@@ -100,6 +101,8 @@ class MileRate:
         return quantize(self.base + self.per_kg * weight_kg, USD)
 
 
+PRE_CLEARED = timedelta(minutes=15)  # a complete electronic pre-declaration: released on arrival
+
 DEFAULT_FIRST_MILE = MileRate(hours=24, base=Decimal("1.00"), per_kg=Decimal("0.50"))
 DEFAULT_LAST_MILE = MileRate(hours=48, base=Decimal("2.00"), per_kg=Decimal("0.50"))
 
@@ -131,6 +134,9 @@ class QuoteRequest:
     # Re-routing a parcel in transit: it is already at `origin_hub`, sorted and ready to leave at
     # `ready_at` — no first mile, and the hub need not serve the origin country.
     at_hub: bool = False
+    # Declared to the destination's customs before it arrives (every paid DDP consignment is, at
+    # payment): import clearance takes `PRE_CLEARED`, not the hub's clearance hours.
+    pre_declared: bool = True
 
     def __post_init__(self) -> None:
         if self.ready_at.tzinfo is None:

@@ -45,6 +45,7 @@ import networkx as nx
 from ewtp.money import quantum
 from logistics.routing.memo import LruMemo
 from logistics.routing.model import (
+    PRE_CLEARED,
     USD,
     ZERO,
     Dimensions,
@@ -312,7 +313,9 @@ class Planner:
             final_hub = self.hubs[hub_codes[-1]]
             handed = now
             if request.origin_country != request.destination_country:
-                handed += timedelta(hours=final_hub.import_clearance_hours)
+                handed += (
+                    PRE_CLEARED if request.pre_declared else timedelta(hours=final_hub.import_clearance_hours)
+                )
             delivered = handed + timedelta(hours=last.hours)
             cost = last.cost(weight)
             leg = Leg(LegKind.LAST_MILE, final_hub.code, None, Mode.ROAD, handed, delivered, cost, weight)

@@ -82,6 +82,7 @@ def network_snapshot() -> Network:
             handling_hours=hub.handling_hours,
             import_clearance_hours=hub.import_clearance_hours,
             status=PlannerHubStatus(hub.status),
+            promise_buffer_hours=hub.promise_buffer_hours,
         )
         for hub in Hub.objects.all()
     )
@@ -189,13 +190,16 @@ def shipping_quote(
     return quote
 
 
-def delivery_promise(route: Route) -> datetime:
-    """The date promised for `route` (`logistics.routing.promise`), in its last hub's time zone."""
-    last_hub = next(leg.from_hub for leg in reversed(route.legs) if leg.from_hub is not None)
+def delivery_promise(route: Route, *, using: Planner | None = None) -> datetime:
+    """The date promised for `route` (`logistics.routing.promise`), in its last hub's time zone, with
+    the buffer that hub states (`Hub.promise_buffer_hours`) or the network's default."""
+    hubs = (using or planner()).hubs  # a batch passes the planner it routed with: no cache read
+    last_hub = hubs[next(leg.from_hub for leg in reversed(route.legs) if leg.from_hub is not None)]
+    hours = last_hub.promise_buffer_hours
     return promised_delivery(
         route.estimated_delivery,
-        zone=planner().hubs[last_hub].timezone,
-        buffer=timedelta(hours=settings.EWTP_PROMISE_BUFFER_HOURS),
+        zone=last_hub.timezone,
+        buffer=timedelta(hours=settings.EWTP_PROMISE_BUFFER_HOURS if hours is None else hours),
     )
 
 

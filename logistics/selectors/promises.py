@@ -25,6 +25,12 @@ class PromisesKept:
             return None
         return (Decimal(self.on_time) / self.delivered).quantize(Decimal("0.001"), rounding=ROUND_HALF_UP)
 
+    @property
+    def percent(self) -> Decimal | None:
+        """The share as a percentage with one decimal (95.4), for the dashboard."""
+        share = self.share
+        return None if share is None else (share * 100).quantize(Decimal("0.1"))
+
 
 def _delivered_legs():
     return ShipmentLeg.objects.filter(shipment__status=ShipmentStatus.DELIVERED)

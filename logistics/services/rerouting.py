@@ -218,7 +218,8 @@ def shipments_reroute_around_hub(*, hub_id: int, now: datetime | None = None) ->
     """A hub was suspended (run by the `route_around_hub` job after commit): shipments not handed
     over go back to routing; parcels in transit whose remaining legs use the hub are re-planned
     from their next hub, or wait there (at the suspended hub itself, or when no path avoids it).
-    Parcels past the hub are left alone. Returns how many shipments it changed."""
+    Parcels past the hub, and those reaching it only after it is expected back (`status_until`),
+    are left alone. Returns how many shipments it changed."""
     hub = Hub.objects.get(pk=hub_id)
     if hub.status != HubStatus.SUSPENDED:
         return 0  # resumed before the job ran: nothing to avoid
@@ -232,7 +233,28 @@ def shipments_reroute_around_hub(*, hub_id: int, now: datetime | None = None) ->
         .values_list("shipment_id", flat=True)
     )
 
+    reopens = hub.status_until
+    sim_now = now or simulation_now()
+
+    def reaches_it_after_reopening(legs: list[ShipmentLeg]) -> bool:
+        """The parcel gets to the hub only once operators expect it back: it keeps its route (a
+        detour onto a lane twice a week would cost it more than the outage). Once that time has
+        passed with the hub still closed, nobody knows when it reopens: re-route as usual."""
+        if reopens is None or reopens <= sim_now:
+            return False
+        times = [
+            leg.planned_arrival for leg in legs if leg.to_hub_id == hub_id and leg.actual_arrival is None
+        ]
+        times += [
+            leg.planned_departure
+            for leg in legs
+            if leg.from_hub_id == hub_id and leg.actual_departure is None
+        ]
+        return bool(times) and min(times) >= reopens
+
     def uses(shipment: Shipment, position: _Position | None, legs: list[ShipmentLeg]) -> bool:
+        if reaches_it_after_reopening(position.legs if position is not None else legs):
+            return False
         if position is not None and position.hub.pk == hub_id:
             # Heading to or at the suspended hub: it waits there (unless it waits there already).
             return bool(position.remaining) or shipment.waiting_at_hub_id != hub_id

@@ -212,7 +212,7 @@ def _book_and_write(
                 occurred_at=now,
             )
         )
-        route_apply(shipment, route, now=now)
+        route_apply(shipment, route, now=now, planner=planner)
         outcome[shipment.pk] = "routed"
     for shipment, reason in no_route:
         events.append(no_route_event(shipment, reason=reason, now=now))
@@ -244,14 +244,14 @@ ROUTED_FIELDS = [
 ]
 
 
-def route_apply(shipment: Shipment, route: Route, *, now: datetime) -> None:
+def route_apply(shipment: Shipment, route: Route, *, now: datetime, planner: Planner | None = None) -> None:
     """The route's ETA on the shipment; saved by the caller (`ROUTED_FIELDS`). The promise is not
     routing's: it was made at the quote and frozen at payment. A shipment without one (made before
     promises were frozen) is promised what its first plan gives."""
     shipment.routed_at = now
     shipment.eta = route.estimated_delivery
     if shipment.promised_delivery is None:
-        shipment.promised_delivery = network_selectors.delivery_promise(route)
+        shipment.promised_delivery = network_selectors.delivery_promise(route, using=planner)
     shipment.chargeable_weight_kg = route.chargeable_weight_kg
     shipment.exception_reason = ""
     shipment.exception_detail = ""

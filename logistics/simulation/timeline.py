@@ -23,6 +23,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from logistics.routing import model
+
 FIRST_MILE, LINE_HAUL, LAST_MILE = "first_mile", "line_haul", "last_mile"
 
 
@@ -63,7 +65,7 @@ def customs_hold_days(seed: str, parcel: str, rate: float) -> int:
     return 1 + digest[8] % 3 if draw < rate else 0
 
 
-PRE_CLEARED = timedelta(minutes=15)  # a complete pre-declaration: customs release on arrival
+PRE_CLEARED = model.PRE_CLEARED  # a complete pre-declaration: customs release on arrival
 
 
 def timeline(
@@ -165,4 +167,3 @@ def timeline(
             events.append(Milestone(f"{seq}:released", at, "customs", "released", hub.code, seq))
         ready = at
     return events
-

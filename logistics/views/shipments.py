@@ -17,7 +17,7 @@ LOOKS_LIKE_A_NUMBER = re.compile(r"^[A-Z0-9]{1,40}$")
 
 
 def track_lookup(request):
-    """"Track a parcel": `/track/?number=EW…` goes to that parcel's page (302), whose answer for
+    """ "Track a parcel": `/track/?number=EW…` goes to that parcel's page (302), whose answer for
     an unknown number is a 404 with this form again; no number shows the form."""
     raw = request.GET.get("number", "")
     if not raw.strip():

@@ -40,7 +40,10 @@ def generated(live_server, tmp_path, monkeypatch):
     assert response.status_code == 200
     schema = response.json()
     (tmp_path / "schema.json").write_text(json.dumps(schema))
-    (tmp_path / "config.yaml").write_text("post_hooks: []\n")
+    # The parcel's papers are PDFs: the generator reads them as bytes (its own content-type override).
+    (tmp_path / "config.yaml").write_text(
+        "post_hooks: []\ncontent_type_overrides:\n  application/pdf: application/octet-stream\n"
+    )
     result = subprocess.run(  # noqa: S603 (our own virtualenv's generator, fixed arguments)
         [
             str(GENERATOR),

@@ -72,7 +72,7 @@ def test_hub_admin_map_draws_hubs_and_lanes_with_status(admin_client, seeded_net
     assert response.status_code == 200
     svg = response.content.decode()
     assert svg.count('<g class="hub ') == 18
-    assert svg.count('class="lane ') == 62
+    assert svg.count('class="lane ') == 64
     assert '<g class="hub hub-suspended" data-code="ADD">' in svg
     assert '<g class="hub hub-active" data-code="KUL">' in svg
     assert svg.count("lane lane-inactive") == 1
@@ -245,7 +245,8 @@ def test_hub_dashboard_shows_each_hubs_load_and_colours_the_map(
 ):
     Hub.objects.filter(code="HGH").update(sort_capacity_per_day=2)
     parcels_at_hgh(scarf, buyer_be, settings)
-    with django_assert_max_num_queries(10):  # session, user, clock, five load queries, the map (2)
+    # session, user, clock, five load queries, the map (2), promises kept per hub and per carrier
+    with django_assert_max_num_queries(12):
         response = admin_client.get(reverse("admin:logistics_hub_dashboard"))
     assert response.status_code == 200
     loads = {load.hub.code: load for load in response.context["loads"]}

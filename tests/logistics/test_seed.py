@@ -15,7 +15,7 @@ def test_seed_network_is_registered_with_the_demo_seeders():
 
 def test_seed_network_creates_the_demo_network(seeded_network):
     assert Hub.objects.count() == 18
-    assert Lane.objects.count() == 62
+    assert Lane.objects.count() == 64
     kul_bkk = Lane.objects.filter(origin__code="KUL", destination__code="BKK")
     assert sorted(kul_bkk.values_list("mode", flat=True)) == ["air", "road"]
     hgh_lgg = Lane.objects.get(origin__code="HGH", destination__code="LGG")
@@ -34,8 +34,8 @@ def test_seed_network_twice_changes_nothing(seeded_network):
     seed_network(log.append)
     assert network_version_key() == version
     assert log == [
-        "logistics: 8 carriers unchanged, 132 first/last-mile services unchanged, 18 hubs unchanged, "
-        "62 lanes unchanged"
+        "logistics: 9 carriers unchanged, 132 first/last-mile services unchanged, 18 hubs unchanged, "
+        "64 lanes unchanged"
     ]
 
 

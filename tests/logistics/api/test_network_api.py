@@ -41,13 +41,13 @@ def test_lanes_list_filters_by_hubs_in_two_queries(api_client, seeded_network, d
     assert response.status_code == 200
     lanes = response.json()["results"]
     assert [(lane["mode"], lane["cost_per_kg"], lane["transit_hours"]) for lane in lanes] == [
-        ("air", "1.5000", 24),
+        ("air", "1.5000", 6),
         ("road", "0.6000", 60),
     ]
     assert lanes[0]["schedule"] == {
         "weekdays": [0, 1, 2, 3, 4, 5, 6],
-        "departure_times": ["22:00"],
+        "departure_times": ["10:00", "22:00"],  # 14 a week: twice daily
         "timezone": "Asia/Kuala_Lumpur",
     }
     assert lanes[0]["currency"] == "USD"
-    assert api_client.get("/api/v1/lanes/").json()["count"] == 62
+    assert api_client.get("/api/v1/lanes/").json()["count"] == 64
