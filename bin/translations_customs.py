@@ -142,6 +142,7 @@ ROWS = [
     ('On-time share', "Part à l'heure", 'Sehemu iliyofika kwa wakati', '准时率'),
     ('No parcel delivered yet.', "Aucun colis livré pour l'instant.", 'Bado hakuna kifurushi kilichofikishwa.', '尚无已送达的包裹。'),
     ('Carrier', 'Transporteur', 'Msafirishaji', '承运商'),
+    ("papers", "documents", "nyaraka", "单据"),
 ]
 
 PLURAL_ROWS: dict = {}

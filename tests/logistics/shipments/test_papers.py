@@ -99,3 +99,10 @@ def test_a_user_supplied_title_cannot_make_the_renderer_fetch(scarf, buyer_be):
     consignment = order.consignments.get()
     text = pdf_text(api(scarf.shop.owner).get(f"/api/v1/seller/consignments/{consignment.pk}/invoice.pdf"))
     assert "<img" in text  # printed as text, never fetched or rendered as markup
+
+
+def test_operators_find_the_papers_beside_the_declaration_in_the_admin(paid, admin_client):
+    page = admin_client.get("/admin/marketplace/customsdeclaration/").content.decode()
+    assert f"/api/v1/seller/consignments/{paid.pk}/invoice.pdf" in page
+    assert f"/api/v1/seller/consignments/{paid.pk}/packing-slip.pdf" in page
+    assert pdf_text(admin_client.get(f"/api/v1/seller/consignments/{paid.pk}/invoice.pdf"))
