@@ -509,9 +509,12 @@ def routing_checks() -> dict:
     }
 
 
-def hand_over_all():
+def hand_over_all(spread_hours: float = 0.0, seed_value: int = 12):
     """What `shipment_hand_over` writes, in bulk for every routed shipment: the consignment handed
-    over, the order in fulfilment, the shipment in transit with a `picked_up` event, due now."""
+    over, the order in fulfilment, the shipment in transit with a `picked_up` event, due now. With
+    `spread_hours`, each parcel is handed over at its own moment in that window from the start (as
+    sellers hand over through the day), re-planned as a hand-over re-plans a parcel too late for its
+    booked departure (`replan_if_late_for_departure`)."""
     from django.db import transaction
     from django.db.models import Min
 
@@ -550,6 +553,19 @@ def hand_over_all():
             status=ShipmentStatus.IN_TRANSIT, handed_over_at=start, simulation_step=0, next_event_at=start
         )
         ShipmentLeg.objects.filter(shipment_id__in=ids, sequence=1).update(actual_departure=start)
+    if spread_hours:
+        from logistics.services.routing import replan_if_late_for_departure
+
+        rng = random.Random(seed_value)
+        for pk in ids:
+            at = start + timedelta(hours=rng.uniform(0, spread_hours))
+            with transaction.atomic():
+                shipment = Shipment.objects.select_for_update().get(pk=pk)
+                replan_if_late_for_departure(shipment, now=at)
+                TrackingEvent.objects.filter(dedupe_key=f"{pk}:picked_up").update(occurred_at=at)
+                Consignment.objects.filter(shipment=pk).update(handed_over_at=at)
+                Shipment.objects.filter(pk=pk).update(handed_over_at=at, next_event_at=at)
+                ShipmentLeg.objects.filter(shipment_id=pk, sequence=1).update(actual_departure=at)
     return start, len(ids)
 
 
@@ -672,6 +688,12 @@ def main() -> None:
     )
     parser.add_argument("--suspend-hours", type=float, default=24.0, help="how long it stays suspended")
     parser.add_argument(
+        "--hand-over-spread",
+        type=float,
+        default=0.0,
+        help="hours over which parcels are handed over (0: all at once, the tick benchmark's setting)",
+    )
+    parser.add_argument(
         "--asean-share",
         type=float,
         default=0.1,
@@ -730,7 +752,7 @@ def run(args: argparse.Namespace) -> None:
     sim = promise = None
     if not args.no_simulation:
         loads.append(load_average())
-        start, handed = hand_over_all()
+        start, handed = hand_over_all(spread_hours=args.hand_over_spread)
         print(
             f"{handed:,} shipments handed over; {args.days:g} days, a tick every {args.step_hours:g} h:",
             flush=True,
@@ -789,8 +811,11 @@ def run(args: argparse.Namespace) -> None:
                 "figure": "first tick's wall time (it moves every in-flight shipment)",
                 "value": f"{first['wall']:.2f} s ({first['in_flight']:,} in flight, "
                 f"{first['moved']:,} moved, {first['events']:,} events)",
-                "target": f"< {TICK_TARGET:g} s over {args.shipments:,} in flight",
-                "met": first["wall"] < TICK_TARGET,
+                # Spread hand-overs leave the first tick little to move: no target then.
+                "target": ""
+                if args.hand_over_spread
+                else f"< {TICK_TARGET:g} s over {args.shipments:,} in flight",
+                "met": None if args.hand_over_spread else first["wall"] < TICK_TARGET,
             },
             {
                 "figure": "biggest tick's wall time",
