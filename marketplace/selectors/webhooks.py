@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
+from django.db.models import prefetch_related_objects
+
 from marketplace.models import Consignment, Order, OrderLine, WebhookEvent
 from marketplace.models.webhooks import Event
 
@@ -24,6 +26,8 @@ def _lines(lines: Iterable[OrderLine]) -> list[dict]:
 
 def order_paid_events(order: Order, consignments: Iterable[Consignment]) -> list[Event]:
     """`order.paid`, one per consignment: each shop is told of its own part of the order."""
+    consignments = list(consignments)
+    prefetch_related_objects(consignments, "lines")  # one query for every shop's lines
     events = []
     for consignment in consignments:
         events.append(

@@ -55,7 +55,7 @@ class Receiver:
                 self.wfile.write(b"ok")
 
             def log_message(self, *args):
-                pass
+                """Quiet: the test reads the requests, not the server's log."""
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
         self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/ewtp"
